@@ -1,0 +1,48 @@
+# Two entry points a new user needs: `make run` and `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN     = $(VENV)/bin
+STAMP   = $(VENV)/.installed
+
+.PHONY: setup run test test-slow lint bench bench-tf clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+## The main job: the book's table on built-in data, report in reports/book/.
+run: $(STAMP)
+	$(BIN)/seqcast reproduce --out reports/book --json reports/book/results.json
+
+## The default test run (fast; slow reproductions are marked and skipped).
+test: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/python -m pytest -q
+
+test-slow: $(STAMP)
+	$(BIN)/python -m pytest -q -m slow
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+
+## Side-by-side timing against Keras fit (JAX backend, and TensorFlow backend
+## from a separate environment built by `make bench-tf`).
+bench: $(STAMP)
+	$(BIN)/python benchmarks/trainer_vs_fit.py --tf-python $(CURDIR)/.venv-tf/bin/python
+
+.venv-tf/.installed:
+	$(PYTHON) -m venv .venv-tf
+	.venv-tf/bin/python -m pip install --quiet --upgrade pip
+	.venv-tf/bin/python -m pip install --quiet 'tensorflow-cpu>=2.16,<3' 'keras>=3.10,<4'
+	touch .venv-tf/.installed
+
+bench-tf: .venv-tf/.installed $(STAMP)
+	$(BIN)/python benchmarks/trainer_vs_fit.py --tf-python $(CURDIR)/.venv-tf/bin/python
+
+clean:
+	rm -rf $(VENV) .venv-tf reports .pytest_cache

@@ -1,0 +1,63 @@
+"""Windowing: the one place that turns series into (inputs, targets) pairs.
+
+Everything here returns views where it can (``sliding_window_view``), so a long
+series does not get one copy per window.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def seq2seq_targets(series: np.ndarray, n_steps: int, horizon: int) -> np.ndarray:
+    """Targets for sequence-to-sequence training: a ``horizon``-vector at every step.
+
+    ``Y[:, t, k - 1] = series[:, t + k, 0]``: at time step ``t`` the model
+    forecasts the next ``horizon`` values, as in the book's seq2seq section.
+
+    ``series`` has shape ``(batch, n_steps + horizon, 1)``; the result has shape
+    ``(batch, n_steps, horizon)`` (a view, read-only).
+
+    >>> s = np.arange(6, dtype="float32").reshape(1, 6, 1)
+    >>> seq2seq_targets(s, n_steps=4, horizon=2)[0].tolist()
+    [[1.0, 2.0], [2.0, 3.0], [3.0, 4.0], [4.0, 5.0]]
+    """
+    if series.ndim != 3 or series.shape[-1] != 1:
+        raise ValueError(f"series must have shape (batch, time, 1), got {series.shape}")
+    if series.shape[1] < n_steps + horizon:
+        raise ValueError(
+            f"series has {series.shape[1]} steps, fewer than n_steps + horizon = "
+            f"{n_steps + horizon}"
+        )
+    # windows[b, t, k] = series[b, t + k, 0] for t in [0, n_steps + 1), k in [0, horizon)
+    windows = np.lib.stride_tricks.sliding_window_view(series[:, :, 0], horizon, axis=1)
+    return windows[:, 1 : n_steps + 1]
+
+
+def sliding_windows(values: np.ndarray, window: int, horizon: int = 1) -> tuple[np.ndarray, np.ndarray]:
+    """Cut one long series into overlapping (input window, next ``horizon`` values).
+
+    ``values`` has shape ``(time,)`` or ``(time, features)``; inputs come back as
+    ``(n, window, features)`` and targets as ``(n, horizon)`` (first feature),
+    both strided views of ``values``: no copy per window.
+
+    >>> x, y = sliding_windows(np.arange(6.0), window=3, horizon=2)
+    >>> x[:, :, 0].tolist(), y.tolist()
+    ([[0.0, 1.0, 2.0], [1.0, 2.0, 3.0]], [[3.0, 4.0], [4.0, 5.0]])
+    """
+    values = np.asarray(values)
+    if values.ndim == 1:
+        values = values[:, None]
+    if values.ndim != 2:
+        raise ValueError(f"values must be 1-D or 2-D (time, features), got shape {values.shape}")
+    n = values.shape[0] - window - horizon + 1
+    if n < 1:
+        raise ValueError(
+            f"the series has {values.shape[0]} points, fewer than window + horizon = "
+            f"{window + horizon}; use a shorter window or horizon, or more data"
+        )
+    # view[i, f, j] = values[i + j, f]
+    view = np.lib.stride_tricks.sliding_window_view(values, window + horizon, axis=0)
+    inputs = view[:n, :, :window].transpose(0, 2, 1)
+    targets = view[:n, 0, window:]
+    return inputs, targets
