@@ -205,20 +205,27 @@ class _CompiledModel:
         self.loss = loss
         self.metric_names = [name for name, _ in metrics]
         self.metric_fns = [fn for _, fn in metrics]
+        # BatchNormalization normalizes with statistics of the whole batch, so padding
+        # a batch would change it; such models train their last batch on its own.
+        self.mixes_samples = any(
+            isinstance(layer, keras.layers.BatchNormalization) for layer in model._flatten_layers()
+        )
         self._epoch = jax.jit(self._epoch_impl, static_argnames=("batch_size", "shuffle"))
         self._evaluate = jax.jit(self._evaluate_impl)
         self._predict = jax.jit(self._predict_impl)
 
     # -- one training step on one batch (used by the scan and by the tail batch)
-    def _train_step(self, state, xb, yb):
+    def _train_step(self, state, xb, yb, wb):
+        """One optimizer step on a batch whose samples weigh ``wb`` (1 real, 0 padding)."""
         trainable, non_trainable, optimizer_vars = state
         model, optimizer = self.model, self.model.optimizer
+        n_real = wb.sum()
 
         def loss_and_updates(trainable, non_trainable):
             y_pred, non_trainable, extra = model.stateless_call(
                 trainable, non_trainable, xb, training=True, return_losses=True
             )
-            loss = self.loss(yb, y_pred).mean()
+            loss = (self.loss(yb, y_pred) * wb).sum() / n_real
             if extra:  # regularization and add_loss terms, as Keras adds them
                 loss = loss + sum(extra)
             return loss, (y_pred, non_trainable)
@@ -227,25 +234,33 @@ class _CompiledModel:
             loss_and_updates, has_aux=True
         )(trainable, non_trainable)
         trainable, optimizer_vars = optimizer.stateless_apply(optimizer_vars, grads, trainable)
-        n = xb.shape[0]
-        sums = jnp.stack([loss * n] + [fn(yb, y_pred).sum() for fn in self.metric_fns])
+        sums = jnp.stack([loss * n_real] + [(fn(yb, y_pred) * wb).sum() for fn in self.metric_fns])
         return (trainable, non_trainable, optimizer_vars), sums
 
     def _epoch_impl(self, state, x, y, key, *, batch_size: int, shuffle: bool):
         n = x.shape[0]
         n_full, tail = divmod(n, batch_size)
         order = jax.random.permutation(key, n) if shuffle else jnp.arange(n)
-        sums = jnp.zeros(1 + len(self.metric_fns))
-        if n_full:
-            def body(state, idx):
-                return self._train_step(state, x[idx], y[idx])
+        if tail and not self.mixes_samples:
+            # Pad the last batch to full size with weight-0 samples: its loss and
+            # gradient are those of the smaller batch, and the step compiles once.
+            n_full, tail = n_full + 1, 0
+            order = jnp.pad(order, (0, n_full * batch_size - n))
+        weights = (jnp.arange(n_full * batch_size) < n).astype(x.dtype)
+        batches = (
+            order[: n_full * batch_size].reshape(n_full, batch_size),
+            weights.reshape(n_full, batch_size),
+        )
 
-            batches = order[: n_full * batch_size].reshape(n_full, batch_size)
-            state, batch_sums = jax.lax.scan(body, state, batches)
-            sums = sums + batch_sums.sum(axis=0)
-        if tail:  # the last partial batch, as its own smaller batch, exactly like Keras
+        def body(state, batch):
+            idx, wb = batch
+            return self._train_step(state, x[idx], y[idx], wb)
+
+        state, batch_sums = jax.lax.scan(body, state, batches)
+        sums = batch_sums.sum(axis=0)
+        if tail:  # a layer mixes the samples of a batch: train the tail as its own batch
             idx = order[n_full * batch_size :]
-            state, tail_sums = self._train_step(state, x[idx], y[idx])
+            state, tail_sums = self._train_step(state, x[idx], y[idx], jnp.ones(tail, x.dtype))
             sums = sums + tail_sums
         return state, sums / n
 

@@ -1,0 +1,137 @@
+"""The ``seqcast`` command.
+
+Only argparse is imported at start-up, so ``seqcast --help`` answers at once;
+Keras and JAX load when a command needs them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from seqcast import __version__
+from seqcast.errors import SeqcastError
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def _model_list(text: str) -> list[str]:
+    return [name.strip() for name in text.split(",") if name.strip()]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="seqcast",
+        description="Forecast time series with the RNNs and CNNs of Hands-On ML ch. 15, "
+        "trained by a compiled JAX trainer.",
+    )
+    parser.add_argument("--version", action="version", version=f"seqcast {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    reproduce = commands.add_parser(
+        "reproduce",
+        help="train the book's models and print them beside the published figures",
+        description="Train the rows of the book's table on its synthetic series "
+        "(7000/2000/1000 split) and compare each validation figure with the book's.",
+    )
+    reproduce.add_argument("--models", type=_model_list, default=None, metavar="A,B,...",
+                           help="rows to run (default: all); see `seqcast models`")
+    reproduce.add_argument("--epochs", type=_positive_int, default=None,
+                           help="epochs per model (default: the book's, 20)")
+    reproduce.add_argument("--seed", type=int, default=42,
+                           help="seed of weights and shuffling (default: 42); the data is always the book's")
+    reproduce.add_argument("--json", metavar="PATH", default=None, help="write the results as JSON")
+    reproduce.add_argument("--out", metavar="DIR", default=None,
+                           help="write a report folder: README.md table, figures, trained models")
+    reproduce.add_argument("--quiet", action="store_true", help="no progress bars")
+    reproduce.set_defaults(handler=_reproduce)
+
+    models = commands.add_parser("models", help="list the book's rows and the zoo")
+    models.set_defaults(handler=_models)
+    return parser
+
+
+def _reproduce(args: argparse.Namespace) -> int:
+    from seqcast.experiments.runner import select_rows
+
+    rows = select_rows(args.models)  # unknown names fail before anything heavy loads
+
+    import os
+    import time
+    from pathlib import Path
+
+    import jax
+    import keras
+
+    from seqcast import report
+    from seqcast.experiments.runner import run_row
+
+    device = jax.devices()[0]
+    meta = {
+        "backend": keras.backend.backend(),
+        "device": f"{device.platform} ({device.device_kind}, {os.cpu_count()} cores)",
+        "version": __version__,
+    }
+    out = Path(args.out) if args.out else None
+    print(f"seqcast {__version__}: {len(rows)} row(s) of the book's table on {meta['device']}, "
+          f"seed {args.seed}", file=sys.stderr)
+    started = time.perf_counter()
+    results = [
+        run_row(row, epochs=args.epochs, seed=args.seed, verbose=0 if args.quiet else 1,
+                save_model_to=out / "models" if out else None)
+        for row in rows
+    ]
+    total = time.perf_counter() - started
+    print()
+    print(report.format_table(results))
+    print(f"\n{len(results)} row(s) in {total:.1f} s (compilation included)")
+    if args.json:
+        report.write_json(args.json, results, meta)
+        print(f"wrote {args.json}")
+    if out:
+        for path in report.write_report(out, results, {**meta, "seed": args.seed}):
+            print(f"wrote {path}")
+    return 0
+
+
+def _models(args: argparse.Namespace) -> int:
+    from seqcast.experiments.book import BOOK_ROWS
+    from seqcast.models import ZOO
+
+    print("The book's rows (seqcast reproduce --models ...):")
+    for row in BOOK_ROWS:
+        what = f"zoo model {row.model}" if row.model else f"baseline {row.baseline}"
+        print(f"  {row.name:<16} {row.metric} {row.published:<9} ({what})")
+    print("\nThe zoo:")
+    for entry in ZOO.values():
+        print(f"  {entry.name:<16} {entry.description}")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 0
+    try:
+        return args.handler(args)
+    except SeqcastError as err:
+        print(f"seqcast: error: {err}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("seqcast: interrupted; files already written are intact", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,198 @@
+"""Reports of experiment runs: the terminal table, Markdown, JSON and figures.
+
+Every file is written atomically (``seqcast.files``): a run that fails half way
+leaves the previous report as it was.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from seqcast.experiments.runner import PREVIEW_SERIES, RowResult
+from seqcast.files import atomic_path, write_text
+
+# A row reproduces the book when it is within 10 % of the published figure.
+TOLERANCE = 1.10
+
+COLUMNS = ("model", "metric", "ours", "book", "ours/book", "verdict", "epochs", "train s", "compile s", "params")
+
+
+def verdict(result: RowResult) -> str:
+    if not math.isfinite(result.value):
+        return "diverged"
+    if result.ratio <= 1.0:
+        return "beats book"
+    return "matches" if result.ratio <= TOLERANCE else "MISSES"
+
+
+def _cells(result: RowResult) -> list[str]:
+    trained = result.row.model is not None
+    return [
+        result.row.name,
+        result.row.metric,
+        f"{result.value:.6f}",
+        f"{result.row.published:.6f}",
+        f"{result.ratio:.3f}",
+        verdict(result),
+        str(result.epochs) if trained else "–",
+        f"{result.train_seconds:.1f}" if trained else "–",
+        f"{result.compile_seconds:.1f}" if trained else "–",
+        f"{result.params:,}" if trained else "–",
+    ]
+
+
+def format_table(results: Sequence[RowResult]) -> str:
+    """A plain-text table, aligned, for the terminal."""
+    rows = [list(COLUMNS)] + [_cells(r) for r in results]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(COLUMNS))]
+    lines = ["  ".join(cell.rjust(w) if i >= 2 else cell.ljust(w) for i, (cell, w) in enumerate(zip(row, widths))) for row in rows]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def markdown_table(results: Sequence[RowResult]) -> str:
+    lines = ["| " + " | ".join(COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
+    lines += ["| " + " | ".join(_cells(r)) + " |" for r in results]
+    return "\n".join(lines)
+
+
+def results_json(results: Sequence[RowResult], meta: dict[str, Any]) -> dict[str, Any]:
+    """The documented schema: rows of model, metric, value, published, epochs, train_seconds."""
+    return {
+        "rows": [
+            {
+                "model": r.row.name,
+                "metric": r.row.metric,
+                "value": r.value,
+                "published": r.row.published,
+                "epochs": r.epochs,
+                "train_seconds": round(r.train_seconds, 3),
+            }
+            for r in results
+        ],
+        **meta,
+    }
+
+
+def write_json(path: str | Path, results: Sequence[RowResult], meta: dict[str, Any]) -> None:
+    write_text(path, json.dumps(results_json(results, meta), indent=2) + "\n")
+
+
+def write_report(out_dir: str | Path, results: Sequence[RowResult], meta: dict[str, Any]) -> list[Path]:
+    """Markdown table plus three figures in ``out_dir``; returns the paths written."""
+    out = Path(out_dir)
+    written = [out / "comparison.png", out / "learning_curves.png", out / "forecasts.png"]
+    plot_comparison(results, written[0])
+    plot_learning_curves(results, written[1])
+    plot_forecasts(results, written[2])
+    lines = [
+        "# seqcast reproduce: Hands-On ML ch. 15",
+        "",
+        f"seqcast {meta.get('version')} · Keras backend {meta.get('backend')} · {meta.get('device')}"
+        f" · seed {meta.get('seed')}",
+        "",
+        "Validation figures (2,000 series) beside the book's. *matches* means within "
+        f"{TOLERANCE:.2f}× of the published figure; *train s* excludes compilation.",
+        "",
+        markdown_table(results),
+        "",
+        "![ours against the book](comparison.png)",
+        "",
+        "![learning curves](learning_curves.png)",
+        "",
+        "![validation forecasts](forecasts.png)",
+        "",
+    ]
+    write_text(out / "README.md", "\n".join(lines))
+    written.insert(0, out / "README.md")
+    return written
+
+
+# --------------------------------------------------------------------------- figures
+
+
+def _figure(n_panels: int, width: float = 4.0, height: float = 3.2):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    cols = min(n_panels, 3)
+    rows = -(-n_panels // cols)
+    fig, axes = plt.subplots(rows, cols, figsize=(width * cols, height * rows), squeeze=False)
+    for ax in axes.flat[n_panels:]:
+        ax.set_visible(False)
+    return fig, list(axes.flat[:n_panels])
+
+
+def _save(fig, path: Path) -> None:
+    import matplotlib.pyplot as plt
+
+    fig.tight_layout()
+    with atomic_path(path) as tmp:
+        fig.savefig(tmp, dpi=110)
+    plt.close(fig)
+
+
+def plot_comparison(results: Sequence[RowResult], path: Path) -> None:
+    """Ours beside the book's figure, one pair of bars per row, on a log axis."""
+    fig, (ax,) = _figure(1, width=max(6.0, 1.3 * len(results)), height=3.6)
+    positions = np.arange(len(results))
+    ax.bar(positions - 0.2, [r.row.published for r in results], 0.4, label="book", color="#9aa5b1")
+    ax.bar(positions + 0.2, [r.value for r in results], 0.4, label="seqcast", color="#1f77b4")
+    ax.set_xticks(positions, [r.row.name for r in results], rotation=20, ha="right")
+    ax.set_yscale("log")
+    ax.set_ylabel("validation error (lower is better)")
+    ax.legend()
+    ax.grid(axis="y", which="both", alpha=0.3)
+    _save(fig, path)
+
+
+def plot_learning_curves(results: Sequence[RowResult], path: Path) -> None:
+    """Training and validation loss per epoch for each trained row, as in the book."""
+    trained = [r for r in results if r.history.get("loss")]
+    fig, axes = _figure(max(1, len(trained)))
+    if not trained:
+        axes[0].text(0.5, 0.5, "no trained model in this run", ha="center", va="center")
+        axes[0].set_axis_off()
+    for ax, result in zip(axes, trained):
+        epochs = np.arange(1, len(result.history["loss"]) + 1)
+        ax.plot(epochs, result.history["loss"], "b.-", label="training loss")
+        if "val_loss" in result.history:
+            ax.plot(epochs, result.history["val_loss"], "r.-", label="validation loss")
+        ax.axhline(result.row.published, color="gray", linestyle="--", label="book (validation)")
+        ax.set_yscale("log")
+        ax.set_title(result.row.name)
+        ax.set_xlabel("epoch")
+        ax.grid(alpha=0.3)
+        ax.legend(fontsize=8)
+    _save(fig, path)
+
+
+def plot_forecasts(results: Sequence[RowResult], path: Path) -> None:
+    """A few validation series, their true next value and each row's forecast (like ``plot_series``)."""
+    from seqcast.data import book_splits
+
+    one_step = [r for r in results if r.row.targets == "one_step" and r.preview is not None]
+    data = book_splits("one_step")
+    fig, axes = _figure(PREVIEW_SERIES)
+    n_steps = data.x_valid.shape[1]
+    markers = "os^vD<>p*h"
+    for i, ax in enumerate(axes):
+        ax.plot(np.arange(n_steps), data.x_valid[i, :, 0], ".-", color="#444", label="input")
+        ax.plot(n_steps, data.y_valid[i, 0], "bx", markersize=12, mew=2, label="actual")
+        for j, result in enumerate(one_step):
+            ax.plot(n_steps, result.preview[i, 0], markers[j % len(markers)], alpha=0.8,
+                    label=result.row.name)
+        ax.set_xlabel("t")
+        ax.set_title(f"validation series {i}")
+        ax.grid(alpha=0.3)
+        ax.set_ylim(-1, 1)
+    axes[0].legend(fontsize=7, loc="lower left")
+    _save(fig, path)
