@@ -79,44 +79,108 @@ def run_worker(trainer: str, workdir: Path, epochs: int, metric: str, lr: float)
     if trainer == "seqcast":
         from seqcast.training import fit, predict
 
-        history = fit(model, data["x_train"], data["y_train"], epochs=epochs, batch_size=32,
-                      validation_data=(data["x_valid"], data["y_valid"]), callbacks=[timer],
-                      seed=0, verbose=0)
+        history = fit(
+            model,
+            data["x_train"],
+            data["y_train"],
+            epochs=epochs,
+            batch_size=32,
+            validation_data=(data["x_valid"], data["y_valid"]),
+            callbacks=[timer],
+            seed=0,
+            verbose=0,
+        )
         compile_seconds = history.compile_seconds
         y_pred = predict(model, data["x_valid"])
     else:
-        model.fit(data["x_train"], data["y_train"], epochs=epochs, batch_size=32,
-                  validation_data=(data["x_valid"], data["y_valid"]), callbacks=[timer], verbose=0)
+        model.fit(
+            data["x_train"],
+            data["y_train"],
+            epochs=epochs,
+            batch_size=32,
+            validation_data=(data["x_valid"], data["y_valid"]),
+            callbacks=[timer],
+            verbose=0,
+        )
         compile_seconds = None
         y_pred = np.asarray(model.predict(data["x_valid"], batch_size=1024, verbose=0))
     wall = time.perf_counter() - started
     y_valid = data["y_valid"]
     y_pred = y_pred.reshape(y_valid.shape)
-    value = _last_time_step_mse(y_valid, y_pred) if metric == "last_time_step_mse" else float(
-        np.mean((y_valid - y_pred) ** 2))
-    return {"trainer": trainer, "backend": keras.backend.backend(), "epoch_seconds": timer.seconds,
-            "compile_seconds": compile_seconds, "wall_seconds": wall, "metric": metric,
-            "value": value}
+    value = (
+        _last_time_step_mse(y_valid, y_pred)
+        if metric == "last_time_step_mse"
+        else float(np.mean((y_valid - y_pred) ** 2))
+    )
+    return {
+        "trainer": trainer,
+        "backend": keras.backend.backend(),
+        "epoch_seconds": timer.seconds,
+        "compile_seconds": compile_seconds,
+        "wall_seconds": wall,
+        "metric": metric,
+        "value": value,
+    }
 
 
 # --------------------------------------------------------------------------- parent
 
 
 def prepare_case(name: str, workdir: Path, seed: int) -> None:
+    import keras
     import numpy as np
 
     import seqcast  # noqa: F401
-    import keras
-
     from seqcast.data import book_splits
     from seqcast.models import build_model
 
     targets, horizon, _, _ = CASES[name]
     data = book_splits(targets, horizon)
-    np.savez(workdir / "data.npz", x_train=data.x_train, y_train=data.y_train,
-             x_valid=data.x_valid, y_valid=data.y_valid)
+    np.savez(
+        workdir / "data.npz",
+        x_train=data.x_train,
+        y_train=data.y_train,
+        x_valid=data.x_valid,
+        y_valid=data.y_valid,
+    )
     keras.utils.set_random_seed(seed)
     build_model(name, n_steps=None, horizon=horizon).save(workdir / "initial.keras")
+
+
+def run_trainer(
+    trainer: str, python: str, backend: str, workdir: str, epochs: int, metric: str, lr: float
+) -> dict | None:
+    """One training run in a fresh process; None (with its stderr shown) if it failed."""
+    env = dict(os.environ, KERAS_BACKEND=backend, TF_CPP_MIN_LOG_LEVEL="3", SEQCAST_CACHE_DIR="off")
+    worker = "seqcast" if trainer == "seqcast" else "keras"
+    command = [
+        python,
+        __file__,
+        "--worker",
+        worker,
+        "--workdir",
+        workdir,
+        "--epochs",
+        str(epochs),
+        "--metric",
+        metric,
+        "--lr",
+        str(lr),
+    ]
+    done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    line = next((ln for ln in done.stdout.splitlines() if ln.startswith("RESULT ")), None)
+    if line is None:
+        print(done.stderr[-3000:])
+        return None
+    return {**summarize(json.loads(line[len("RESULT ") :])), "trainer": trainer}
+
+
+def median_run(trainer: str, results: list[dict]) -> dict:
+    """The run with the median training time, plus every run's time for the record."""
+    ordered = sorted(results, key=lambda r: r["train_seconds_after_compile"])
+    chosen = dict(ordered[(len(ordered) - 1) // 2])
+    chosen["all_train_seconds_after_compile"] = [r["train_seconds_after_compile"] for r in results]
+    return chosen
 
 
 def summarize(result: dict) -> dict:
@@ -126,8 +190,12 @@ def summarize(result: dict) -> dict:
     compile_seconds = result["compile_seconds"]
     if compile_seconds is None:  # Keras compiles inside its first epoch
         compile_seconds = max(0.0, epochs[0] - steady)
-    return {**result, "steady_epoch_seconds": steady, "train_seconds_after_compile": after_compile,
-            "compile_seconds": compile_seconds}
+    return {
+        **result,
+        "steady_epoch_seconds": steady,
+        "train_seconds_after_compile": after_compile,
+        "compile_seconds": compile_seconds,
+    }
 
 
 def main() -> int:
@@ -135,7 +203,15 @@ def main() -> int:
     parser.add_argument("--epochs", type=int, default=20)
     parser.add_argument("--models", default=",".join(CASES))
     parser.add_argument("--seed", type=int, default=42)
-    parser.add_argument("--tf-python", default=None, help="python of an environment with tensorflow-cpu")
+    parser.add_argument(
+        "--repeats",
+        type=int,
+        default=1,
+        help="train each trainer this many times, interleaved; medians are reported",
+    )
+    parser.add_argument(
+        "--tf-python", default=None, help="python of an environment with tensorflow-cpu"
+    )
     parser.add_argument("--json", default=None)
     parser.add_argument("--worker", default=None, help=argparse.SUPPRESS)
     parser.add_argument("--workdir", default=None, help=argparse.SUPPRESS)
@@ -161,21 +237,16 @@ def main() -> int:
         with tempfile.TemporaryDirectory() as tmp:
             workdir = Path(tmp)
             prepare_case(name, workdir, args.seed)
-            rows = []
-            for trainer, python, backend in trainers:
-                env = dict(os.environ, KERAS_BACKEND=backend, TF_CPP_MIN_LOG_LEVEL="3",
-                           PYTHONPATH=str(Path(__file__).resolve().parent))
-                worker = "seqcast" if trainer == "seqcast" else "keras"
-                command = [python, __file__, "--worker", worker, "--workdir", tmp, "--epochs", str(args.epochs),
-                           "--metric", metric, "--lr", str(lr)]
-                done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
-                line = next((ln for ln in done.stdout.splitlines() if ln.startswith("RESULT ")), None)
-                if line is None:
-                    print(f"{name} / {trainer} failed:\n{done.stderr[-3000:]}")
-                    continue
-                result = summarize(json.loads(line[len("RESULT "):]))
-                result["trainer"] = trainer
-                rows.append(result)
+            runs: dict[str, list[dict]] = {trainer: [] for trainer, _, _ in trainers}
+            # Interleave the trainers so that drift in the machine's load hits all alike.
+            for _ in range(args.repeats):
+                for trainer, python, backend in trainers:
+                    result = run_trainer(trainer, python, backend, tmp, args.epochs, metric, lr)
+                    if result is None:
+                        print(f"{name} / {trainer} failed")
+                    else:
+                        runs[trainer].append(result)
+            rows = [median_run(trainer, results) for trainer, results in runs.items() if results]
         report["cases"][name] = rows
         print_case(name, rows, args.epochs)
     if args.json:
@@ -187,14 +258,23 @@ def main() -> int:
 def print_case(name: str, rows: list[dict], epochs: int) -> None:
     base = next((r for r in rows if r["trainer"] == "seqcast"), None)
     print(f"\n{name}: {epochs} epochs, 7000 series, batch 32, validation every epoch")
-    header = f"{'trainer':<10} {'s/epoch':>8} {f'{epochs} ep (s)':>10} {'compile s':>9} {'wall s':>7} " \
-             f"{'val metric':>12} {'seqcast faster':>14}"
+    header = (
+        f"{'trainer':<10} {'s/epoch':>8} {f'{epochs} ep (s)':>10} {'compile s':>9} {'wall s':>7} "
+        f"{'val metric':>12} {'seqcast faster':>14}"
+    )
     print(header)
     print("-" * len(header))
     for r in rows:
-        ratio = r["train_seconds_after_compile"] / base["train_seconds_after_compile"] if base else float("nan")
-        print(f"{r['trainer']:<10} {r['steady_epoch_seconds']:>8.3f} {r['train_seconds_after_compile']:>10.2f} "
-              f"{r['compile_seconds']:>9.2f} {r['wall_seconds']:>7.1f} {r['value']:>12.6f} {ratio:>13.2f}×")
+        ratio = (
+            r["train_seconds_after_compile"] / base["train_seconds_after_compile"]
+            if base
+            else float("nan")
+        )
+        print(
+            f"{r['trainer']:<10} {r['steady_epoch_seconds']:>8.3f} "
+            f"{r['train_seconds_after_compile']:>10.2f} {r['compile_seconds']:>9.2f} "
+            f"{r['wall_seconds']:>7.1f} {r['value']:>12.6f} {ratio:>13.2f}×"
+        )
 
 
 if __name__ == "__main__":

@@ -43,15 +43,32 @@ def build_parser() -> argparse.ArgumentParser:
         description="Train the rows of the book's table on its synthetic series "
         "(7000/2000/1000 split) and compare each validation figure with the book's.",
     )
-    reproduce.add_argument("--models", type=_model_list, default=None, metavar="A,B,...",
-                           help="rows to run (default: all); see `seqcast models`")
-    reproduce.add_argument("--epochs", type=_positive_int, default=None,
-                           help="epochs per model (default: the book's, 20)")
-    reproduce.add_argument("--seed", type=int, default=42,
-                           help="seed of weights and shuffling (default: 42); the data is always the book's")
+    reproduce.add_argument(
+        "--models",
+        type=_model_list,
+        default=None,
+        metavar="A,B,...",
+        help="rows to run (default: all); see `seqcast models`",
+    )
+    reproduce.add_argument(
+        "--epochs",
+        type=_positive_int,
+        default=None,
+        help="epochs per model (default: the book's, 20)",
+    )
+    reproduce.add_argument(
+        "--seed",
+        type=int,
+        default=42,
+        help="seed of weights and shuffling (default: 42); the data is always the book's",
+    )
     reproduce.add_argument("--json", metavar="PATH", default=None, help="write the results as JSON")
-    reproduce.add_argument("--out", metavar="DIR", default=None,
-                           help="write a report folder: README.md table, figures, trained models")
+    reproduce.add_argument(
+        "--out",
+        metavar="DIR",
+        default=None,
+        help="write a report folder: README.md table, figures, trained models",
+    )
     reproduce.add_argument("--quiet", action="store_true", help="no progress bars")
     reproduce.set_defaults(handler=_reproduce)
 
@@ -74,6 +91,9 @@ def _reproduce(args: argparse.Namespace) -> int:
 
     from seqcast import report
     from seqcast.experiments.runner import run_row
+    from seqcast.training import enable_compilation_cache
+
+    enable_compilation_cache()
 
     device = jax.devices()[0]
     meta = {
@@ -82,12 +102,20 @@ def _reproduce(args: argparse.Namespace) -> int:
         "version": __version__,
     }
     out = Path(args.out) if args.out else None
-    print(f"seqcast {__version__}: {len(rows)} row(s) of the book's table on {meta['device']}, "
-          f"seed {args.seed}", file=sys.stderr)
+    print(
+        f"seqcast {__version__}: {len(rows)} row(s) of the book's table on {meta['device']}, "
+        f"seed {args.seed}",
+        file=sys.stderr,
+    )
     started = time.perf_counter()
     results = [
-        run_row(row, epochs=args.epochs, seed=args.seed, verbose=0 if args.quiet else 1,
-                save_model_to=out / "models" if out else None)
+        run_row(
+            row,
+            epochs=args.epochs,
+            seed=args.seed,
+            verbose=0 if args.quiet else 1,
+            save_model_to=out / "models" if out else None,
+        )
         for row in rows
     ]
     total = time.perf_counter() - started

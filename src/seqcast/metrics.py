@@ -66,7 +66,9 @@ def rmse(y_true, y_pred) -> float:
 
 def last_time_step_mse(y_true, y_pred) -> float:
     """``mse(y_true[:, -1], y_pred[:, -1])``, the book's seq2seq metric."""
-    return float(np.mean(last_time_step_squared_error_per_sample(np.asarray(y_true), np.asarray(y_pred))))
+    return float(
+        np.mean(last_time_step_squared_error_per_sample(np.asarray(y_true), np.asarray(y_pred)))
+    )
 
 
 REPORT_METRICS: dict[str, Callable[[Any, Any], float]] = {

@@ -112,7 +112,9 @@ ZOO: dict[str, ZooEntry] = {
         ZooEntry("linear", linear, Recipe(), "Flatten, Dense(horizon)"),
         ZooEntry("simple_rnn", simple_rnn, Recipe(learning_rate=0.005), "SimpleRNN(1)"),
         ZooEntry("deep_rnn", deep_rnn, Recipe(), "SimpleRNN 20 rs ×2, SimpleRNN(1)"),
-        ZooEntry("deep_rnn_dense", deep_rnn_dense, Recipe(), "SimpleRNN 20 rs, SimpleRNN 20, Dense"),
+        ZooEntry(
+            "deep_rnn_dense", deep_rnn_dense, Recipe(), "SimpleRNN 20 rs, SimpleRNN 20, Dense"
+        ),
         ZooEntry("lstm", lstm_seq2seq, Recipe(), "LSTM 20 rs ×2, TimeDistributed(Dense(horizon))"),
     )
 }

@@ -20,7 +20,18 @@ from seqcast.files import atomic_path, write_text
 # A row reproduces the book when it is within 10 % of the published figure.
 TOLERANCE = 1.10
 
-COLUMNS = ("model", "metric", "ours", "book", "ours/book", "verdict", "epochs", "train s", "compile s", "params")
+COLUMNS = (
+    "model",
+    "metric",
+    "ours",
+    "book",
+    "ours/book",
+    "verdict",
+    "epochs",
+    "train s",
+    "compile s",
+    "params",
+)
 
 
 def verdict(result: RowResult) -> str:
@@ -51,7 +62,13 @@ def format_table(results: Sequence[RowResult]) -> str:
     """A plain-text table, aligned, for the terminal."""
     rows = [list(COLUMNS)] + [_cells(r) for r in results]
     widths = [max(len(row[i]) for row in rows) for i in range(len(COLUMNS))]
-    lines = ["  ".join(cell.rjust(w) if i >= 2 else cell.ljust(w) for i, (cell, w) in enumerate(zip(row, widths))) for row in rows]
+    lines = [
+        "  ".join(
+            cell.rjust(w) if i >= 2 else cell.ljust(w)
+            for i, (cell, w) in enumerate(zip(row, widths))
+        )
+        for row in rows
+    ]
     lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(lines)
 
@@ -84,7 +101,9 @@ def write_json(path: str | Path, results: Sequence[RowResult], meta: dict[str, A
     write_text(path, json.dumps(results_json(results, meta), indent=2) + "\n")
 
 
-def write_report(out_dir: str | Path, results: Sequence[RowResult], meta: dict[str, Any]) -> list[Path]:
+def write_report(
+    out_dir: str | Path, results: Sequence[RowResult], meta: dict[str, Any]
+) -> list[Path]:
     """Markdown table plus three figures in ``out_dir``; returns the paths written."""
     out = Path(out_dir)
     written = [out / "comparison.png", out / "learning_curves.png", out / "forecasts.png"]
@@ -94,8 +113,8 @@ def write_report(out_dir: str | Path, results: Sequence[RowResult], meta: dict[s
     lines = [
         "# seqcast reproduce: Hands-On ML ch. 15",
         "",
-        f"seqcast {meta.get('version')} · Keras backend {meta.get('backend')} · {meta.get('device')}"
-        f" · seed {meta.get('seed')}",
+        f"seqcast {meta.get('version')} · Keras backend {meta.get('backend')} · "
+        f"{meta.get('device')} · seed {meta.get('seed')}",
         "",
         "Validation figures (2,000 series) beside the book's. *matches* means within "
         f"{TOLERANCE:.2f}× of the published figure; *train s* excludes compilation.",
@@ -176,7 +195,7 @@ def plot_learning_curves(results: Sequence[RowResult], path: Path) -> None:
 
 
 def plot_forecasts(results: Sequence[RowResult], path: Path) -> None:
-    """A few validation series, their true next value and each row's forecast (like ``plot_series``)."""
+    """A few validation series, the true next value and each row's forecast (``plot_series``)."""
     from seqcast.data import book_splits
 
     one_step = [r for r in results if r.row.targets == "one_step" and r.preview is not None]
@@ -188,8 +207,13 @@ def plot_forecasts(results: Sequence[RowResult], path: Path) -> None:
         ax.plot(np.arange(n_steps), data.x_valid[i, :, 0], ".-", color="#444", label="input")
         ax.plot(n_steps, data.y_valid[i, 0], "bx", markersize=12, mew=2, label="actual")
         for j, result in enumerate(one_step):
-            ax.plot(n_steps, result.preview[i, 0], markers[j % len(markers)], alpha=0.8,
-                    label=result.row.name)
+            ax.plot(
+                n_steps,
+                result.preview[i, 0],
+                markers[j % len(markers)],
+                alpha=0.8,
+                label=result.row.name,
+            )
         ax.set_xlabel("t")
         ax.set_title(f"validation series {i}")
         ax.grid(alpha=0.3)

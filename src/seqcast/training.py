@@ -115,7 +115,9 @@ def _as_float_array(name: str, values: Any) -> np.ndarray:
     try:
         array = np.asarray(values)
     except Exception as err:  # ragged lists and the like
-        raise SeqcastError(f"{name} cannot be read as an array ({err}); pass a NumPy array") from err
+        raise SeqcastError(
+            f"{name} cannot be read as an array ({err}); pass a NumPy array"
+        ) from err
     if not (np.issubdtype(array.dtype, np.number) or array.dtype == bool):
         raise SeqcastError(
             f"{name} has dtype {array.dtype}, not numbers; convert it to float "
@@ -132,7 +134,9 @@ def _as_float_array(name: str, values: Any) -> np.ndarray:
     return array
 
 
-def _check_shapes(model: keras.Model, x: np.ndarray, y: np.ndarray | None, what: str) -> np.ndarray | None:
+def _check_shapes(
+    model: keras.Model, x: np.ndarray, y: np.ndarray | None, what: str
+) -> np.ndarray | None:
     """Catch shape mistakes here, with the shapes named, not deep inside XLA."""
     if x.ndim == 0 or x.shape[0] == 0:
         raise SeqcastError(f"{what}: x is empty (shape {x.shape}); pass at least one sample")
@@ -187,7 +191,11 @@ def _model_output_shape(model: keras.Model, x: np.ndarray) -> tuple | None:
 
 
 def _fmt(shape: Sequence) -> str:
-    return "(" + ", ".join("batch" if d is None and i == 0 else str(d) for i, d in enumerate(shape)) + ")"
+    return (
+        "("
+        + ", ".join("batch" if d is None and i == 0 else str(d) for i, d in enumerate(shape))
+        + ")"
+    )
 
 
 # --------------------------------------------------------------------------- compiled steps
@@ -200,7 +208,9 @@ class _CompiledModel:
     code per input shape, so refitting or predicting again is free.
     """
 
-    def __init__(self, model: keras.Model, loss: PerSampleFn, metrics: list[tuple[str, PerSampleFn]]):
+    def __init__(
+        self, model: keras.Model, loss: PerSampleFn, metrics: list[tuple[str, PerSampleFn]]
+    ):
         self.model = model
         self.loss = loss
         self.metric_names = [name for name, _ in metrics]
@@ -230,9 +240,9 @@ class _CompiledModel:
                 loss = loss + sum(extra)
             return loss, (y_pred, non_trainable)
 
-        (loss, (y_pred, non_trainable)), grads = jax.value_and_grad(
-            loss_and_updates, has_aux=True
-        )(trainable, non_trainable)
+        (loss, (y_pred, non_trainable)), grads = jax.value_and_grad(loss_and_updates, has_aux=True)(
+            trainable, non_trainable
+        )
         trainable, optimizer_vars = optimizer.stateless_apply(optimizer_vars, grads, trainable)
         sums = jnp.stack([loss * n_real] + [(fn(yb, y_pred) * wb).sum() for fn in self.metric_fns])
         return (trainable, non_trainable, optimizer_vars), sums
@@ -416,7 +426,9 @@ def fit(
         )
 
     if not backend_check.is_jax():
-        return _fit_with_keras(model, x, y, epochs, batch_size, validation_data, callbacks, shuffle, verbose)
+        return _fit_with_keras(
+            model, x, y, epochs, batch_size, validation_data, callbacks, shuffle, verbose
+        )
 
     compiled = _compiled_for(model, model.loss, metrics)
     batch_size = int(min(batch_size, x.shape[0]))
@@ -514,7 +526,9 @@ def predict(model: keras.Model, x: Any) -> np.ndarray:
         return np.asarray(model.predict(x, verbose=0))
     x_chunks, _ = _chunked(x, EVAL_BATCH_SIZE)
     compiled = _COMPILED.get(model)
-    compiled = compiled[1] if compiled is not None else _CompiledModel(model, resolve_loss("mse"), [])
+    compiled = (
+        compiled[1] if compiled is not None else _CompiledModel(model, resolve_loss("mse"), [])
+    )
     trainable = [v.value for v in model.trainable_variables]
     non_trainable = [v.value for v in model.non_trainable_variables]
     out = np.asarray(compiled._predict(trainable, non_trainable, jnp.asarray(x_chunks)))
@@ -522,6 +536,31 @@ def predict(model: keras.Model, x: Any) -> np.ndarray:
 
 
 # --------------------------------------------------------------------------- helpers
+
+
+def enable_compilation_cache(directory: str | None = None) -> str | None:
+    """Keep compiled XLA programs on disk so a second run skips compilation.
+
+    ``directory`` defaults to ``$SEQCAST_CACHE_DIR``, else ``$XDG_CACHE_HOME/seqcast/xla``
+    (``~/.cache/seqcast/xla``). ``SEQCAST_CACHE_DIR=off`` turns the cache off.
+    Returns the directory used, or ``None`` when off.
+    """
+    import os
+    from pathlib import Path
+
+    directory = directory or os.environ.get("SEQCAST_CACHE_DIR")
+    if directory == "off":
+        return None
+    if directory is None:
+        base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+        directory = str(Path(base) / "seqcast" / "xla")
+    try:
+        Path(directory).mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None  # a read-only home is no reason to fail; compile every time
+    jax.config.update("jax_compilation_cache_dir", directory)
+    jax.config.update("jax_persistent_cache_min_compile_time_secs", 0.5)
+    return directory
 
 
 def _progress_bar(total: int, description: str | None, verbose: int):
@@ -546,8 +585,14 @@ def _fit_with_keras(model, x, y, epochs, batch_size, validation_data, callbacks,
     )
     started = time.perf_counter()
     history = model.fit(
-        x, y, epochs=epochs, batch_size=batch_size, validation_data=validation_data,
-        callbacks=callbacks, shuffle=shuffle, verbose=verbose,
+        x,
+        y,
+        epochs=epochs,
+        batch_size=batch_size,
+        validation_data=validation_data,
+        callbacks=callbacks,
+        shuffle=shuffle,
+        verbose=verbose,
     )
     history.compile_seconds = 0.0
     history.train_seconds = time.perf_counter() - started

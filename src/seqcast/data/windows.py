@@ -34,7 +34,9 @@ def seq2seq_targets(series: np.ndarray, n_steps: int, horizon: int) -> np.ndarra
     return windows[:, 1 : n_steps + 1]
 
 
-def sliding_windows(values: np.ndarray, window: int, horizon: int = 1) -> tuple[np.ndarray, np.ndarray]:
+def sliding_windows(
+    values: np.ndarray, window: int, horizon: int = 1
+) -> tuple[np.ndarray, np.ndarray]:
     """Cut one long series into overlapping (input window, next ``horizon`` values).
 
     ``values`` has shape ``(time,)`` or ``(time, features)``; inputs come back as

@@ -62,7 +62,9 @@ def run_row(
     score = metrics.REPORT_METRICS[row.metric]
     if row.baseline is not None:
         forecast = baselines.BASELINES[row.baseline](data.x_valid, row.horizon)
-        return RowResult(row, score(data.y_valid, forecast), epochs=0, preview=forecast[:PREVIEW_SERIES])
+        return RowResult(
+            row, score(data.y_valid, forecast), epochs=0, preview=forecast[:PREVIEW_SERIES]
+        )
 
     import keras
 
