@@ -33,6 +33,10 @@ import tempfile
 import time
 from pathlib import Path
 
+# Each worker is told its backend; the parent (and the seqcast worker) run on JAX.
+# Set it here because import sorting puts `import keras` before `import seqcast`.
+os.environ.setdefault("KERAS_BACKEND", "jax")
+
 # (zoo name, targets, horizon, learning rate, metric the book reports)
 CASES = {
     "deep_rnn_dense": ("one_step", 1, 0.001, "mse"),
