@@ -42,8 +42,22 @@ def last_time_step_squared_error_per_sample(y_true, y_pred):
     return _flat((y_true[:, -1] - y_pred[:, -1]) ** 2).mean(axis=1)
 
 
+def accuracy_per_sample(y_true, y_pred):
+    """1 where the most probable class is the label, else 0.
+
+    Labels may be class indices (``(batch,)`` or ``(batch, 1)``) or one-hot.
+    """
+    if y_true.ndim < y_pred.ndim or y_true.shape[-1] == 1:
+        labels = y_true.reshape(y_pred.shape[:-1])
+    else:
+        labels = y_true.argmax(axis=-1)
+    hits = (y_pred.argmax(axis=-1) == labels).astype(y_pred.dtype)
+    return _flat(hits).mean(axis=1)
+
+
 PER_SAMPLE: dict[str, Callable[[Any, Any], Any]] = {
     "last_time_step_mse": last_time_step_squared_error_per_sample,
+    "accuracy": accuracy_per_sample,
 }
 
 
@@ -71,7 +85,13 @@ def last_time_step_mse(y_true, y_pred) -> float:
     )
 
 
+def accuracy(y_true, y_pred) -> float:
+    """Share of samples whose most probable class is the label."""
+    return float(np.mean(accuracy_per_sample(np.asarray(y_true), np.asarray(y_pred))))
+
+
 REPORT_METRICS: dict[str, Callable[[Any, Any], float]] = {
+    "accuracy": accuracy,
     "mse": mse,
     "mae": mae,
     "rmse": rmse,

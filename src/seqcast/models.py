@@ -35,6 +35,7 @@ class Recipe:
     learning_rate: float = 0.001
     loss: str = "mse"
     clipnorm: float | None = None
+    clipvalue: float | None = None
     extra: dict[str, Any] = field(default_factory=dict)  # e.g. {"momentum": 0.9} for SGD
 
     def make_optimizer(self) -> keras.optimizers.Optimizer:
@@ -42,6 +43,8 @@ class Recipe:
         kwargs = dict(self.extra, learning_rate=self.learning_rate)
         if self.clipnorm is not None:
             kwargs["clipnorm"] = self.clipnorm
+        if self.clipvalue is not None:
+            kwargs["clipvalue"] = self.clipvalue
         optimizer_class = type(keras.optimizers.get(self.optimizer))
         return optimizer_class(**kwargs)
 
@@ -54,6 +57,9 @@ class ZooEntry:
     build: Callable[..., keras.Model]
     recipe: Recipe
     description: str
+    fixed_length: bool = False  # needs the window length at build time (Flatten)
+    # A valid, strided Conv1D front-end shortens the sequence: (kernel_size, strides).
+    conv_front_end: tuple[int, int] | None = None
 
 
 # --------------------------------------------------------------------------- builders
@@ -95,13 +101,186 @@ def deep_rnn_dense(n_steps: int | None = None, horizon: int = 1, units: int = 20
     return keras.Model(inputs, outputs, name="deep_rnn_dense")
 
 
-def lstm_seq2seq(n_steps: int | None = None, horizon: int = 10, units: int = 20) -> keras.Model:
-    """LSTM(20) ×2 returning sequences, a Dense forecast of ``horizon`` values at every step."""
+def _per_step_dense(h: keras.KerasTensor, horizon: int) -> keras.KerasTensor:
+    """A Dense forecast of ``horizon`` values at every time step (seq-to-seq output)."""
+    return layers.TimeDistributed(layers.Dense(horizon))(h)
+
+
+def seq2seq(n_steps: int | None = None, horizon: int = 10, units: int = 20) -> keras.Model:
+    """SimpleRNN(20) ×2 returning sequences, a ``horizon``-vector forecast at every step."""
     inputs = _series_input(n_steps)
-    h = layers.LSTM(units, return_sequences=True)(inputs)
-    h = layers.LSTM(units, return_sequences=True)(h)
-    outputs = layers.TimeDistributed(layers.Dense(horizon))(h)
-    return keras.Model(inputs, outputs, name="lstm")
+    h = layers.SimpleRNN(units, return_sequences=True)(inputs)
+    h = layers.SimpleRNN(units, return_sequences=True)(h)
+    return keras.Model(inputs, _per_step_dense(h, horizon), name="seq2seq")
+
+
+def seq2seq_bn(n_steps: int | None = None, horizon: int = 10, units: int = 20) -> keras.Model:
+    """seq2seq with BatchNormalization after each recurrent layer (the book's attempt)."""
+    inputs = _series_input(n_steps)
+    h = layers.SimpleRNN(units, return_sequences=True)(inputs)
+    h = layers.BatchNormalization()(h)
+    h = layers.SimpleRNN(units, return_sequences=True)(h)
+    h = layers.BatchNormalization()(h)
+    return keras.Model(inputs, _per_step_dense(h, horizon), name="seq2seq_bn")
+
+
+def ln_rnn(n_steps: int | None = None, horizon: int = 10, units: int = 20) -> keras.Model:
+    """RNN(LNSimpleRNNCell(20)) ×2 returning sequences, per-step Dense forecast."""
+    from seqcast.layers import LNSimpleRNNCell
+
+    inputs = _series_input(n_steps)
+    h = layers.RNN(LNSimpleRNNCell(units), return_sequences=True)(inputs)
+    h = layers.RNN(LNSimpleRNNCell(units), return_sequences=True)(h)
+    return keras.Model(inputs, _per_step_dense(h, horizon), name="ln_rnn")
+
+
+def _recurrent_seq2seq(
+    cell_layer, name: str, n_steps: int | None, horizon: int, units: int, **layer_kwargs: Any
+) -> keras.Model:
+    inputs = _series_input(n_steps)
+    h = cell_layer(units, return_sequences=True, **layer_kwargs)(inputs)
+    h = cell_layer(units, return_sequences=True, **layer_kwargs)(h)
+    return keras.Model(inputs, _per_step_dense(h, horizon), name=name)
+
+
+def lstm_seq2seq(
+    n_steps: int | None = None,
+    horizon: int = 10,
+    units: int = 20,
+    dropout: float = 0.0,
+    recurrent_dropout: float = 0.0,
+) -> keras.Model:
+    """LSTM(20) ×2 returning sequences, a ``horizon``-vector forecast at every step."""
+    return _recurrent_seq2seq(
+        layers.LSTM,
+        "lstm",
+        n_steps,
+        horizon,
+        units,
+        dropout=dropout,
+        recurrent_dropout=recurrent_dropout,
+    )
+
+
+def gru_seq2seq(
+    n_steps: int | None = None,
+    horizon: int = 10,
+    units: int = 20,
+    dropout: float = 0.0,
+    recurrent_dropout: float = 0.0,
+) -> keras.Model:
+    """GRU(20) ×2 returning sequences, a ``horizon``-vector forecast at every step."""
+    return _recurrent_seq2seq(
+        layers.GRU,
+        "gru",
+        n_steps,
+        horizon,
+        units,
+        dropout=dropout,
+        recurrent_dropout=recurrent_dropout,
+    )
+
+
+def gru_dropout(n_steps: int | None = None, horizon: int = 10, units: int = 20) -> keras.Model:
+    """The gru model with dropout=0.2 and recurrent_dropout=0.2: for MC-dropout intervals."""
+    return _recurrent_seq2seq(
+        layers.GRU, "gru_dropout", n_steps, horizon, units, dropout=0.2, recurrent_dropout=0.2
+    )
+
+
+def peephole_lstm(n_steps: int | None = None, horizon: int = 10, units: int = 20) -> keras.Model:
+    """RNN(PeepholeLSTMCell(20)) ×2 returning sequences, per-step Dense forecast."""
+    from seqcast.layers import PeepholeLSTMCell
+
+    inputs = _series_input(n_steps)
+    h = layers.RNN(PeepholeLSTMCell(units), return_sequences=True)(inputs)
+    h = layers.RNN(PeepholeLSTMCell(units), return_sequences=True)(h)
+    return keras.Model(inputs, _per_step_dense(h, horizon), name="peephole_lstm")
+
+
+def bidirectional_lstm(
+    n_steps: int | None = None, horizon: int = 1, units: int = 32, scale: float = 100.0
+) -> keras.Model:
+    """The course's Bidirectional LSTM(32) ×2, Dense, output scaled ×``scale``.
+
+    The course writes the scaling as ``Lambda(lambda x: x * 100.0)``; a
+    ``Rescaling`` layer does the same and saves without pickled Python code.
+    Scaling the output lets a small-weight network reach series of size ~100.
+    """
+    inputs = _series_input(n_steps)
+    h = layers.Bidirectional(layers.LSTM(units, return_sequences=True))(inputs)
+    h = layers.Bidirectional(layers.LSTM(units))(h)
+    outputs = layers.Rescaling(scale)(layers.Dense(horizon)(h))
+    return keras.Model(inputs, outputs, name="bidirectional_lstm")
+
+
+def conv_gru(n_steps: int | None = None, horizon: int = 10, units: int = 20) -> keras.Model:
+    """Conv1D(20, 4, strides=2) halves the sequence, then GRU(20) ×2 and per-step Dense.
+
+    Its outputs line up with ``crop_for_conv(targets, 4, 2)`` (the book's ``Y[:, 3::2]``).
+    """
+    inputs = _series_input(n_steps)
+    h = layers.Conv1D(20, kernel_size=4, strides=2, padding="valid")(inputs)
+    h = layers.GRU(units, return_sequences=True)(h)
+    h = layers.GRU(units, return_sequences=True)(h)
+    return keras.Model(inputs, _per_step_dense(h, horizon), name="conv_gru")
+
+
+def wavenet(n_steps: int | None = None, horizon: int = 10, filters: int = 20) -> keras.Model:
+    """Causal Conv1D(20, 2, relu) with dilations 1, 2, 4, 8 twice, then Conv1D(horizon, 1)."""
+    h = inputs = _series_input(n_steps)
+    for rate in (1, 2, 4, 8) * 2:
+        h = layers.Conv1D(
+            filters, kernel_size=2, padding="causal", activation="relu", dilation_rate=rate
+        )(h)
+    outputs = layers.Conv1D(horizon, kernel_size=1)(h)
+    return keras.Model(inputs, outputs, name="wavenet")
+
+
+def wavenet_gated(
+    n_steps: int | None = None,
+    horizon: int = 10,
+    filters: int = 32,
+    layers_per_block: int = 3,
+    blocks: int = 1,
+    output_activation: str | None = None,
+) -> keras.Model:
+    """WaveNet with gated activation units, residual and skip connections.
+
+    A causal Conv1D, then ``blocks`` × ``layers_per_block`` residual blocks with
+    dilations 1, 2, 4, ...; the skips are summed, ReLU, 1×1 Conv1D + ReLU, then
+    a linear 1×1 Conv1D of ``horizon`` outputs. The book ends with a softmax
+    (``output_activation="softmax"``), which cannot forecast a real value: its
+    outputs sum to 1 at every step.
+    """
+    from seqcast.layers import wavenet_residual_block
+
+    inputs = _series_input(n_steps)
+    z = layers.Conv1D(filters, kernel_size=2, padding="causal")(inputs)
+    skips = []
+    for rate in [2**i for i in range(layers_per_block)] * blocks:
+        z, skip = wavenet_residual_block(z, filters, rate)
+        skips.append(skip)
+    z = layers.Activation("relu")(layers.Add()(skips))
+    z = layers.Conv1D(filters, kernel_size=1, activation="relu")(z)
+    outputs = layers.Conv1D(horizon, kernel_size=1, activation=output_activation)(z)
+    return keras.Model(inputs, outputs, name="wavenet_gated")
+
+
+def wavenet_gated_softmax(n_steps: int | None = None, horizon: int = 10) -> keras.Model:
+    """The book's gated WaveNet exactly as printed, softmax output included."""
+    return wavenet_gated(n_steps, horizon, output_activation="softmax")
+
+
+def digits_rnn(n_steps: int | None = None, horizon: int = 10, features: int = 8) -> keras.Model:
+    """Sequence classification: an image read row by row, SimpleRNN(150, relu), softmax.
+
+    ``horizon`` is the number of classes here (the output size).
+    """
+    inputs = keras.Input(shape=(n_steps, features), name="rows")
+    h = layers.SimpleRNN(150, activation="relu")(inputs)
+    outputs = layers.Dense(horizon, activation="softmax")(h)
+    return keras.Model(inputs, outputs, name="digits_rnn")
 
 
 # --------------------------------------------------------------------------- the zoo
@@ -109,13 +288,81 @@ def lstm_seq2seq(n_steps: int | None = None, horizon: int = 10, units: int = 20)
 ZOO: dict[str, ZooEntry] = {
     entry.name: entry
     for entry in (
-        ZooEntry("linear", linear, Recipe(), "Flatten, Dense(horizon)"),
+        ZooEntry("linear", linear, Recipe(), "Flatten, Dense(horizon)", fixed_length=True),
         ZooEntry("simple_rnn", simple_rnn, Recipe(learning_rate=0.005), "SimpleRNN(1)"),
         ZooEntry("deep_rnn", deep_rnn, Recipe(), "SimpleRNN 20 rs ×2, SimpleRNN(1)"),
         ZooEntry(
             "deep_rnn_dense", deep_rnn_dense, Recipe(), "SimpleRNN 20 rs, SimpleRNN 20, Dense"
         ),
+        ZooEntry(
+            "seq2seq",
+            seq2seq,
+            Recipe(learning_rate=0.01),
+            "SimpleRNN 20 rs ×2, TimeDistributed(Dense(horizon))",
+        ),
+        ZooEntry(
+            "seq2seq_bn",
+            seq2seq_bn,
+            Recipe(),
+            "seq2seq with BatchNormalization after each SimpleRNN",
+        ),
+        ZooEntry(
+            "ln_rnn",
+            ln_rnn,
+            Recipe(),
+            "RNN(LNSimpleRNNCell(20)) ×2, TimeDistributed(Dense(horizon))",
+        ),
         ZooEntry("lstm", lstm_seq2seq, Recipe(), "LSTM 20 rs ×2, TimeDistributed(Dense(horizon))"),
+        ZooEntry(
+            "peephole_lstm",
+            peephole_lstm,
+            Recipe(),
+            "RNN(PeepholeLSTMCell(20)) ×2, TimeDistributed(Dense(horizon))",
+        ),
+        ZooEntry("gru", gru_seq2seq, Recipe(), "GRU 20 rs ×2, TimeDistributed(Dense(horizon))"),
+        ZooEntry(
+            "gru_dropout",
+            gru_dropout,
+            Recipe(),
+            "gru with dropout 0.2 and recurrent_dropout 0.2 (MC-dropout intervals)",
+        ),
+        ZooEntry(
+            "conv_gru",
+            conv_gru,
+            Recipe(),
+            "Conv1D(20, 4, strides 2), GRU 20 rs ×2, TimeDistributed(Dense(horizon))",
+            conv_front_end=(4, 2),
+        ),
+        ZooEntry(
+            "wavenet",
+            wavenet,
+            Recipe(),
+            "causal Conv1D(20, 2, relu), dilations 1,2,4,8 ×2, Conv1D(horizon, 1)",
+        ),
+        ZooEntry(
+            "wavenet_gated",
+            wavenet_gated,
+            Recipe(),
+            "gated residual WaveNet, 32 filters, dilations 1,2,4, linear output",
+        ),
+        ZooEntry(
+            "wavenet_gated_softmax",
+            wavenet_gated_softmax,
+            Recipe(),
+            "the book's gated WaveNet as printed, with its softmax output",
+        ),
+        ZooEntry(
+            "digits_rnn",
+            digits_rnn,
+            Recipe(loss="sparse_categorical_crossentropy"),
+            "SimpleRNN(150, relu), Dense(classes, softmax): images read row by row",
+        ),
+        ZooEntry(
+            "bidirectional_lstm",
+            bidirectional_lstm,
+            Recipe("sgd", 1e-5, "huber", extra={"momentum": 0.9}),
+            "the course's Bidirectional LSTM(32) ×2, Dense, ×100 scaling",
+        ),
     )
 }
 

@@ -37,6 +37,8 @@ COLUMNS = (
 def verdict(result: RowResult) -> str:
     if not math.isfinite(result.value):
         return "diverged"
+    if result.row.published is None:
+        return "no figure"
     if result.ratio <= 1.0:
         return "beats book"
     return "matches" if result.ratio <= TOLERANCE else "MISSES"
@@ -48,8 +50,8 @@ def _cells(result: RowResult) -> list[str]:
         result.row.name,
         result.row.metric,
         f"{result.value:.6f}",
-        f"{result.row.published:.6f}",
-        f"{result.ratio:.3f}",
+        "–" if result.row.published is None else f"{result.row.published:.6f}",
+        "–" if result.row.published is None else f"{result.ratio:.3f}",
         verdict(result),
         str(result.epochs) if trained else "–",
         f"{result.train_seconds:.1f}" if trained else "–",
@@ -106,10 +108,22 @@ def write_report(
 ) -> list[Path]:
     """Markdown table plus three figures in ``out_dir``; returns the paths written."""
     out = Path(out_dir)
-    written = [out / "comparison.png", out / "learning_curves.png", out / "forecasts.png"]
+    written = [out / "comparison.png", out / "learning_curves.png"]
     plot_comparison(results, written[0])
     plot_learning_curves(results, written[1])
-    plot_forecasts(results, written[2])
+    figures = [
+        "![ours against the book](comparison.png)",
+        "![learning curves](learning_curves.png)",
+    ]
+    forecasts = [r for r in results if r.row.is_forecast]
+    if any(r.row.horizon == 1 for r in forecasts):
+        written.append(out / "forecasts.png")
+        plot_forecasts(results, written[-1])
+        figures.append("![one-step validation forecasts](forecasts.png)")
+    if any(r.row.horizon > 1 for r in forecasts):
+        written.append(out / "multistep_forecasts.png")
+        plot_multistep_forecasts(results, written[-1])
+        figures.append("![10-step validation forecasts](multistep_forecasts.png)")
     lines = [
         "# seqcast reproduce: Hands-On ML ch. 15",
         "",
@@ -121,12 +135,7 @@ def write_report(
         "",
         markdown_table(results),
         "",
-        "![ours against the book](comparison.png)",
-        "",
-        "![learning curves](learning_curves.png)",
-        "",
-        "![validation forecasts](forecasts.png)",
-        "",
+        *[line for figure in figures for line in (figure, "")],
     ]
     write_text(out / "README.md", "\n".join(lines))
     written.insert(0, out / "README.md")
@@ -161,9 +170,11 @@ def _save(fig, path: Path) -> None:
 
 def plot_comparison(results: Sequence[RowResult], path: Path) -> None:
     """Ours beside the book's figure, one pair of bars per row, on a log axis."""
+    results = [r for r in results if r.row.published is not None]
     fig, (ax,) = _figure(1, width=max(6.0, 1.3 * len(results)), height=3.6)
     positions = np.arange(len(results))
-    ax.bar(positions - 0.2, [r.row.published for r in results], 0.4, label="book", color="#9aa5b1")
+    published = [np.nan if r.row.published is None else r.row.published for r in results]
+    ax.bar(positions - 0.2, published, 0.4, label="book", color="#9aa5b1")
     ax.bar(positions + 0.2, [r.value for r in results], 0.4, label="seqcast", color="#1f77b4")
     ax.set_xticks(positions, [r.row.name for r in results], rotation=20, ha="right")
     ax.set_yscale("log")
@@ -185,7 +196,14 @@ def plot_learning_curves(results: Sequence[RowResult], path: Path) -> None:
         ax.plot(epochs, result.history["loss"], "b.-", label="training loss")
         if "val_loss" in result.history:
             ax.plot(epochs, result.history["val_loss"], "r.-", label="validation loss")
-        ax.axhline(result.row.published, color="gray", linestyle="--", label="book (validation)")
+        tracked = result.row.metric if result.row.metric == "mse" else "val_" + result.row.metric
+        if tracked != "mse" and tracked in result.history:
+            ax.plot(epochs, result.history[tracked], "g.-", label=tracked)
+        comparable = result.row.strategy == "direct" and (
+            result.row.metric == "mse" or tracked in result.history
+        )
+        if result.row.published is not None and comparable:
+            ax.axhline(result.row.published, color="gray", linestyle="--", label="book")
         ax.set_yscale("log")
         ax.set_title(result.row.name)
         ax.set_xlabel("epoch")
@@ -198,7 +216,7 @@ def plot_forecasts(results: Sequence[RowResult], path: Path) -> None:
     """A few validation series, the true next value and each row's forecast (``plot_series``)."""
     from seqcast.data import book_splits
 
-    one_step = [r for r in results if r.row.targets == "one_step" and r.preview is not None]
+    one_step = [r for r in results if r.row.is_forecast and r.row.horizon == 1]
     data = book_splits("one_step")
     fig, axes = _figure(PREVIEW_SERIES)
     n_steps = data.x_valid.shape[1]
@@ -218,5 +236,35 @@ def plot_forecasts(results: Sequence[RowResult], path: Path) -> None:
         ax.set_title(f"validation series {i}")
         ax.grid(alpha=0.3)
         ax.set_ylim(-1, 1)
+    axes[0].legend(fontsize=7, loc="lower left")
+    _save(fig, path)
+
+
+def plot_multistep_forecasts(results: Sequence[RowResult], path: Path) -> None:
+    """For each multi-step row, validation series 0: its input, the next values and the forecast.
+
+    The book's ``plot_multiple_forecasts``, one panel per model.
+    """
+    from seqcast.data import book_splits
+
+    rows = [r for r in results if r.row.is_forecast and r.row.horizon > 1 and r.preview is not None]
+    fig, axes = _figure(len(rows), width=3.6, height=2.8)
+    for ax, result in zip(axes, rows):
+        data = book_splits("vector", result.row.horizon)
+        n_steps, ahead = (
+            data.x_valid.shape[1],
+            np.arange(result.row.horizon) + data.x_valid.shape[1],
+        )
+        ax.plot(np.arange(n_steps), data.x_valid[0, :, 0], ".-", color="#444", label="input")
+        ax.plot(ahead, data.y_valid[0], "bo-", markersize=4, label="actual")
+        ax.plot(ahead, result.preview[0], "rx-", markersize=6, label="forecast")
+        if result.preview_interval is not None:
+            lower, upper = result.preview_interval
+            ax.fill_between(
+                ahead, lower[0], upper[0], color="red", alpha=0.2, label="90 % MC dropout"
+            )
+        ax.set_title(f"{result.row.name} ({result.row.metric} {result.value:.4f})", fontsize=9)
+        ax.set_ylim(-1, 1)
+        ax.grid(alpha=0.3)
     axes[0].legend(fontsize=7, loc="lower left")
     _save(fig, path)

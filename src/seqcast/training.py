@@ -134,6 +134,13 @@ def _as_float_array(name: str, values: Any) -> np.ndarray:
     return array
 
 
+def _uses_class_indices(model: keras.Model) -> bool:
+    """Sparse categorical losses take class indices, not one target per output."""
+    loss = getattr(model, "loss", None)
+    name = loss if isinstance(loss, str) else getattr(loss, "__name__", type(loss).__name__)
+    return "sparse" in name.lower()
+
+
 def _check_shapes(
     model: keras.Model, x: np.ndarray, y: np.ndarray | None, what: str
 ) -> np.ndarray | None:
@@ -161,6 +168,14 @@ def _check_shapes(
             f"{what}: x has {x.shape[0]} samples but y has {y.shape[0]}; they must match"
         )
     output = _model_output_shape(model, x)
+    if output is not None and _uses_class_indices(model):
+        n_classes = output[-1]
+        if y.size != y.shape[0] or (y.size and (y.min() < 0 or y.max() >= n_classes)):
+            raise SeqcastError(
+                f"{what}: a sparse categorical loss takes one class index in [0, {n_classes}) "
+                f"per sample, got y of shape {y.shape} with values {y.min():g} to {y.max():g}"
+            )
+        return y.reshape(-1)
     if output is not None:
         if y.ndim == len(output) - 1 and output[-1] == 1:
             y = y[..., None]  # (n,) targets for a (n, 1) output, as Keras allows

@@ -63,3 +63,17 @@ def sliding_windows(
     inputs = view[:n, :, :window].transpose(0, 2, 1)
     targets = view[:n, 0, window:]
     return inputs, targets
+
+
+def crop_for_conv(targets: np.ndarray, kernel_size: int, strides: int) -> np.ndarray:
+    """Align per-step targets with the outputs of a ``padding="valid"`` Conv1D front-end.
+
+    Output ``i`` of such a convolution sees input steps ``i * strides`` to
+    ``i * strides + kernel_size - 1``, so its target is the one of the last of
+    them: ``targets[:, kernel_size - 1 :: strides]`` (the book's ``Y[:, 3::2]``
+    for kernel 4, stride 2).
+
+    >>> crop_for_conv(np.arange(10)[None, :], kernel_size=4, strides=2).tolist()
+    [[3, 5, 7, 9]]
+    """
+    return targets[:, kernel_size - 1 :: strides]

@@ -28,11 +28,16 @@ class RowResult:
     compile_seconds: float = 0.0
     params: int = 0
     history: dict[str, list[float]] = field(default_factory=dict)
-    preview: np.ndarray | None = None  # forecasts for the first PREVIEW_SERIES validation series
+    # forecasts (batch, horizon) at the end of the first PREVIEW_SERIES validation windows
+    preview: np.ndarray | None = None
+    # for models with dropout: the 5 % and 95 % MC-dropout quantiles of ``preview``
+    preview_interval: tuple[np.ndarray, np.ndarray] | None = None
 
     @property
     def ratio(self) -> float:
-        """Ours over the book's: below 1 beats the book."""
+        """Ours over the book's: below 1 beats the book (NaN for rows the book lacks)."""
+        if self.row.published is None:
+            return float("nan")
         return self.value / self.row.published
 
 
@@ -49,6 +54,15 @@ def select_rows(names: Sequence[str] | None) -> list[BookRow]:
     return [row for row in BOOK_ROWS if row.name in set(names)]
 
 
+def check_rows(rows: Sequence[BookRow]) -> None:
+    """Fail before any training if a row names a model the zoo lacks."""
+    from seqcast.models import get_entry
+
+    for row in rows:
+        if row.model is not None:
+            get_entry(row.model)
+
+
 def run_row(
     row: BookRow,
     *,
@@ -58,7 +72,7 @@ def run_row(
     save_model_to: Path | None = None,
 ) -> RowResult:
     """Train (or compute) one row and measure it on the book's validation split."""
-    data = book_splits(row.targets, row.horizon)
+    data = _dataset(row.targets, row.horizon)
     score = metrics.REPORT_METRICS[row.metric]
     if row.baseline is not None:
         forecast = baselines.BASELINES[row.baseline](data.x_valid, row.horizon)
@@ -66,40 +80,116 @@ def run_row(
             row, score(data.y_valid, forecast), epochs=0, preview=forecast[:PREVIEW_SERIES]
         )
 
+    from seqcast import forecast as strategies
+
+    epochs = row.epochs if epochs is None else epochs
+    if row.strategy == "iterative":
+        # A one-step model, fed its own predictions over the 10-step validation set.
+        trained = _trained_model(row.model, "one_step", 1, epochs, seed, verbose)
+        forecast = strategies.iterative(trained.model, data.x_valid, row.horizon)
+        y_valid = data.y_valid
+    else:
+        trained = _trained_model(row.model, row.targets, row.horizon, epochs, seed, verbose)
+        y_valid = _align_targets(row.model, data.y_valid)
+        forecast = strategies.direct(trained.model, data.x_valid)
+    if save_model_to is not None:
+        from seqcast.files import atomic_path
+
+        with atomic_path(save_model_to / f"{row.name}.keras") as tmp:
+            trained.model.save(tmp)
+    first_use = not trained.reported
+    trained.reported = True
+    last_step = (slice(None), -1) if row.targets == "sequence" else (slice(None),)
+    interval = None
+    if row.strategy == "direct" and strategies.has_dropout(trained.model):
+        mc = strategies.mc_dropout(
+            trained.model, data.x_valid[:PREVIEW_SERIES], samples=100, seed=seed
+        )
+        interval = (mc.quantiles[0.05][last_step], mc.quantiles[0.95][last_step])
+    return RowResult(
+        row,
+        score(y_valid, forecast),
+        epochs=len(trained.history.get("loss", [])),
+        # Training shared with an earlier row of this run costs nothing more.
+        train_seconds=trained.train_seconds if first_use else 0.0,
+        compile_seconds=trained.compile_seconds if first_use else 0.0,
+        params=int(trained.model.count_params()),
+        history=trained.history,
+        # the forecast made at the end of each window: for seq2seq, the last step's
+        preview=forecast[:PREVIEW_SERIES][last_step],
+        preview_interval=interval,
+    )
+
+
+
+@dataclass
+class _TrainedModel:
+    model: object
+    history: dict[str, list[float]]
+    train_seconds: float
+    compile_seconds: float
+    reported: bool = False
+
+
+# Models trained in this process, so rows sharing one (``iterative`` uses the
+# ``deep_rnn_dense`` model) train it once: same seed, same model either way.
+_TRAINED: dict[tuple, _TrainedModel] = {}
+
+
+def _dataset(targets: str, horizon: int):
+    """The book's series for forecasting rows; the 8×8 digits for classification."""
+    if targets == "digits":
+        from seqcast.data.datasets import digits_rows
+
+        return digits_rows()
+    return book_splits(targets, horizon)
+
+
+def _align_targets(model_name: str, targets: np.ndarray) -> np.ndarray:
+    from seqcast.data import crop_for_conv
+    from seqcast.models import get_entry
+
+    front_end = get_entry(model_name).conv_front_end
+    return targets if front_end is None else crop_for_conv(targets, *front_end)
+
+
+def _trained_model(
+    name: str, targets: str, horizon: int, epochs: int, seed: int, verbose: int
+) -> _TrainedModel:
+    key = (name, targets, horizon, epochs, seed)
+    if key in _TRAINED:
+        return _TRAINED[key]
     import keras
 
     from seqcast import training
-    from seqcast.files import atomic_path
     from seqcast.models import get_entry
 
-    entry = get_entry(row.model)
-    epochs = row.epochs if epochs is None else epochs
+    entry = get_entry(name)
+    data = _dataset(targets, horizon)
     keras.utils.set_random_seed(seed)
-    model = entry.build(n_steps=data.x_train.shape[1], horizon=row.horizon)
+    n_steps = data.x_train.shape[1] if entry.fixed_length else None
+    model = entry.build(n_steps=n_steps, horizon=horizon)
+    # Seq-to-seq models also track the book's metric, the last step's MSE, per epoch.
+    tracked = {"sequence": ["last_time_step_mse"], "digits": ["accuracy"]}.get(targets, [])
     model.compile(loss=entry.recipe.loss, optimizer=entry.recipe.make_optimizer())
     started = time.perf_counter()
     history = training.fit(
         model,
         data.x_train,
-        data.y_train,
+        _align_targets(name, data.y_train),
         epochs=epochs,
-        validation_data=(data.x_valid, data.y_valid),
+        validation_data=(data.x_valid, _align_targets(name, data.y_valid)),
+        metrics=tracked,
         seed=seed,
         verbose=verbose,
-        description=f"{row.name:>15}",
+        description=f"{name:>15}",
     )
     wall = time.perf_counter() - started
-    forecast = training.predict(model, data.x_valid)
-    if save_model_to is not None:
-        with atomic_path(save_model_to / f"{row.name}.keras") as tmp:
-            model.save(tmp)
-    return RowResult(
-        row,
-        score(data.y_valid, forecast),
-        epochs=len(history.epoch),
+    trained = _TrainedModel(
+        model,
+        {k: list(map(float, v)) for k, v in history.history.items()},
         train_seconds=wall - history.compile_seconds,
         compile_seconds=history.compile_seconds,
-        params=int(model.count_params()),
-        history={k: list(map(float, v)) for k, v in history.history.items()},
-        preview=forecast[:PREVIEW_SERIES],
     )
+    _TRAINED[key] = trained
+    return trained
