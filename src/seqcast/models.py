@@ -106,12 +106,25 @@ def _per_step_dense(h: keras.KerasTensor, horizon: int) -> keras.KerasTensor:
     return layers.TimeDistributed(layers.Dense(horizon))(h)
 
 
+def _two_recurrent_layers(
+    name: str, make_layer: Callable[[], layers.Layer], n_steps: int | None, horizon: int
+) -> keras.Model:
+    """Two recurrent layers returning sequences, then a per-step Dense forecast.
+
+    The shape of every seq-to-seq model of the chapter; ``make_layer`` returns
+    a fresh recurrent layer each time it is called.
+    """
+    inputs = _series_input(n_steps)
+    h = make_layer()(inputs)  # built in order, so seeds are drawn as before
+    h = make_layer()(h)
+    return keras.Model(inputs, _per_step_dense(h, horizon), name=name)
+
+
 def seq2seq(n_steps: int | None = None, horizon: int = 10, units: int = 20) -> keras.Model:
     """SimpleRNN(20) ×2 returning sequences, a ``horizon``-vector forecast at every step."""
-    inputs = _series_input(n_steps)
-    h = layers.SimpleRNN(units, return_sequences=True)(inputs)
-    h = layers.SimpleRNN(units, return_sequences=True)(h)
-    return keras.Model(inputs, _per_step_dense(h, horizon), name="seq2seq")
+    return _two_recurrent_layers(
+        "seq2seq", lambda: layers.SimpleRNN(units, return_sequences=True), n_steps, horizon
+    )
 
 
 def seq2seq_bn(n_steps: int | None = None, horizon: int = 10, units: int = 20) -> keras.Model:
@@ -128,19 +141,12 @@ def ln_rnn(n_steps: int | None = None, horizon: int = 10, units: int = 20) -> ke
     """RNN(LNSimpleRNNCell(20)) ×2 returning sequences, per-step Dense forecast."""
     from seqcast.layers import LNSimpleRNNCell
 
-    inputs = _series_input(n_steps)
-    h = layers.RNN(LNSimpleRNNCell(units), return_sequences=True)(inputs)
-    h = layers.RNN(LNSimpleRNNCell(units), return_sequences=True)(h)
-    return keras.Model(inputs, _per_step_dense(h, horizon), name="ln_rnn")
-
-
-def _recurrent_seq2seq(
-    cell_layer, name: str, n_steps: int | None, horizon: int, units: int, **layer_kwargs: Any
-) -> keras.Model:
-    inputs = _series_input(n_steps)
-    h = cell_layer(units, return_sequences=True, **layer_kwargs)(inputs)
-    h = cell_layer(units, return_sequences=True, **layer_kwargs)(h)
-    return keras.Model(inputs, _per_step_dense(h, horizon), name=name)
+    return _two_recurrent_layers(
+        "ln_rnn",
+        lambda: layers.RNN(LNSimpleRNNCell(units), return_sequences=True),
+        n_steps,
+        horizon,
+    )
 
 
 def lstm_seq2seq(
@@ -151,14 +157,13 @@ def lstm_seq2seq(
     recurrent_dropout: float = 0.0,
 ) -> keras.Model:
     """LSTM(20) ×2 returning sequences, a ``horizon``-vector forecast at every step."""
-    return _recurrent_seq2seq(
-        layers.LSTM,
+    return _two_recurrent_layers(
         "lstm",
+        lambda: layers.LSTM(
+            units, return_sequences=True, dropout=dropout, recurrent_dropout=recurrent_dropout
+        ),
         n_steps,
         horizon,
-        units,
-        dropout=dropout,
-        recurrent_dropout=recurrent_dropout,
     )
 
 
@@ -168,34 +173,34 @@ def gru_seq2seq(
     units: int = 20,
     dropout: float = 0.0,
     recurrent_dropout: float = 0.0,
+    name: str = "gru",
 ) -> keras.Model:
     """GRU(20) ×2 returning sequences, a ``horizon``-vector forecast at every step."""
-    return _recurrent_seq2seq(
-        layers.GRU,
-        "gru",
+    return _two_recurrent_layers(
+        name,
+        lambda: layers.GRU(
+            units, return_sequences=True, dropout=dropout, recurrent_dropout=recurrent_dropout
+        ),
         n_steps,
         horizon,
-        units,
-        dropout=dropout,
-        recurrent_dropout=recurrent_dropout,
     )
 
 
 def gru_dropout(n_steps: int | None = None, horizon: int = 10, units: int = 20) -> keras.Model:
     """The gru model with dropout=0.2 and recurrent_dropout=0.2: for MC-dropout intervals."""
-    return _recurrent_seq2seq(
-        layers.GRU, "gru_dropout", n_steps, horizon, units, dropout=0.2, recurrent_dropout=0.2
-    )
+    return gru_seq2seq(n_steps, horizon, units, 0.2, 0.2, name="gru_dropout")
 
 
 def peephole_lstm(n_steps: int | None = None, horizon: int = 10, units: int = 20) -> keras.Model:
     """RNN(PeepholeLSTMCell(20)) ×2 returning sequences, per-step Dense forecast."""
     from seqcast.layers import PeepholeLSTMCell
 
-    inputs = _series_input(n_steps)
-    h = layers.RNN(PeepholeLSTMCell(units), return_sequences=True)(inputs)
-    h = layers.RNN(PeepholeLSTMCell(units), return_sequences=True)(h)
-    return keras.Model(inputs, _per_step_dense(h, horizon), name="peephole_lstm")
+    return _two_recurrent_layers(
+        "peephole_lstm",
+        lambda: layers.RNN(PeepholeLSTMCell(units), return_sequences=True),
+        n_steps,
+        horizon,
+    )
 
 
 def bidirectional_lstm(

@@ -6,17 +6,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from seqcast.data.splits import Splits
+
 
 @dataclass(frozen=True)
-class SequenceClassificationSplits:
+class SequenceClassificationSplits(Splits):
     """Sequences ``(n, time, features)`` with integer class labels ``(n,)``."""
 
-    x_train: np.ndarray
-    y_train: np.ndarray
-    x_valid: np.ndarray
-    y_valid: np.ndarray
-    x_test: np.ndarray
-    y_test: np.ndarray
     n_classes: int
 
 

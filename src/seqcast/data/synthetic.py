@@ -13,6 +13,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from seqcast.data.splits import Splits
 from seqcast.data.windows import seq2seq_targets
 
 BOOK_SEED = 42
@@ -43,7 +44,7 @@ def generate_time_series(
 
 
 @dataclass(frozen=True)
-class BookSplits:
+class BookSplits(Splits):
     """The book's train / validation / test split of one target layout.
 
     ``x_*`` have shape ``(n, n_steps, 1)``; the targets depend on ``targets``:
@@ -51,12 +52,6 @@ class BookSplits:
     ``"sequence"`` → ``(n, n_steps, horizon)`` (a forecast at every time step).
     """
 
-    x_train: np.ndarray
-    y_train: np.ndarray
-    x_valid: np.ndarray
-    y_valid: np.ndarray
-    x_test: np.ndarray
-    y_test: np.ndarray
     targets: str
     horizon: int
 

@@ -121,7 +121,6 @@ def run_row(
     )
 
 
-
 @dataclass
 class _TrainedModel:
     model: object
