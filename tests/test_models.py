@@ -27,3 +27,13 @@ def test_every_book_row_names_a_zoo_model_or_a_baseline():
 def test_unknown_model_lists_the_known_ones():
     with pytest.raises(SeqcastError, match=r"unknown model 'gruu'; choose one of: .*deep_rnn"):
         build_model("gruu")
+
+
+def test_recipes_expose_gradient_clipping_and_sgd_momentum():
+    from seqcast.models import Recipe
+
+    assert Recipe(clipnorm=1.0).make_optimizer().clipnorm == 1.0
+    assert Recipe(clipvalue=0.5).make_optimizer().clipvalue == 0.5
+    course = ZOO["bidirectional_lstm"].recipe.make_optimizer()
+    assert type(course).__name__ == "SGD" and course.momentum == 0.9
+    assert float(course.learning_rate) == pytest.approx(1e-5)
