@@ -541,8 +541,8 @@ def fit(
                     stacklevel=2,
                 )
             callback_list.on_epoch_end(epoch, logs)
-            progress.update(1)
             progress.set_postfix({k: f"{v:.4g}" for k, v in logs.items()}, refresh=False)
+            progress.update(1)  # redraws with this epoch's figures
             if model.stop_training or not np.isfinite(logs["loss"]):
                 break
     finally:
