@@ -54,8 +54,8 @@ def _cells(result: RowResult) -> list[str]:
         "–" if result.row.published is None else f"{result.ratio:.3f}",
         verdict(result),
         str(result.epochs) if trained else "–",
-        f"{result.train_seconds:.1f}" if trained else "–",
-        f"{result.compile_seconds:.1f}" if trained else "–",
+        "shared" if result.reused else f"{result.train_seconds:.1f}" if trained else "–",
+        "shared" if result.reused else f"{result.compile_seconds:.1f}" if trained else "–",
         f"{result.params:,}" if trained else "–",
     ]
 
@@ -159,28 +159,28 @@ def _figure(n_panels: int, width: float = 4.0, height: float = 3.2):
     return fig, list(axes.flat[:n_panels])
 
 
-def _save(fig, path: Path) -> None:
+def _save(fig, path: Path, rect: tuple[float, float, float, float] = (0, 0, 1, 1)) -> None:
     import matplotlib.pyplot as plt
 
-    fig.tight_layout()
+    fig.tight_layout(rect=rect)
     with atomic_path(path) as tmp:
         fig.savefig(tmp, dpi=110)
     plt.close(fig)
 
 
 def plot_comparison(results: Sequence[RowResult], path: Path) -> None:
-    """Ours beside the book's figure, one pair of bars per row, on a log axis."""
+    """Ours beside the book's figure, a pair of bars per row (log axis, lower is better)."""
     results = [r for r in results if r.row.published is not None]
-    fig, (ax,) = _figure(1, width=max(6.0, 1.3 * len(results)), height=3.6)
-    positions = np.arange(len(results))
-    published = [np.nan if r.row.published is None else r.row.published for r in results]
-    ax.bar(positions - 0.2, published, 0.4, label="book", color="#9aa5b1")
-    ax.bar(positions + 0.2, [r.value for r in results], 0.4, label="seqcast", color="#1f77b4")
-    ax.set_xticks(positions, [r.row.name for r in results], rotation=20, ha="right")
-    ax.set_yscale("log")
-    ax.set_ylabel("validation error (lower is better)")
-    ax.legend()
-    ax.grid(axis="y", which="both", alpha=0.3)
+    fig, (ax,) = _figure(1, width=7.5, height=0.9 + 0.42 * len(results))
+    positions = np.arange(len(results))[::-1]  # the book's order, top to bottom
+    published = [r.row.published for r in results]
+    ax.barh(positions + 0.2, published, 0.4, label="book", color="#9aa5b1")
+    ax.barh(positions - 0.2, [r.value for r in results], 0.4, label="seqcast", color="#1f77b4")
+    ax.set_yticks(positions, [f"{r.row.name} ({r.ratio:.2f}×)" for r in results])
+    ax.set_xscale("log")
+    ax.set_xlabel("validation error, lower is better (ours/book in brackets)")
+    ax.legend(loc="lower right")
+    ax.grid(axis="x", which="both", alpha=0.3)
     _save(fig, path)
 
 
@@ -236,8 +236,9 @@ def plot_forecasts(results: Sequence[RowResult], path: Path) -> None:
         ax.set_title(f"validation series {i}")
         ax.grid(alpha=0.3)
         ax.set_ylim(-1, 1)
-    axes[0].legend(fontsize=7, loc="lower left")
-    _save(fig, path)
+    handles, labels = axes[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="lower center", ncol=len(labels), fontsize=8)
+    _save(fig, path, rect=(0, 0.08, 1, 1))  # room for the legend below the panels
 
 
 def plot_multistep_forecasts(results: Sequence[RowResult], path: Path) -> None:

@@ -32,6 +32,8 @@ class RowResult:
     preview: np.ndarray | None = None
     # for models with dropout: the 5 % and 95 % MC-dropout quantiles of ``preview``
     preview_interval: tuple[np.ndarray, np.ndarray] | None = None
+    # the model was trained for an earlier row of this run (iterative reuses deep_rnn_dense)
+    reused: bool = False
 
     @property
     def ratio(self) -> float:
@@ -118,6 +120,7 @@ def run_row(
         # the forecast made at the end of each window: for seq2seq, the last step's
         preview=forecast[:PREVIEW_SERIES][last_step],
         preview_interval=interval,
+        reused=not first_use,
     )
 
 
