@@ -29,7 +29,7 @@ import jax.numpy as jnp  # noqa: E402
 import keras  # noqa: E402
 
 from seqcast.errors import SeqcastError  # noqa: E402
-from seqcast.training import predict  # noqa: E402
+from seqcast.training import jitted_for, model_values, predict  # noqa: E402
 
 
 def direct(model: keras.Model, x: Any) -> np.ndarray:
@@ -61,9 +61,8 @@ def iterative(model: keras.Model, x: Any, horizon: int) -> np.ndarray:
             f"iterative forecasting needs a one-step model (output (batch, 1)), but this one "
             f"outputs {model.output_shape}; use the direct strategy instead"
         )
-    trainable = [v.value for v in model.trainable_variables]
-    non_trainable = [v.value for v in model.non_trainable_variables]
-    return np.asarray(_rollout(model, horizon)(trainable, non_trainable, jnp.asarray(x)))
+    rollout = jitted_for(model, ("rollout", horizon), lambda m: _rollout(m, horizon))
+    return np.asarray(rollout(*model_values(model), jnp.asarray(x)))
 
 
 def _rollout(model: keras.Model, horizon: int):
@@ -75,7 +74,7 @@ def _rollout(model: keras.Model, horizon: int):
             x = jnp.concatenate([x, y[:, None, :]], axis=1)
         return jnp.stack(steps, axis=1)
 
-    return jax.jit(run)
+    return run
 
 
 @dataclass(frozen=True)
@@ -116,11 +115,10 @@ def mc_dropout(
             f"model {model.name!r} has no dropout, so MC dropout would return the same forecast "
             "every time; add dropout / recurrent_dropout or use point forecasts"
         )
-    non_trainable = [v.value for v in model.non_trainable_variables]
-    seed_slots = [
+    trainable, non_trainable = model_values(model)
+    seed_slots = tuple(
         i for i, v in enumerate(model.non_trainable_variables) if "seed_generator_state" in v.path
-    ]
-    trainable = [v.value for v in model.trainable_variables]
+    )
     # One fresh (seed, counter) state per generator per sample.
     draws = jax.random.randint(
         jax.random.PRNGKey(seed), (samples, len(seed_slots)), 0, np.iinfo(np.int32).max
@@ -128,9 +126,8 @@ def mc_dropout(
     seed_states = jnp.stack([draws, jnp.zeros_like(draws)], axis=-1).astype(
         non_trainable[seed_slots[0]].dtype
     )
-    draws_out = np.asarray(
-        _sampler(model, tuple(seed_slots))(trainable, non_trainable, jnp.asarray(x), seed_states)
-    )
+    sampler = jitted_for(model, ("mc_dropout", seed_slots), lambda m: _sampler(m, seed_slots))
+    draws_out = np.asarray(sampler(trainable, non_trainable, jnp.asarray(x), seed_states))
     levels = tuple(float(q) for q in quantiles)
     values = np.quantile(draws_out, levels, axis=0)
     return IntervalForecast(
@@ -164,4 +161,4 @@ def _sampler(model: keras.Model, seed_slots: tuple[int, ...]):
 
         return jax.lax.map(one_pass, seed_states, batch_size=min(16, seed_states.shape[0]))
 
-    return jax.jit(run)
+    return run

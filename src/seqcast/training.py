@@ -42,7 +42,7 @@ from __future__ import annotations
 import time
 import warnings
 import weakref
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from typing import Any
 
 import numpy as np
@@ -248,7 +248,8 @@ class _CompiledModel:
     def __init__(
         self, model: keras.Model, loss: PerSampleFn, metrics: list[tuple[str, PerSampleFn]]
     ):
-        self.model = model
+        # Weakly: this object is cached under the model as a weak key (``_COMPILED``).
+        self.model = weakref.proxy(model)
         self.loss = loss
         self.metric_names = [name for name, _ in metrics]
         self.metric_fns = [fn for _, fn in metrics]
@@ -269,7 +270,6 @@ class _CompiledModel:
         self._indexed_step = jax.jit(self._indexed_step_impl)
         self._tail_step = jax.jit(self._train_step)
         self._evaluate = jax.jit(self._evaluate_impl)
-        self._predict = jax.jit(self._predict_impl)
 
     # -- one training step on one batch (used by the scan and by the tail batch)
     def _train_step(self, state, xb, yb, wb):
@@ -349,13 +349,6 @@ class _CompiledModel:
         means = total / weights.sum()
         return means.at[0].add(jnp.mean(extra))
 
-    def _predict_impl(self, trainable, non_trainable, x):
-        def body(_, xb):
-            y_pred, _ = self.model.stateless_call(trainable, non_trainable, xb, training=False)
-            return None, y_pred
-
-        return jax.lax.scan(body, None, x)[1]
-
 
 _COMPILED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
@@ -370,12 +363,35 @@ def _compiled_for(model: keras.Model, loss: Any, metrics: Sequence[Any]) -> _Com
     return compiled
 
 
-def _variables_state(model: keras.Model):
+_JITTED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def jitted_for(
+    model: keras.Model, key: Hashable, build: Callable[[keras.Model], Callable]
+) -> Callable:
+    """``jax.jit(build(model))``, made once per (model, key) and kept while the model lives.
+
+    JAX caches compiled code per function object, so a function jitted anew on
+    every call (a closure over the model) would be compiled anew every time.
+    ``build`` gets a weak proxy of the model: a cached function holding the
+    model itself would keep it, and its cache entry, alive for good.
+    """
+    functions = _JITTED.setdefault(model, {})
+    if key not in functions:
+        functions[key] = jax.jit(build(weakref.proxy(model)))
+    return functions[key]
+
+
+def model_values(model: keras.Model) -> tuple[list, list]:
+    """The current arrays of the model's trainable and non-trainable variables."""
     return (
         [v.value for v in model.trainable_variables],
         [v.value for v in model.non_trainable_variables],
-        [v.value for v in model.optimizer.variables],
     )
+
+
+def _variables_state(model: keras.Model):
+    return (*model_values(model), [v.value for v in model.optimizer.variables])
 
 
 def _assign_state(model: keras.Model, state) -> None:
@@ -386,6 +402,13 @@ def _assign_state(model: keras.Model, state) -> None:
         variable.assign(value)
     for variable, value in zip(model.optimizer.variables, optimizer_vars):
         variable.assign(value)
+
+
+def _evaluation_chunks(x: np.ndarray, y: np.ndarray) -> tuple[Any, Any, Any]:
+    """x and y in padded chunks of EVAL_BATCH_SIZE, with the mask of real samples."""
+    x_chunks, mask = _chunked(x, EVAL_BATCH_SIZE)
+    y_chunks, _ = _chunked(y, EVAL_BATCH_SIZE)
+    return jnp.asarray(x_chunks), jnp.asarray(y_chunks), jnp.asarray(mask)
 
 
 def _chunked(array: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
@@ -503,9 +526,7 @@ def fit(
     epoch_fn = runner(compiled, x_dev, y_dev, batch_size, shuffle, state, base_key)
     valid_fn = None
     if validation_data is not None:
-        x_chunks, mask = _chunked(x_valid, EVAL_BATCH_SIZE)
-        y_chunks, _ = _chunked(y_valid, EVAL_BATCH_SIZE)
-        valid_args = (jnp.asarray(x_chunks), jnp.asarray(y_chunks), jnp.asarray(mask))
+        valid_args = _evaluation_chunks(x_valid, y_valid)
         valid_fn = compiled._evaluate.lower(state[0], state[1], *valid_args).compile()
     compile_seconds = time.perf_counter() - started
 
@@ -618,10 +639,7 @@ def evaluate(
         values = model.evaluate(x, y, verbose=0, return_dict=True)
         return {k: float(v) for k, v in values.items()}
     compiled = _compiled_for(model, model.loss, metrics)
-    x_chunks, mask = _chunked(x, EVAL_BATCH_SIZE)
-    y_chunks, _ = _chunked(y, EVAL_BATCH_SIZE)
-    trainable, non_trainable, _ = _variables_state(model)
-    means = compiled._evaluate(trainable, non_trainable, x_chunks, y_chunks, mask)
+    means = compiled._evaluate(*model_values(model), *_evaluation_chunks(x, y))
     return dict(zip(["loss", *compiled.metric_names], np.asarray(means).tolist()))
 
 
@@ -634,14 +652,20 @@ def predict(model: keras.Model, x: Any) -> np.ndarray:
     if not backend_check.is_jax():
         return np.asarray(model.predict(x, verbose=0))
     x_chunks, _ = _chunked(x, EVAL_BATCH_SIZE)
-    compiled = _COMPILED.get(model)
-    compiled = (
-        compiled[1] if compiled is not None else _CompiledModel(model, resolve_loss("mse"), [])
-    )
-    trainable = [v.value for v in model.trainable_variables]
-    non_trainable = [v.value for v in model.non_trainable_variables]
-    out = np.asarray(compiled._predict(trainable, non_trainable, jnp.asarray(x_chunks)))
+    run = jitted_for(model, "predict", _chunked_predictions)
+    out = np.asarray(run(*model_values(model), jnp.asarray(x_chunks)))
     return out.reshape(-1, *out.shape[2:])[: x.shape[0]]
+
+
+def _chunked_predictions(model: keras.Model):
+    def run(trainable, non_trainable, x_chunks):
+        def body(_, xb):
+            y_pred, _ = model.stateless_call(trainable, non_trainable, xb, training=False)
+            return None, y_pred
+
+        return jax.lax.scan(body, None, x_chunks)[1]
+
+    return run
 
 
 # --------------------------------------------------------------------------- helpers
