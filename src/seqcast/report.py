@@ -106,7 +106,10 @@ def write_json(path: str | Path, results: Sequence[RowResult], meta: dict[str, A
 def write_report(
     out_dir: str | Path, results: Sequence[RowResult], meta: dict[str, Any]
 ) -> list[Path]:
-    """Markdown table plus three figures in ``out_dir``; returns the paths written."""
+    """Markdown table plus figures in ``out_dir``; returns the paths written.
+
+    The one-step and multi-step forecast figures are drawn when the run has such rows.
+    """
     out = Path(out_dir)
     written = [out / "comparison.png", out / "learning_curves.png"]
     plot_comparison(results, written[0])
@@ -115,14 +118,15 @@ def write_report(
         "![ours against the book](comparison.png)",
         "![learning curves](learning_curves.png)",
     ]
-    forecasts = [r for r in results if r.row.is_forecast]
-    if any(r.row.horizon == 1 for r in forecasts):
+    one_step = [r for r in results if r.row.is_forecast and r.row.horizon == 1]
+    multi_step = [r for r in results if r.row.is_forecast and r.row.horizon > 1]
+    if one_step:
         written.append(out / "forecasts.png")
-        plot_forecasts(results, written[-1])
+        plot_forecasts(one_step, written[-1])
         figures.append("![one-step validation forecasts](forecasts.png)")
-    if any(r.row.horizon > 1 for r in forecasts):
+    if multi_step:
         written.append(out / "multistep_forecasts.png")
-        plot_multistep_forecasts(results, written[-1])
+        plot_multistep_forecasts(multi_step, written[-1])
         figures.append("![10-step validation forecasts](multistep_forecasts.png)")
     lines = [
         "# seqcast reproduce: Hands-On ML ch. 15",
@@ -212,11 +216,13 @@ def plot_learning_curves(results: Sequence[RowResult], path: Path) -> None:
     _save(fig, path)
 
 
-def plot_forecasts(results: Sequence[RowResult], path: Path) -> None:
-    """A few validation series, the true next value and each row's forecast (``plot_series``)."""
+def plot_forecasts(one_step: Sequence[RowResult], path: Path) -> None:
+    """A few validation series, the true next value and each one-step row's forecast.
+
+    The book's ``plot_series``, with every row's forecast on the same panels.
+    """
     from seqcast.data import book_splits
 
-    one_step = [r for r in results if r.row.is_forecast and r.row.horizon == 1]
     data = book_splits("one_step")
     fig, axes = _figure(PREVIEW_SERIES)
     n_steps = data.x_valid.shape[1]
@@ -241,21 +247,18 @@ def plot_forecasts(results: Sequence[RowResult], path: Path) -> None:
     _save(fig, path, rect=(0, 0.08, 1, 1))  # room for the legend below the panels
 
 
-def plot_multistep_forecasts(results: Sequence[RowResult], path: Path) -> None:
+def plot_multistep_forecasts(rows: Sequence[RowResult], path: Path) -> None:
     """For each multi-step row, validation series 0: its input, the next values and the forecast.
 
     The book's ``plot_multiple_forecasts``, one panel per model.
     """
     from seqcast.data import book_splits
 
-    rows = [r for r in results if r.row.is_forecast and r.row.horizon > 1 and r.preview is not None]
     fig, axes = _figure(len(rows), width=3.6, height=2.8)
     for ax, result in zip(axes, rows):
         data = book_splits("vector", result.row.horizon)
-        n_steps, ahead = (
-            data.x_valid.shape[1],
-            np.arange(result.row.horizon) + data.x_valid.shape[1],
-        )
+        n_steps = data.x_valid.shape[1]
+        ahead = n_steps + np.arange(result.row.horizon)
         ax.plot(np.arange(n_steps), data.x_valid[0, :, 0], ".-", color="#444", label="input")
         ax.plot(ahead, data.y_valid[0], "bo-", markersize=4, label="actual")
         ax.plot(ahead, result.preview[0], "rx-", markersize=6, label="forecast")

@@ -56,15 +56,6 @@ def select_rows(names: Sequence[str] | None) -> list[BookRow]:
     return [row for row in BOOK_ROWS if row.name in set(names)]
 
 
-def check_rows(rows: Sequence[BookRow]) -> None:
-    """Fail before any training if a row names a model the zoo lacks."""
-    from seqcast.models import get_entry
-
-    for row in rows:
-        if row.model is not None:
-            get_entry(row.model)
-
-
 def run_row(
     row: BookRow,
     *,
