@@ -86,3 +86,30 @@ def _book_splits_cached(targets: str, horizon: int, n_steps: int, seed: int) -> 
     for array in (x, y):
         array.flags.writeable = False  # cached and shared: nobody may edit it in place
     return BookSplits(x[:a], y[:a], x[a:b], y[a:b], x[b:], y[b:], targets, horizon)
+
+
+# --------------------------------------------------------------------------- the course's series
+
+COURSE_SPLIT = 1000  # train series[:1000], validation series[1000:] (461 points)
+COURSE_SEASON = 365
+
+
+def course_series(seed: int = 42) -> np.ndarray:
+    """The "Sequences, Time Series and Prediction" course's series: 1,461 daily points.
+
+    ``10 + 0.05 * t`` (trend) plus a yearly pattern of amplitude 40 (a cosine for
+    the first 40 % of the year, then ``exp(-3 t)``) plus Gaussian noise of
+    standard deviation 5 from ``np.random.RandomState(seed)``, exactly as the
+    course builds it. Like the course's, the result is float64 (the noise is).
+
+    >>> series = course_series()
+    >>> series.shape, round(float(series[0]), 4)
+    ((1461,), 52.4836)
+    """
+    time = np.arange(4 * 365 + 1, dtype="float32")
+    season_time = (time % COURSE_SEASON) / COURSE_SEASON
+    pattern = np.where(
+        season_time < 0.4, np.cos(season_time * 2 * np.pi), 1 / np.exp(3 * season_time)
+    )
+    series = 10 + 0.05 * time + 40 * pattern
+    return series + np.random.RandomState(seed).randn(len(time)) * 5
