@@ -9,3 +9,12 @@ from seqcast.backend_check import set_jax_backend_if_possible as _set_backend
 __version__ = "0.1.0"
 
 _set_backend()
+
+
+def __getattr__(name: str):
+    # ``seqcast.Forecaster`` loads Keras and JAX on first use, not on ``import seqcast``.
+    if name == "Forecaster":
+        from seqcast.forecaster import Forecaster
+
+        return Forecaster
+    raise AttributeError(f"module 'seqcast' has no attribute {name!r}")

@@ -74,7 +74,94 @@ def build_parser() -> argparse.ArgumentParser:
 
     models = commands.add_parser("models", help="list the book's rows and the zoo")
     models.set_defaults(handler=_models)
+    _add_practitioner_commands(commands)
     return parser
+
+
+def _add_practitioner_commands(commands) -> None:
+    """fit / forecast / backtest / lr-find / datasets: the chapter's models on your data."""
+    from seqcast import commands as run
+
+    fit = commands.add_parser(
+        "fit",
+        help="train a model on your series and save it",
+        description="Train a zoo model on windows of a series (CSV, Parquet or a built-in "
+        "dataset) and save it, with its scaling and settings, to one file.",
+    )
+    run.add_data_arguments(fit)
+    run.add_model_arguments(fit)
+    fit.add_argument(
+        "--valid-from",
+        metavar="DATE",
+        help="hold out the data from DATE on to stop training at the best epoch",
+    )
+    fit.add_argument(
+        "--test-from",
+        metavar="DATE",
+        help="ignore the data from DATE on (keep it unseen for `seqcast backtest`)",
+    )
+    fit.add_argument(
+        "--patience",
+        type=_positive_int,
+        default=10,
+        help="epochs without a better validation MAE before stopping (default: 10)",
+    )
+    fit.add_argument("--out", required=True, metavar="MODEL", help="where to save the model")
+    fit.set_defaults(handler=run.fit)
+
+    forecast = commands.add_parser(
+        "forecast",
+        help="forecast the next values after the end of a series",
+        description="Forecast the horizon after the last point of DATA with a saved model.",
+    )
+    forecast.add_argument("model_file", metavar="MODEL", help="a file from `seqcast fit --out`")
+    forecast.add_argument("data", metavar="DATA", help="CSV / Parquet file or built-in dataset")
+    forecast.add_argument("--date-column")
+    forecast.add_argument(
+        "--intervals",
+        type=float,
+        default=None,
+        metavar="LEVEL",
+        help="add an MC-dropout interval, e.g. 0.9 (the model needs --dropout)",
+    )
+    forecast.add_argument("--samples", type=_positive_int, default=100, help="MC-dropout passes")
+    forecast.add_argument("--csv", metavar="OUT", help="write the forecast as CSV")
+    forecast.add_argument("--plot", metavar="OUT.png", help="plot history, forecast and band")
+    forecast.set_defaults(handler=run.forecast, target=None, covariates=[])
+
+    backtest = commands.add_parser(
+        "backtest",
+        help="score a saved model from rolling origins, beside naive, seasonal and SARIMA",
+        description="Forecast from every STRIDE-th point after START with a saved model and "
+        "with the baselines, and print MAE, MSE, RMSE, MAPE, sMAPE and MASE for each.",
+    )
+    backtest.add_argument("model_file", metavar="MODEL", help="a file from `seqcast fit --out`")
+    backtest.add_argument("data", metavar="DATA", help="CSV / Parquet file or built-in dataset")
+    backtest.add_argument("--date-column")
+    backtest.add_argument("--start", metavar="DATE", help="first forecast origin")
+    backtest.add_argument("--stride", type=_positive_int, default=1, help="steps between origins")
+    backtest.add_argument(
+        "--season", type=_positive_int, default=None, help="seasonal period (default: from dates)"
+    )
+    backtest.add_argument("--no-sarima", action="store_true", help="skip the SARIMA baseline")
+    backtest.add_argument("--csv", metavar="OUT", help="write the score table as CSV")
+    backtest.add_argument("--plot", metavar="OUT.png", help="plot forecasts and error by horizon")
+    backtest.set_defaults(handler=run.backtest, target=None, covariates=[])
+
+    sweep = commands.add_parser(
+        "lr-find",
+        help="the course's learning-rate sweep, with a suggested rate",
+        description="Train with the learning rate growing as MIN_LR * 10**(epoch / 20) and "
+        "report the loss per rate (SGD with momentum 0.9 by default, as in the course).",
+    )
+    run.add_data_arguments(sweep)
+    run.add_model_arguments(sweep, sweep=True)
+    sweep.add_argument("--min-lr", type=float, default=1e-8, help="first rate (default: 1e-8)")
+    sweep.add_argument("--plot", metavar="OUT.png", help="plot loss against learning rate")
+    sweep.set_defaults(handler=run.lr_find)
+
+    datasets = commands.add_parser("datasets", help="list the built-in datasets (offline)")
+    datasets.set_defaults(handler=run.datasets)
 
 
 def _reproduce(args: argparse.Namespace) -> int:

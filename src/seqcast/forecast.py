@@ -42,11 +42,13 @@ def seq2seq(model: keras.Model, x: Any) -> np.ndarray:
     return predict(model, x)[:, -1]
 
 
-def iterative(model: keras.Model, x: Any, horizon: int) -> np.ndarray:
+def iterative(model: keras.Model, x: Any, horizon: int, *, keep_length: bool = False) -> np.ndarray:
     """Feed a one-step model its own predictions ``horizon`` times.
 
     The input grows by one step each time, as in the book (the RNN sees the
-    whole history, not a sliding window). The whole rollout is one jitted
+    whole history, not a sliding window); with ``keep_length`` the window
+    slides instead (its oldest step drops out), which models of a fixed
+    input length (``Flatten``) need. The whole rollout is one jitted
     call: the ``horizon`` forward passes of growing length compile together.
     Returns ``(batch, horizon)``.
     """
@@ -61,17 +63,19 @@ def iterative(model: keras.Model, x: Any, horizon: int) -> np.ndarray:
             f"iterative forecasting needs a one-step model (output (batch, 1)), but this one "
             f"outputs {model.output_shape}; use the direct strategy instead"
         )
-    rollout = jitted_for(model, ("rollout", horizon), lambda m: _rollout(m, horizon))
+    rollout = jitted_for(
+        model, ("rollout", horizon, keep_length), lambda m: _rollout(m, horizon, keep_length)
+    )
     return np.asarray(rollout(*model_values(model), jnp.asarray(x)))
 
 
-def _rollout(model: keras.Model, horizon: int):
+def _rollout(model: keras.Model, horizon: int, keep_length: bool):
     def run(trainable, non_trainable, x):
         steps = []
         for _ in range(horizon):
             y, _ = model.stateless_call(trainable, non_trainable, x, training=False)
             steps.append(y[:, 0])
-            x = jnp.concatenate([x, y[:, None, :]], axis=1)
+            x = jnp.concatenate([x[:, 1:] if keep_length else x, y[:, None, :]], axis=1)
         return jnp.stack(steps, axis=1)
 
     return run

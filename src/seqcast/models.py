@@ -65,36 +65,41 @@ class ZooEntry:
 # --------------------------------------------------------------------------- builders
 
 
-def _series_input(n_steps: int | None) -> keras.KerasTensor:
-    return keras.Input(shape=(n_steps, 1), name="series")
+def _series_input(n_steps: int | None, features: int = 1) -> keras.KerasTensor:
+    """The input window: ``features`` values per step, the target first (then covariates)."""
+    return keras.Input(shape=(n_steps, features), name="series")
 
 
-def linear(n_steps: int = 50, horizon: int = 1) -> keras.Model:
+def linear(n_steps: int = 50, horizon: int = 1, features: int = 1) -> keras.Model:
     """Flatten the window, one Dense layer: the book's linear baseline."""
-    inputs = _series_input(n_steps)
+    inputs = _series_input(n_steps, features)
     outputs = layers.Dense(horizon)(layers.Flatten()(inputs))
     return keras.Model(inputs, outputs, name="linear")
 
 
-def simple_rnn(n_steps: int | None = None, horizon: int = 1) -> keras.Model:
+def simple_rnn(n_steps: int | None = None, horizon: int = 1, features: int = 1) -> keras.Model:
     """A single recurrent neuron: SimpleRNN(1), its state is the forecast."""
-    inputs = _series_input(n_steps)
+    inputs = _series_input(n_steps, features)
     outputs = layers.SimpleRNN(horizon)(inputs)
     return keras.Model(inputs, outputs, name="simple_rnn")
 
 
-def deep_rnn(n_steps: int | None = None, horizon: int = 1, units: int = 20) -> keras.Model:
+def deep_rnn(
+    n_steps: int | None = None, horizon: int = 1, units: int = 20, features: int = 1
+) -> keras.Model:
     """Two SimpleRNN(20) layers returning sequences, then a SimpleRNN(1) output."""
-    inputs = _series_input(n_steps)
+    inputs = _series_input(n_steps, features)
     h = layers.SimpleRNN(units, return_sequences=True)(inputs)
     h = layers.SimpleRNN(units, return_sequences=True)(h)
     outputs = layers.SimpleRNN(horizon)(h)
     return keras.Model(inputs, outputs, name="deep_rnn")
 
 
-def deep_rnn_dense(n_steps: int | None = None, horizon: int = 1, units: int = 20) -> keras.Model:
+def deep_rnn_dense(
+    n_steps: int | None = None, horizon: int = 1, units: int = 20, features: int = 1
+) -> keras.Model:
     """SimpleRNN(20) ×2 with a Dense output: faster, and any output activation works."""
-    inputs = _series_input(n_steps)
+    inputs = _series_input(n_steps, features)
     h = layers.SimpleRNN(units, return_sequences=True)(inputs)
     h = layers.SimpleRNN(units)(h)
     outputs = layers.Dense(horizon)(h)
@@ -107,29 +112,41 @@ def _per_step_dense(h: keras.KerasTensor, horizon: int) -> keras.KerasTensor:
 
 
 def _two_recurrent_layers(
-    name: str, make_layer: Callable[[], layers.Layer], n_steps: int | None, horizon: int
+    name: str,
+    make_layer: Callable[[], layers.Layer],
+    n_steps: int | None,
+    horizon: int,
+    features: int = 1,
 ) -> keras.Model:
     """Two recurrent layers returning sequences, then a per-step Dense forecast.
 
     The shape of every seq-to-seq model of the chapter; ``make_layer`` returns
     a fresh recurrent layer each time it is called.
     """
-    inputs = _series_input(n_steps)
+    inputs = _series_input(n_steps, features)
     h = make_layer()(inputs)  # built in order, so seeds are drawn as before
     h = make_layer()(h)
     return keras.Model(inputs, _per_step_dense(h, horizon), name=name)
 
 
-def seq2seq(n_steps: int | None = None, horizon: int = 10, units: int = 20) -> keras.Model:
+def seq2seq(
+    n_steps: int | None = None, horizon: int = 10, units: int = 20, features: int = 1
+) -> keras.Model:
     """SimpleRNN(20) ×2 returning sequences, a ``horizon``-vector forecast at every step."""
     return _two_recurrent_layers(
-        "seq2seq", lambda: layers.SimpleRNN(units, return_sequences=True), n_steps, horizon
+        "seq2seq",
+        lambda: layers.SimpleRNN(units, return_sequences=True),
+        n_steps,
+        horizon,
+        features,
     )
 
 
-def seq2seq_bn(n_steps: int | None = None, horizon: int = 10, units: int = 20) -> keras.Model:
+def seq2seq_bn(
+    n_steps: int | None = None, horizon: int = 10, units: int = 20, features: int = 1
+) -> keras.Model:
     """seq2seq with BatchNormalization after each recurrent layer (the book's attempt)."""
-    inputs = _series_input(n_steps)
+    inputs = _series_input(n_steps, features)
     h = layers.SimpleRNN(units, return_sequences=True)(inputs)
     h = layers.BatchNormalization()(h)
     h = layers.SimpleRNN(units, return_sequences=True)(h)
@@ -137,7 +154,9 @@ def seq2seq_bn(n_steps: int | None = None, horizon: int = 10, units: int = 20) -
     return keras.Model(inputs, _per_step_dense(h, horizon), name="seq2seq_bn")
 
 
-def ln_rnn(n_steps: int | None = None, horizon: int = 10, units: int = 20) -> keras.Model:
+def ln_rnn(
+    n_steps: int | None = None, horizon: int = 10, units: int = 20, features: int = 1
+) -> keras.Model:
     """RNN(LNSimpleRNNCell(20)) ×2 returning sequences, per-step Dense forecast."""
     from seqcast.layers import LNSimpleRNNCell
 
@@ -146,6 +165,7 @@ def ln_rnn(n_steps: int | None = None, horizon: int = 10, units: int = 20) -> ke
         lambda: layers.RNN(LNSimpleRNNCell(units), return_sequences=True),
         n_steps,
         horizon,
+        features,
     )
 
 
@@ -155,6 +175,7 @@ def lstm_seq2seq(
     units: int = 20,
     dropout: float = 0.0,
     recurrent_dropout: float = 0.0,
+    features: int = 1,
 ) -> keras.Model:
     """LSTM(20) ×2 returning sequences, a ``horizon``-vector forecast at every step."""
     return _two_recurrent_layers(
@@ -164,6 +185,7 @@ def lstm_seq2seq(
         ),
         n_steps,
         horizon,
+        features,
     )
 
 
@@ -174,6 +196,7 @@ def gru_seq2seq(
     dropout: float = 0.0,
     recurrent_dropout: float = 0.0,
     name: str = "gru",
+    features: int = 1,
 ) -> keras.Model:
     """GRU(20) ×2 returning sequences, a ``horizon``-vector forecast at every step."""
     return _two_recurrent_layers(
@@ -183,15 +206,20 @@ def gru_seq2seq(
         ),
         n_steps,
         horizon,
+        features,
     )
 
 
-def gru_dropout(n_steps: int | None = None, horizon: int = 10, units: int = 20) -> keras.Model:
+def gru_dropout(
+    n_steps: int | None = None, horizon: int = 10, units: int = 20, features: int = 1
+) -> keras.Model:
     """The gru model with dropout=0.2 and recurrent_dropout=0.2: for MC-dropout intervals."""
-    return gru_seq2seq(n_steps, horizon, units, 0.2, 0.2, name="gru_dropout")
+    return gru_seq2seq(n_steps, horizon, units, 0.2, 0.2, name="gru_dropout", features=features)
 
 
-def peephole_lstm(n_steps: int | None = None, horizon: int = 10, units: int = 20) -> keras.Model:
+def peephole_lstm(
+    n_steps: int | None = None, horizon: int = 10, units: int = 20, features: int = 1
+) -> keras.Model:
     """RNN(PeepholeLSTMCell(20)) ×2 returning sequences, per-step Dense forecast."""
     from seqcast.layers import PeepholeLSTMCell
 
@@ -200,11 +228,16 @@ def peephole_lstm(n_steps: int | None = None, horizon: int = 10, units: int = 20
         lambda: layers.RNN(PeepholeLSTMCell(units), return_sequences=True),
         n_steps,
         horizon,
+        features,
     )
 
 
 def bidirectional_lstm(
-    n_steps: int | None = None, horizon: int = 1, units: int = 32, scale: float = 100.0
+    n_steps: int | None = None,
+    horizon: int = 1,
+    units: int = 32,
+    scale: float = 100.0,
+    features: int = 1,
 ) -> keras.Model:
     """The course's Bidirectional LSTM(32) ×2, Dense, output scaled ×``scale``.
 
@@ -212,28 +245,32 @@ def bidirectional_lstm(
     ``Rescaling`` layer does the same and saves without pickled Python code.
     Scaling the output lets a small-weight network reach series of size ~100.
     """
-    inputs = _series_input(n_steps)
+    inputs = _series_input(n_steps, features)
     h = layers.Bidirectional(layers.LSTM(units, return_sequences=True))(inputs)
     h = layers.Bidirectional(layers.LSTM(units))(h)
     outputs = layers.Rescaling(scale)(layers.Dense(horizon)(h))
     return keras.Model(inputs, outputs, name="bidirectional_lstm")
 
 
-def conv_gru(n_steps: int | None = None, horizon: int = 10, units: int = 20) -> keras.Model:
+def conv_gru(
+    n_steps: int | None = None, horizon: int = 10, units: int = 20, features: int = 1
+) -> keras.Model:
     """Conv1D(20, 4, strides=2) halves the sequence, then GRU(20) ×2 and per-step Dense.
 
     Its outputs line up with ``crop_for_conv(targets, 4, 2)`` (the book's ``Y[:, 3::2]``).
     """
-    inputs = _series_input(n_steps)
+    inputs = _series_input(n_steps, features)
     h = layers.Conv1D(20, kernel_size=4, strides=2, padding="valid")(inputs)
     h = layers.GRU(units, return_sequences=True)(h)
     h = layers.GRU(units, return_sequences=True)(h)
     return keras.Model(inputs, _per_step_dense(h, horizon), name="conv_gru")
 
 
-def wavenet(n_steps: int | None = None, horizon: int = 10, filters: int = 20) -> keras.Model:
+def wavenet(
+    n_steps: int | None = None, horizon: int = 10, filters: int = 20, features: int = 1
+) -> keras.Model:
     """Causal Conv1D(20, 2, relu) with dilations 1, 2, 4, 8 twice, then Conv1D(horizon, 1)."""
-    h = inputs = _series_input(n_steps)
+    h = inputs = _series_input(n_steps, features)
     for rate in (1, 2, 4, 8) * 2:
         h = layers.Conv1D(
             filters, kernel_size=2, padding="causal", activation="relu", dilation_rate=rate
@@ -249,6 +286,7 @@ def wavenet_gated(
     layers_per_block: int = 3,
     blocks: int = 1,
     output_activation: str | None = None,
+    features: int = 1,
 ) -> keras.Model:
     """WaveNet with gated activation units, residual and skip connections.
 
@@ -260,7 +298,7 @@ def wavenet_gated(
     """
     from seqcast.layers import wavenet_residual_block
 
-    inputs = _series_input(n_steps)
+    inputs = _series_input(n_steps, features)
     z = layers.Conv1D(filters, kernel_size=2, padding="causal")(inputs)
     skips = []
     for rate in [2**i for i in range(layers_per_block)] * blocks:
@@ -272,9 +310,11 @@ def wavenet_gated(
     return keras.Model(inputs, outputs, name="wavenet_gated")
 
 
-def wavenet_gated_softmax(n_steps: int | None = None, horizon: int = 10) -> keras.Model:
+def wavenet_gated_softmax(
+    n_steps: int | None = None, horizon: int = 10, features: int = 1
+) -> keras.Model:
     """The book's gated WaveNet exactly as printed, softmax output included."""
-    return wavenet_gated(n_steps, horizon, output_activation="softmax")
+    return wavenet_gated(n_steps, horizon, output_activation="softmax", features=features)
 
 
 def digits_rnn(n_steps: int | None = None, horizon: int = 10, features: int = 8) -> keras.Model:
@@ -286,6 +326,36 @@ def digits_rnn(n_steps: int | None = None, horizon: int = 10, features: int = 8)
     h = layers.SimpleRNN(150, activation="relu")(inputs)
     outputs = layers.Dense(horizon, activation="softmax")(h)
     return keras.Model(inputs, outputs, name="digits_rnn")
+
+
+def dnn(n_steps: int = 20, horizon: int = 1, units: int = 10, features: int = 1) -> keras.Model:
+    """The course's deep network on the flattened window: Dense(10, relu) ×2, Dense(horizon)."""
+    inputs = _series_input(n_steps, features)
+    h = layers.Flatten()(inputs)
+    h = layers.Dense(units, activation="relu")(h)
+    h = layers.Dense(units, activation="relu")(h)
+    return keras.Model(inputs, layers.Dense(horizon)(h), name="dnn")
+
+
+def conv_lstm(
+    n_steps: int | None = None,
+    horizon: int = 1,
+    filters: int = 32,
+    units: int = 32,
+    scale: float = 200.0,
+    features: int = 1,
+) -> keras.Model:
+    """The course's Conv1D(32, 5, causal, relu), LSTM(32) ×2 returning sequences, Dense, ×200.
+
+    A forecast at every step (seq-to-seq targets); the output is scaled by
+    ``scale`` as the course's ``Lambda(lambda x: x * 200)`` does.
+    """
+    inputs = _series_input(n_steps, features)
+    h = layers.Conv1D(filters, kernel_size=5, padding="causal", activation="relu")(inputs)
+    h = layers.LSTM(units, return_sequences=True)(h)
+    h = layers.LSTM(units, return_sequences=True)(h)
+    outputs = layers.Rescaling(scale)(_per_step_dense(h, horizon))
+    return keras.Model(inputs, outputs, name="conv_lstm")
 
 
 # --------------------------------------------------------------------------- the zoo
@@ -361,6 +431,26 @@ ZOO: dict[str, ZooEntry] = {
             digits_rnn,
             Recipe(loss="sparse_categorical_crossentropy"),
             "SimpleRNN(150, relu), Dense(classes, softmax): images read row by row",
+        ),
+        ZooEntry(
+            "dense",
+            linear,
+            Recipe("sgd", 1e-6, extra={"momentum": 0.9}),
+            "the course's single Dense layer on the window (linear), SGD(1e-6, momentum 0.9)",
+            fixed_length=True,
+        ),
+        ZooEntry(
+            "dnn",
+            dnn,
+            Recipe("sgd", 8e-6, extra={"momentum": 0.9}),
+            "the course's Dense(10, relu) ×2, Dense(horizon) on the window",
+            fixed_length=True,
+        ),
+        ZooEntry(
+            "conv_lstm",
+            conv_lstm,
+            Recipe("sgd", 1e-5, "huber", extra={"momentum": 0.9}),
+            "the course's causal Conv1D(32, 5), LSTM(32) ×2, per-step Dense, ×200 scaling",
         ),
         ZooEntry(
             "bidirectional_lstm",

@@ -15,7 +15,8 @@ from typing import Any
 import numpy as np
 
 from seqcast.experiments.runner import PREVIEW_SERIES, RowResult
-from seqcast.files import atomic_path, write_text
+from seqcast.files import write_text
+from seqcast.plots import figure, save
 
 # A row reproduces the book when it is within 10 % of the published figure.
 TOLERANCE = 1.10
@@ -149,33 +150,10 @@ def write_report(
 # --------------------------------------------------------------------------- figures
 
 
-def _figure(n_panels: int, width: float = 4.0, height: float = 3.2):
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    cols = min(n_panels, 3)
-    rows = -(-n_panels // cols)
-    fig, axes = plt.subplots(rows, cols, figsize=(width * cols, height * rows), squeeze=False)
-    for ax in axes.flat[n_panels:]:
-        ax.set_visible(False)
-    return fig, list(axes.flat[:n_panels])
-
-
-def _save(fig, path: Path, rect: tuple[float, float, float, float] = (0, 0, 1, 1)) -> None:
-    import matplotlib.pyplot as plt
-
-    fig.tight_layout(rect=rect)
-    with atomic_path(path) as tmp:
-        fig.savefig(tmp, dpi=110)
-    plt.close(fig)
-
-
 def plot_comparison(results: Sequence[RowResult], path: Path) -> None:
     """Ours beside the book's figure, a pair of bars per row (log axis, lower is better)."""
     results = [r for r in results if r.row.published is not None]
-    fig, (ax,) = _figure(1, width=7.5, height=0.9 + 0.42 * len(results))
+    fig, (ax,) = figure(1, width=7.5, height=0.9 + 0.42 * len(results))
     positions = np.arange(len(results))[::-1]  # the book's order, top to bottom
     published = [r.row.published for r in results]
     ax.barh(positions + 0.2, published, 0.4, label="book", color="#9aa5b1")
@@ -185,13 +163,13 @@ def plot_comparison(results: Sequence[RowResult], path: Path) -> None:
     ax.set_xlabel("validation error, lower is better (ours/book in brackets)")
     ax.legend(loc="lower right")
     ax.grid(axis="x", which="both", alpha=0.3)
-    _save(fig, path)
+    save(fig, path)
 
 
 def plot_learning_curves(results: Sequence[RowResult], path: Path) -> None:
     """Training and validation loss per epoch for each trained row, as in the book."""
     trained = [r for r in results if r.history.get("loss")]
-    fig, axes = _figure(max(1, len(trained)))
+    fig, axes = figure(max(1, len(trained)))
     if not trained:
         axes[0].text(0.5, 0.5, "no trained model in this run", ha="center", va="center")
         axes[0].set_axis_off()
@@ -213,7 +191,7 @@ def plot_learning_curves(results: Sequence[RowResult], path: Path) -> None:
         ax.set_xlabel("epoch")
         ax.grid(alpha=0.3)
         ax.legend(fontsize=8)
-    _save(fig, path)
+    save(fig, path)
 
 
 def plot_forecasts(one_step: Sequence[RowResult], path: Path) -> None:
@@ -224,7 +202,7 @@ def plot_forecasts(one_step: Sequence[RowResult], path: Path) -> None:
     from seqcast.data import book_splits
 
     data = book_splits("one_step")
-    fig, axes = _figure(PREVIEW_SERIES)
+    fig, axes = figure(PREVIEW_SERIES)
     n_steps = data.x_valid.shape[1]
     markers = "os^vD<>p*h"
     for i, ax in enumerate(axes):
@@ -244,7 +222,7 @@ def plot_forecasts(one_step: Sequence[RowResult], path: Path) -> None:
         ax.set_ylim(-1, 1)
     handles, labels = axes[0].get_legend_handles_labels()
     fig.legend(handles, labels, loc="lower center", ncol=len(labels), fontsize=8)
-    _save(fig, path, rect=(0, 0.08, 1, 1))  # room for the legend below the panels
+    save(fig, path, rect=(0, 0.08, 1, 1))  # room for the legend below the panels
 
 
 def plot_multistep_forecasts(rows: Sequence[RowResult], path: Path) -> None:
@@ -254,7 +232,7 @@ def plot_multistep_forecasts(rows: Sequence[RowResult], path: Path) -> None:
     """
     from seqcast.data import book_splits
 
-    fig, axes = _figure(len(rows), width=3.6, height=2.8)
+    fig, axes = figure(len(rows), width=3.6, height=2.8)
     for ax, result in zip(axes, rows):
         data = book_splits("vector", result.row.horizon)
         n_steps = data.x_valid.shape[1]
@@ -271,4 +249,4 @@ def plot_multistep_forecasts(rows: Sequence[RowResult], path: Path) -> None:
         ax.set_ylim(-1, 1)
         ax.grid(alpha=0.3)
     axes[0].legend(fontsize=7, loc="lower left")
-    _save(fig, path)
+    save(fig, path)

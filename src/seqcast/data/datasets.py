@@ -51,7 +51,10 @@ class Dataset:
     """A built-in series with the defaults that suit it.
 
     ``frame`` has a DatetimeIndex with ``freq`` set and float64 columns;
-    ``valid_from`` is the first date of the validation part; ``season`` is the
+    the data splits in three: training before ``valid_from``, validation (to
+    choose the epoch) up to ``test_from``, and a test part from ``test_from``
+    on that neither training nor early stopping sees (what ``seqcast
+    backtest`` scores by default). ``season`` is the
     seasonal period in steps (1 = none); ``window`` and ``horizon`` are
     sensible defaults for a forecaster's input window and output length.
 
@@ -67,6 +70,7 @@ class Dataset:
     target: str
     season: int
     valid_from: pd.Timestamp | int
+    test_from: pd.Timestamp | int
     window: int
     horizon: int
 
@@ -87,7 +91,10 @@ def _course() -> Dataset:
         frame=pd.DataFrame({"value": values.astype("float64")}, index=index),
         target="value",
         season=COURSE_SEASON,
-        valid_from=index[COURSE_SPLIT],
+        # The course validates on series[1000:]: here that is the test part, and
+        # the 100 days before it choose the epoch.
+        valid_from=index[COURSE_SPLIT - 100],
+        test_from=index[COURSE_SPLIT],
         window=20,
         horizon=1,
     )
@@ -110,7 +117,9 @@ def _sunspots() -> Dataset:
         frame=pd.DataFrame({"sunspots": raw["SUNACTIVITY"].to_numpy(dtype="float64")}, index=index),
         target="sunspots",
         season=11,  # the solar cycle lasts about 11 years
-        valid_from=pd.Timestamp("1950-01-01"),  # leaves 250 years to train on, 59 to validate
+        # 230 years to train on, 30 to choose the epoch, 49 to test
+        valid_from=pd.Timestamp("1930-01-01"),
+        test_from=pd.Timestamp("1960-01-01"),
         window=22,  # two solar cycles: enough to see one cycle's shape and the next one's start
         horizon=5,  # half a cycle ahead: far enough to be useful, near enough to be forecastable
     )
@@ -138,7 +147,8 @@ def _co2() -> Dataset:
         frame=pd.DataFrame({"co2": monthly.to_numpy(dtype="float64")}, index=index),
         target="co2",
         season=12,
-        valid_from=pd.Timestamp("1995-01-01"),
+        valid_from=pd.Timestamp("1990-01-01"),
+        test_from=pd.Timestamp("1995-01-01"),
         window=36,  # three yearly cycles, so the trend shows through the season
         horizon=12,  # a year ahead
     )
@@ -165,7 +175,8 @@ def _elnino() -> Dataset:
         frame=pd.DataFrame({"sst": values}, index=index),
         target="sst",
         season=12,
-        valid_from=pd.Timestamp("2000-01-01"),
+        valid_from=pd.Timestamp("1995-01-01"),
+        test_from=pd.Timestamp("2000-01-01"),
         window=36,  # three years: El Niño events recur every few years
         horizon=12,  # a year ahead
     )
@@ -196,8 +207,8 @@ def load_dataset(name: str) -> Dataset:
     Each call returns its own copy of the frame, so changing it cannot affect later calls.
 
     >>> data = load_dataset("sunspots")
-    >>> len(data.frame), data.frame.index[0].year, data.valid_from.year
-    (309, 1700, 1950)
+    >>> len(data.frame), data.frame.index[0].year, data.test_from.year
+    (309, 1700, 1960)
     """
     if name not in DATASETS:
         raise SeqcastError(f"unknown dataset {name!r}; choose one of: {', '.join(DATASETS)}")

@@ -77,3 +77,43 @@ def crop_for_conv(targets: np.ndarray, kernel_size: int, strides: int) -> np.nda
     [[3, 5, 7, 9]]
     """
     return targets[:, kernel_size - 1 :: strides]
+
+
+def sequence_targets(values: np.ndarray, window: int, horizon: int) -> np.ndarray:
+    """Seq-to-seq targets for every window of ``sliding_windows(values, window, horizon)``.
+
+    ``Y[i, t, k - 1] = values[i + t + k, 0]``: at step ``t`` of window ``i``
+    the model forecasts the next ``horizon`` values of the first feature (the
+    target), the layout of ``seq2seq_targets`` cut from one long series.
+    Shape ``(n, window, horizon)``, a strided view.
+
+    >>> y = sequence_targets(np.arange(6.0), window=3, horizon=2)
+    >>> y[0].tolist()
+    [[1.0, 2.0], [2.0, 3.0], [3.0, 4.0]]
+    """
+    values = np.asarray(values)
+    target = values if values.ndim == 1 else values[:, 0]
+    n = target.shape[0] - window - horizon + 1
+    if n < 1:
+        raise ValueError(
+            f"the series has {target.shape[0]} points, fewer than window + horizon = "
+            f"{window + horizon}"
+        )
+    spans = np.lib.stride_tricks.sliding_window_view(target, window + horizon)[:n]
+    return seq2seq_targets(spans[..., None], window, horizon)
+
+
+def windows_ending_at(values: np.ndarray, ends: np.ndarray, window: int) -> np.ndarray:
+    """The input windows ``values[t - window : t]`` for each ``t`` in ``ends``.
+
+    ``values`` is ``(time, features)``; the result ``(len(ends), window, features)``.
+    Used to forecast from chosen origins (backtests) without cutting every window.
+
+    >>> windows_ending_at(np.arange(6.0)[:, None], np.array([3, 5]), 2)[:, :, 0].tolist()
+    [[1.0, 2.0], [3.0, 4.0]]
+    """
+    ends = np.asarray(ends)
+    if ends.size and (ends.min() < window or ends.max() > len(values)):
+        raise ValueError(f"origins must lie in [{window}, {len(values)}], got {ends.min()}..")
+    view = np.lib.stride_tricks.sliding_window_view(values, window, axis=0)  # (n, f, window)
+    return view[ends - window].transpose(0, 2, 1)

@@ -1,0 +1,269 @@
+"""The practitioner's commands: ``seqcast fit / forecast / backtest / lr-find / datasets``.
+
+Each handler turns parsed arguments into ``Forecaster`` calls and prints what
+a person needs to read; ``seqcast.cli`` defines the arguments. Heavy modules
+are imported inside the handlers so ``seqcast --help`` stays instant.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from seqcast.errors import SeqcastError
+
+# --------------------------------------------------------------------------- arguments
+
+
+def add_data_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "data",
+        metavar="DATA",
+        help="a CSV or Parquet file, or the name of a built-in dataset (seqcast datasets)",
+    )
+    parser.add_argument("--target", help="the column to forecast (default: the only numeric one)")
+    parser.add_argument("--date-column", help="the column of dates (default: found by name)")
+    parser.add_argument(
+        "--covariates",
+        type=lambda text: [c.strip() for c in text.split(",") if c.strip()],
+        default=[],
+        metavar="A,B",
+        help="other columns fed to the model beside the target",
+    )
+
+
+def add_model_arguments(parser: argparse.ArgumentParser, *, sweep: bool = False) -> None:
+    from seqcast.cli import _positive_int
+
+    parser.add_argument("--model", default="lstm", help="zoo model (seqcast models); default lstm")
+    parser.add_argument("--window", type=_positive_int, help="input steps (default: 30)")
+    parser.add_argument("--horizon", type=_positive_int, help="steps forecast (default: 1)")
+    parser.add_argument(
+        "--strategy", default="auto", choices=["auto", "seq2seq", "direct", "iterative"]
+    )
+    parser.add_argument("--loss", default="mse", help="Keras loss name: mse, huber, mae...")
+    parser.add_argument("--optimizer", default="sgd" if sweep else "adam")
+    parser.add_argument("--learning-rate", type=float, default=None)
+    parser.add_argument("--momentum", type=float, default=0.9 if sweep else None)
+    parser.add_argument("--clipnorm", type=float, default=None, help="clip gradients by norm")
+    parser.add_argument("--scaler", default="standard", choices=["standard", "minmax", "none"])
+    parser.add_argument(
+        "--epochs", type=_positive_int, default=100, help="at most this many epochs (default: 100)"
+    )
+    parser.add_argument("--batch-size", type=_positive_int, default=32)
+    parser.add_argument(
+        "--dropout", type=float, default=0.0, help="dropout in the recurrent layers (intervals)"
+    )
+    parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--quiet", action="store_true", help="no progress bar")
+
+
+# --------------------------------------------------------------------------- data
+
+
+def resolve_data(args: argparse.Namespace) -> tuple[Any, dict[str, Any]]:
+    """The data to read and the defaults it implies (a built-in dataset knows its target...).
+
+    A path that exists is a file; otherwise a built-in dataset's name; otherwise
+    an error that says both.
+    """
+    from seqcast.data.datasets import dataset_names, load_dataset
+
+    if Path(args.data).exists() or args.data not in dataset_names():
+        if not Path(args.data).exists():
+            raise SeqcastError(
+                f"no file '{args.data}' and no built-in dataset of that name; give a CSV or "
+                f"Parquet file, or one of: {', '.join(dataset_names())}"
+            )
+        return args.data, {}
+    dataset = load_dataset(args.data)
+    defaults = {
+        "target": dataset.target,
+        "window": dataset.window,
+        "horizon": dataset.horizon,
+        "valid_from": dataset.valid_from,
+        "test_from": getattr(dataset, "test_from", None),
+        "season": dataset.season,
+    }
+    return dataset.frame, defaults
+
+
+def _forecaster(args: argparse.Namespace, defaults: dict[str, Any]):
+    from seqcast.forecaster import Forecaster
+
+    return Forecaster(
+        args.model,
+        window=args.window or defaults.get("window") or 30,
+        horizon=args.horizon or defaults.get("horizon") or 1,
+        strategy=args.strategy,
+        loss=args.loss,
+        optimizer=args.optimizer,
+        learning_rate=args.learning_rate,
+        momentum=args.momentum,
+        clipnorm=args.clipnorm,
+        scaler=None if args.scaler == "none" else args.scaler,
+        epochs=args.epochs,
+        patience=getattr(args, "patience", None),
+        batch_size=args.batch_size,
+        dropout=args.dropout,
+        seed=args.seed,
+        verbose=0 if args.quiet else 1,
+    )
+
+
+def _label(value: Any) -> str:
+    from seqcast.forecaster import _label as label
+
+    return label(value)
+
+
+def _until(data: Any, until: Any, date_column: str | None):
+    """The rows before ``until`` (a date or step): the part ``fit`` may see."""
+    from seqcast.data import io
+
+    frame = io.read_table(data, date_column=date_column)
+    if until is None:
+        return frame
+    import pandas as pd
+
+    index = frame.index
+    label = pd.Timestamp(str(until)) if isinstance(index, pd.DatetimeIndex) else int(until)
+    kept = frame[index < label]
+    if kept.empty:
+        raise SeqcastError(f"--test-from {until} is before the first point; nothing left to fit")
+    return kept
+
+
+# --------------------------------------------------------------------------- handlers
+
+
+def fit(args: argparse.Namespace) -> int:
+    data, defaults = resolve_data(args)
+    forecaster = _forecaster(args, defaults)
+    test_from = args.test_from or defaults.get("test_from")
+    frame = _until(data, test_from, args.date_column)
+    valid = args.valid_from or defaults.get("valid_from")
+    print(f"fitting {forecaster!r} on {len(frame)} points", file=sys.stderr)
+    forecaster.fit(
+        frame,
+        target=args.target or defaults.get("target"),
+        covariates=args.covariates,
+        valid=valid,
+    )
+    history = forecaster.history_
+    epochs = len(history.get("loss", []))
+    line = f"trained {epochs} epochs in {forecaster.train_seconds_:.1f} s"
+    if "val_forecast_mae" in history:
+        best = min(history["val_forecast_mae"])
+        mae = best * forecaster.scaler_.scale[0]  # scaled MAE back to the data's units
+        line += f"; best validation MAE {mae:.4g} (validation from {_label(valid)})"
+    print(line)
+    forecaster.save(args.out)
+    print(f"wrote {args.out}")
+    return 0
+
+
+def forecast(args: argparse.Namespace) -> int:
+    from seqcast.forecaster import Forecaster
+
+    forecaster = Forecaster.load(args.model_file)
+    data, _ = resolve_data(args)
+    table = forecaster.predict(
+        data, intervals=args.intervals, samples=args.samples, date_column=args.date_column
+    )
+    print(table.to_string(float_format=lambda v: f"{v:.6g}"))
+    if args.csv:
+        from seqcast.files import atomic_path
+
+        with atomic_path(args.csv) as tmp:
+            table.to_csv(tmp, index_label="date")
+        print(f"wrote {args.csv}")
+    if args.plot:
+        from seqcast import plots
+        from seqcast.data import io
+
+        series = io.prepare_series(
+            io.read_table(data, date_column=args.date_column),
+            forecaster.target_,
+            forecaster.covariates_,
+        )
+        plots.plot_forecast(
+            series.frame[forecaster.target_], table, args.plot, level=args.intervals
+        )
+        print(f"wrote {args.plot}")
+    return 0
+
+
+def backtest(args: argparse.Namespace) -> int:
+    from seqcast.forecaster import Forecaster
+
+    forecaster = Forecaster.load(args.model_file)
+    data, defaults = resolve_data(args)
+    start = args.start or defaults.get("test_from") or defaults.get("valid_from")
+    if start is None:
+        raise SeqcastError("say where the backtest starts with --start DATE")
+    result = forecaster.backtest(
+        data,
+        start=start,
+        stride=args.stride,
+        season=args.season or defaults.get("season"),
+        sarima=not args.no_sarima,
+        date_column=args.date_column,
+    )
+    print(result)
+    if args.csv:
+        from seqcast.files import atomic_path
+
+        with atomic_path(args.csv) as tmp:
+            result.scores.to_csv(tmp, index_label="method")
+        print(f"wrote {args.csv}")
+    if args.plot:
+        from seqcast import plots
+
+        plots.plot_backtest(result, args.plot)
+        print(f"wrote {args.plot}")
+    return 0
+
+
+def lr_find(args: argparse.Namespace) -> int:
+    data, defaults = resolve_data(args)
+    forecaster = _forecaster(args, defaults)
+    sweep = forecaster.lr_find(
+        data,
+        target=args.target or defaults.get("target"),
+        covariates=args.covariates,
+        min_lr=args.min_lr,
+        epochs=args.epochs,
+        date_column=args.date_column,
+    )
+    for rate, loss in list(zip(sweep.learning_rates, sweep.losses))[:: max(1, args.epochs // 10)]:
+        print(f"  lr {rate:9.3g}  loss {loss:.5g}")
+    suggestion = sweep.suggestion
+    print(
+        f"suggested learning rate: {suggestion:.3g} (a tenth of the rate with the lowest "
+        f"loss); use it with --optimizer {args.optimizer} --learning-rate {suggestion:.3g}"
+    )
+    if args.plot:
+        from seqcast import plots
+
+        plots.plot_lr_sweep(sweep, args.plot)
+        print(f"wrote {args.plot}")
+    return 0
+
+
+def datasets(args: argparse.Namespace) -> int:
+    from seqcast.data.datasets import dataset_names, load_dataset
+
+    for name in dataset_names():
+        dataset = load_dataset(name)
+        index = dataset.frame.index
+        span = f"{index[0]:%Y-%m-%d} to {index[-1]:%Y-%m-%d}"
+        print(
+            f"{name:<9} {len(index):>5} points, {index.freqstr:<7} {span}, target "
+            f"{dataset.target!r}, season {dataset.season}"
+        )
+        print(f"{'':<9} {dataset.description}")
+        print(f"{'':<9} source: {dataset.source}")
+    return 0

@@ -1,0 +1,782 @@
+"""Forecast your own series: the chapter's models behind one scikit-learn style estimator.
+
+``Forecaster`` ties the pieces together (reading and checking the data, scaling,
+windowing, the zoo, the compiled trainer, the forecasting strategies, the
+baselines and the metrics); it holds no modelling code of its own.
+
+>>> import seqcast
+>>> from seqcast import Forecaster
+>>> from seqcast.data.datasets import load_dataset
+>>> sunspots = load_dataset("sunspots")
+>>> model = Forecaster("gru", window=22, horizon=5, epochs=3, verbose=0)
+>>> model = model.fit(sunspots.frame, target="sunspots", valid="1950")
+>>> model.predict().shape
+(5, 1)
+"""
+
+from __future__ import annotations
+
+import inspect
+import json
+import zipfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from seqcast import __version__, backend_check
+from seqcast.data import io
+from seqcast.errors import SeqcastError
+
+backend_check.ensure_jax_backend()
+
+import keras  # noqa: E402
+
+from seqcast import baselines, metrics, training  # noqa: E402
+from seqcast import forecast as strategies  # noqa: E402
+from seqcast.data.windows import (  # noqa: E402
+    crop_for_conv,
+    sequence_targets,
+    sliding_windows,
+    windows_ending_at,
+)
+from seqcast.files import atomic_path  # noqa: E402
+from seqcast.models import get_entry  # noqa: E402
+
+STRATEGIES = ("auto", "seq2seq", "direct", "iterative")
+SCALERS = ("standard", "minmax", None)
+BUNDLE_FORMAT = "seqcast.Forecaster/1"
+
+# The seasonal period a frequency implies, for seasonal naive, SARIMA and MASE.
+SEASON_OF_FREQUENCY = {"h": 24, "D": 7, "B": 5, "W": 52, "M": 12, "MS": 12, "Q": 4, "QS": 4}
+
+
+def season_of(freq: str | None) -> int:
+    """The usual seasonal period of a pandas frequency ("D" → 7, "MS" → 12); 1 if none.
+
+    >>> season_of("MS"), season_of("W-SUN"), season_of("YS-JAN"), season_of(None)
+    (12, 52, 1, 1)
+    """
+    if not freq:
+        return 1
+    base = freq.split("-")[0].lstrip("0123456789")
+    base = {"ME": "M", "QE": "Q", "H": "h"}.get(base, base)
+    return SEASON_OF_FREQUENCY.get(base, 1)
+
+
+# --------------------------------------------------------------------------- scaling
+
+
+@dataclass(frozen=True)
+class Scaler:
+    """Per-column affine scaling fitted on the training part: ``(values - offset) / scale``."""
+
+    kind: str | None
+    offset: tuple[float, ...]
+    scale: tuple[float, ...]
+
+    @classmethod
+    def fit(cls, kind: str | None, values: np.ndarray) -> Scaler:
+        n = values.shape[1]
+        if kind is None:
+            return cls(None, (0.0,) * n, (1.0,) * n)
+        if kind == "standard":
+            offset, scale = values.mean(axis=0), values.std(axis=0)
+        else:  # minmax, to [0, 1]
+            offset, scale = values.min(axis=0), values.max(axis=0) - values.min(axis=0)
+        scale = np.where(scale > 0, scale, 1.0)  # a constant column stays as it is
+        return cls(kind, tuple(map(float, offset)), tuple(map(float, scale)))
+
+    def transform(self, values: np.ndarray) -> np.ndarray:
+        offset, scale = np.asarray(self.offset), np.asarray(self.scale)
+        return ((values - offset) / scale).astype("float32")
+
+    def inverse_target(self, values: np.ndarray) -> np.ndarray:
+        """Scaled target values back to the data's units (float64)."""
+        return np.asarray(values, dtype="float64") * self.scale[0] + self.offset[0]
+
+
+# --------------------------------------------------------------------------- results
+
+
+@dataclass
+class Backtest:
+    """Rolling-origin evaluation of a fitted model beside the baselines.
+
+    ``scores``: one row per method (the model first), columns MAE, MSE, RMSE,
+    MAPE, sMAPE, MASE over every origin and horizon step. ``per_horizon``: the
+    same per horizon step, for each method. ``forecasts``: method →
+    ``(origins, horizon)`` array; ``actual`` the true values; ``origins`` the
+    label of the first forecast step of each origin.
+    """
+
+    scores: pd.DataFrame
+    per_horizon: dict[str, pd.DataFrame]
+    forecasts: dict[str, np.ndarray]
+    actual: np.ndarray
+    origins: pd.Index
+    model_name: str
+    season: int
+    skipped: dict[str, str] = field(default_factory=dict)  # baseline → why it did not run
+
+    def winner(self, metric: str = "MAE") -> str:
+        """The method with the lowest ``metric``."""
+        return str(self.scores[metric].idxmin())
+
+    def __str__(self) -> str:
+        table = self.scores.to_string(float_format=lambda v: f"{v:.4g}")
+        first, last = _label(self.origins[0]), _label(self.origins[-1])
+        lines = [
+            f"backtest: {len(self.origins)} origins from {first} to {last}, horizon "
+            f"{self.actual.shape[1]}, season {self.season}; lower is better",
+            table,
+            f"best by MAE: {self.winner()}",
+        ]
+        lines += [f"(skipped {name}: {why})" for name, why in self.skipped.items()]
+        return "\n".join(lines)
+
+
+@dataclass
+class LearningRateSweep:
+    """Loss per epoch while the learning rate grows ``min_lr * 10 ** (epoch / 20)``.
+
+    ``suggestion`` is the rate of the lowest loss divided by 10: a rate a
+    little below where the loss is lowest, where training is fast but stable.
+    """
+
+    learning_rates: np.ndarray
+    losses: np.ndarray
+
+    @property
+    def suggestion(self) -> float:
+        finite = np.isfinite(self.losses)
+        if not finite.any():
+            raise SeqcastError("the loss was never finite during the sweep; check the data")
+        best = int(np.nanargmin(np.where(finite, self.losses, np.nan)))
+        return float(self.learning_rates[best] / 10)
+
+
+# --------------------------------------------------------------------------- the estimator
+
+
+def _forecast_mae(y_true, y_pred):
+    """Per-sample MAE of the forecast the user gets: the last step's for seq2seq outputs."""
+    if y_pred.ndim == 3:
+        y_true, y_pred = y_true[:, -1], y_pred[:, -1]
+    return abs(y_true - y_pred).reshape(y_pred.shape[0], -1).mean(axis=1)
+
+
+_forecast_mae.__name__ = "forecast_mae"
+
+
+class Forecaster:
+    """A zoo model trained on windows of one series to forecast its next ``horizon`` values.
+
+    Args:
+        model: a zoo name (``seqcast models`` lists them) or a builder
+            ``f(n_steps, horizon, features) -> keras.Model``.
+        window: input steps per forecast.
+        horizon: values forecast at once.
+        strategy: ``"seq2seq"`` (a forecast at every step, for models that
+            return sequences), ``"direct"`` (the model outputs the horizon),
+            ``"iterative"`` (a one-step model fed its own forecasts, univariate
+            only), or ``"auto"``: seq2seq for sequence models, else direct.
+        loss: a Keras loss name, e.g. ``"mse"`` or ``"huber"``.
+        optimizer: a Keras optimizer name or instance.
+        learning_rate: the optimizer's rate (default: Keras's default for it).
+        momentum: for SGD (the course uses 0.9).
+        clipnorm: gradient clipping by norm, or None.
+        scaler: ``"standard"``, ``"minmax"`` or None, fitted on the training part.
+        epochs: at most this many epochs.
+        patience: stop after this many epochs without a better validation MAE
+            and restore the best weights (only when ``fit`` gets ``valid``).
+        batch_size: windows per gradient step.
+        dropout: dropout and recurrent_dropout of the recurrent layers, for
+            MC-dropout intervals (zoo models whose builder takes them).
+        seed: seeds weights, dropout and shuffling: same seed, same model.
+        verbose: 1 shows a progress bar.
+
+    Example: see the module docstring.
+    """
+
+    def __init__(
+        self,
+        model: str | Callable[..., keras.Model] = "lstm",
+        *,
+        window: int = 30,
+        horizon: int = 1,
+        strategy: str = "auto",
+        loss: str = "mse",
+        optimizer: str | keras.optimizers.Optimizer = "adam",
+        learning_rate: float | None = None,
+        momentum: float | None = None,
+        clipnorm: float | None = None,
+        scaler: str | None = "standard",
+        epochs: int = 100,
+        patience: int | None = 10,
+        batch_size: int = 32,
+        dropout: float = 0.0,
+        seed: int = 42,
+        verbose: int = 1,
+    ):
+        self.model = model
+        self.window = window
+        self.horizon = horizon
+        self.strategy = strategy
+        self.loss = loss
+        self.optimizer = optimizer
+        self.learning_rate = learning_rate
+        self.momentum = momentum
+        self.clipnorm = clipnorm
+        self.scaler = scaler
+        self.epochs = epochs
+        self.patience = patience
+        self.batch_size = batch_size
+        self.dropout = dropout
+        self.seed = seed
+        self.verbose = verbose
+
+    # -- scikit-learn conventions
+    def get_params(self, deep: bool = True) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in inspect.signature(type(self)).parameters}
+
+    def set_params(self, **params: Any) -> Forecaster:
+        for name, value in params.items():
+            if name not in self.get_params():
+                raise SeqcastError(f"Forecaster has no parameter {name!r}")
+            setattr(self, name, value)
+        return self
+
+    def __repr__(self) -> str:
+        defaults = {name: p.default for name, p in inspect.signature(type(self)).parameters.items()}
+        changed = [
+            f"{k}={v!r}" for k, v in self.get_params().items() if k != "model" and v != defaults[k]
+        ]
+        return f"Forecaster({', '.join([repr(self.model_name), *changed])})"
+
+    @property
+    def model_name(self) -> str:
+        return self.model if isinstance(self.model, str) else getattr(self.model, "__name__", "?")
+
+    # -- fitting
+    def fit(
+        self,
+        data: Any,
+        target: str | None = None,
+        covariates: Sequence[str] = (),
+        valid: float | str | pd.Timestamp | int | None = None,
+        date_column: str | None = None,
+    ) -> Forecaster:
+        """Train on ``data`` (a path to CSV/Parquet, a DataFrame or a Series); returns self.
+
+        ``valid`` holds back the end of the series to choose the epoch (early
+        stopping on validation MAE): a fraction (``0.2``), or the first
+        validation date (``"2019-01-01"``) or step. Without it every point
+        trains and all ``epochs`` run.
+        """
+        self._check_params()
+        series = io.prepare_series(io.read_table(data, date_column=date_column), target, covariates)
+        if self.strategy == "iterative" and series.covariates:
+            raise SeqcastError(
+                "the iterative strategy feeds the model its own forecasts, which cannot "
+                "include covariates; use strategy='direct' or 'seq2seq', or drop the covariates"
+            )
+        n_train = _split_position(series, valid)
+        values = series.values
+        io.check_length(n_train, self.window, self._trained_horizon, "the training part")
+        scaler = Scaler.fit(self.scaler, values[:n_train])
+        scaled = scaler.transform(values)
+
+        keras.utils.set_random_seed(self.seed)
+        model = self._build(series.values.shape[1])
+        strategy = self._resolve_strategy(model)
+        model.compile(loss=self.loss, optimizer=self._make_optimizer())
+        x_train, y_train = self._windows(scaled[:n_train], model)
+        validation = None
+        callbacks = []
+        if n_train < len(values):
+            valid_part = scaled[n_train - self.window :]
+            if len(valid_part) < self.window + self._trained_horizon:
+                raise SeqcastError(
+                    f"the validation part has {len(values) - n_train} points, fewer than the "
+                    f"horizon {self._trained_horizon}; validate on more data or fit without valid"
+                )
+            validation = self._windows(valid_part, model)
+            if self.patience:
+                callbacks.append(
+                    keras.callbacks.EarlyStopping(
+                        monitor="val_forecast_mae",
+                        mode="min",
+                        patience=self.patience,
+                        restore_best_weights=True,
+                    )
+                )
+        history = training.fit(
+            model,
+            x_train,
+            y_train,
+            epochs=self.epochs,
+            batch_size=self.batch_size,
+            validation_data=validation,
+            callbacks=callbacks,
+            metrics=[_forecast_mae],
+            seed=self.seed,
+            verbose=self.verbose,
+            description=self.model_name,
+        )
+        self.model_ = model
+        self.strategy_ = strategy
+        self.scaler_ = scaler
+        self.series_ = series
+        self.n_train_ = n_train
+        self.history_ = {k: [float(v) for v in vs] for k, vs in history.history.items()}
+        self.train_seconds_ = history.train_seconds
+        return self
+
+    @property
+    def _trained_horizon(self) -> int:
+        return 1 if self.strategy == "iterative" else self.horizon
+
+    def _check_params(self) -> None:
+        if self.strategy not in STRATEGIES:
+            raise SeqcastError(
+                f"unknown strategy {self.strategy!r}; use one of {', '.join(STRATEGIES[1:])}"
+            )
+        if self.scaler not in SCALERS:
+            raise SeqcastError(f"unknown scaler {self.scaler!r}; use 'standard', 'minmax' or None")
+        for name in ("window", "horizon", "epochs", "batch_size"):
+            value = getattr(self, name)
+            if not isinstance(value, (int, np.integer)) or value < 1:
+                raise SeqcastError(f"{name} must be a whole number of at least 1, got {value!r}")
+        if isinstance(self.model, str):
+            get_entry(self.model)  # unknown names fail here, listing the zoo
+
+    def _build(self, features: int) -> keras.Model:
+        horizon = self._trained_horizon
+        if not isinstance(self.model, str):
+            return self.model(n_steps=self.window, horizon=horizon, features=features)
+        entry = get_entry(self.model)
+        kwargs: dict[str, Any] = {"n_steps": self.window, "horizon": horizon}
+        parameters = inspect.signature(entry.build).parameters
+        if "features" in parameters:
+            kwargs["features"] = features
+        elif features > 1:
+            raise SeqcastError(f"model {self.model!r} takes one input series, not covariates")
+        if self.dropout:
+            if "dropout" not in parameters:
+                raise SeqcastError(
+                    f"model {self.model!r} has no dropout setting; use lstm or gru for dropout"
+                )
+            kwargs.update(dropout=self.dropout, recurrent_dropout=self.dropout)
+        return entry.build(**kwargs)
+
+    def _resolve_strategy(self, model: keras.Model) -> str:
+        sequence_output = len(model.output_shape) == 3
+        if self.strategy == "auto":
+            return "seq2seq" if sequence_output else "direct"
+        if (self.strategy == "seq2seq") != sequence_output:
+            kind = "a forecast at every step" if sequence_output else "one forecast per window"
+            raise SeqcastError(
+                f"model {self.model_name!r} outputs {kind}, which does not fit the "
+                f"{self.strategy} strategy; use strategy='auto'"
+            )
+        return self.strategy
+
+    def _make_optimizer(self) -> keras.optimizers.Optimizer:
+        if isinstance(self.optimizer, keras.optimizers.Optimizer):
+            return self.optimizer
+        try:
+            optimizer_class = type(keras.optimizers.get(self.optimizer))
+        except ValueError:
+            raise SeqcastError(
+                f"unknown optimizer {self.optimizer!r}; use a Keras name such as 'adam' or 'sgd'"
+            ) from None
+        kwargs: dict[str, Any] = {}
+        if self.learning_rate is not None:
+            kwargs["learning_rate"] = self.learning_rate
+        if self.momentum is not None:
+            kwargs["momentum"] = self.momentum
+        if self.clipnorm is not None:
+            kwargs["clipnorm"] = self.clipnorm
+        return optimizer_class(**kwargs)
+
+    def _windows(self, scaled: np.ndarray, model: keras.Model) -> tuple[np.ndarray, np.ndarray]:
+        """(inputs, targets) cut from ``scaled`` for this model's strategy (strided views)."""
+        horizon = self._trained_horizon
+        x, y = sliding_windows(scaled, self.window, horizon)
+        if len(model.output_shape) == 3:
+            y = sequence_targets(scaled, self.window, horizon)
+            front_end = (
+                get_entry(self.model).conv_front_end if isinstance(self.model, str) else None
+            )
+            if front_end is not None:
+                y = crop_for_conv(y, *front_end)
+        return x, y
+
+    # -- forecasting
+    def _check_fitted(self) -> None:
+        if not hasattr(self, "model_"):
+            raise SeqcastError("this Forecaster is not fitted yet; call fit(data) first")
+
+    def _series_for(self, data: Any, date_column: str | None) -> io.SeriesData:
+        if data is None:
+            if getattr(self, "series_", None) is None:
+                raise SeqcastError("give the data to forecast from (a loaded model keeps none)")
+            return self.series_
+        frame = io.read_table(data, date_column=date_column)
+        return io.prepare_series(frame, self.target_, self.covariates_)
+
+    @property
+    def target_(self) -> str:
+        return self.series_meta_["target"]
+
+    @property
+    def covariates_(self) -> tuple[str, ...]:
+        return tuple(self.series_meta_["covariates"])
+
+    @property
+    def series_meta_(self) -> dict[str, Any]:
+        if getattr(self, "series_", None) is not None:
+            return {"target": self.series_.target, "covariates": list(self.series_.covariates)}
+        return self._loaded_meta
+
+    def _forecast_scaled(self, x: np.ndarray) -> np.ndarray:
+        """Scaled forecasts ``(n, horizon)`` from scaled input windows ``(n, window, features)``."""
+        if self.strategy_ == "iterative":
+            fixed = isinstance(self.model, str) and get_entry(self.model).fixed_length
+            return strategies.iterative(self.model_, x, self.horizon, keep_length=fixed)
+        if self.strategy_ == "seq2seq":
+            return strategies.seq2seq(self.model_, x)
+        return strategies.direct(self.model_, x)
+
+    def predict(
+        self,
+        data: Any = None,
+        *,
+        intervals: float | None = None,
+        samples: int = 100,
+        date_column: str | None = None,
+    ) -> pd.DataFrame:
+        """Forecast the ``horizon`` values after the end of ``data`` (default: the fitted data).
+
+        Returns a DataFrame indexed by the future dates (or steps) with the
+        point forecast in a column named after the target; with ``intervals``
+        (e.g. 0.9) also ``lower``/``upper`` columns from MC dropout (the model
+        needs dropout: ``Forecaster(dropout=0.2)``).
+        """
+        self._check_fitted()
+        series = self._series_for(data, date_column)
+        if len(series.values) < self.window:
+            raise SeqcastError(
+                f"the data to forecast from has {len(series.values)} points, fewer than the "
+                f"model's window of {self.window}; give at least {self.window} points"
+            )
+        x = self.scaler_.transform(series.values[-self.window :])[None]
+        point = self.scaler_.inverse_target(self._forecast_scaled(x))[0]
+        frame = pd.DataFrame({series.target: point}, index=series.future_index(self.horizon))
+        if intervals is not None:
+            lower, upper = self._interval(x, intervals, samples)
+            frame["lower"], frame["upper"] = lower[0], upper[0]
+        return frame
+
+    def _interval(self, x: np.ndarray, level: float, samples: int):
+        if not 0 < level < 1:
+            raise SeqcastError(f"intervals must be a level between 0 and 1 (e.g. 0.9), got {level}")
+        if self.strategy_ == "iterative":
+            raise SeqcastError("intervals need the direct or seq2seq strategy, not iterative")
+        if not strategies.has_dropout(self.model_):
+            raise SeqcastError(
+                f"model {self.model_name!r} was trained without dropout, so it has no MC-dropout "
+                "intervals; fit with dropout=0.2 (--dropout 0.2) to get them"
+            )
+        tails = ((1 - level) / 2, (1 + level) / 2)
+        mc = strategies.mc_dropout(self.model_, x, samples=samples, seed=self.seed, quantiles=tails)
+        bounds = []
+        for q in tails:
+            values = mc.quantiles[q]
+            bounds.append(
+                self.scaler_.inverse_target(values[:, -1] if values.ndim == 3 else values)
+            )
+        return bounds
+
+    # -- evaluation
+    def backtest(
+        self,
+        data: Any = None,
+        *,
+        start: Any = None,
+        stride: int = 1,
+        season: int | None = None,
+        sarima: bool = True,
+        compare: bool = True,
+        date_column: str | None = None,
+    ) -> Backtest:
+        """Rolling-origin evaluation: forecast from every ``stride``-th origin after ``start``.
+
+        The model is the fitted one (not refitted per origin); each forecast
+        sees only the values before its origin. The baselines (naive,
+        seasonal naive, moving average, differencing, SARIMA fitted on the
+        values before ``start``) forecast the same points, and the metrics
+        are computed on the same footing (``compare=False`` scores the model
+        alone; ``sarima=False`` skips only SARIMA, the slowest). ``start``
+        defaults to the start of the validation part given to ``fit``.
+        """
+        self._check_fitted()
+        series = self._series_for(data, date_column)
+        values = series.values
+        target = values[:, 0].astype("float64")
+        first = self._backtest_start(series, start)
+        if not isinstance(stride, (int, np.integer)) or stride < 1:
+            raise SeqcastError(f"stride must be a whole number of at least 1, got {stride!r}")
+        origins = np.arange(first, len(values) - self.horizon + 1, stride)
+        if len(origins) == 0:
+            raise SeqcastError(
+                f"no forecast origin fits: from {series.frame.index[first]} there are fewer than "
+                f"horizon = {self.horizon} values left; start the backtest earlier"
+            )
+        season = season or season_of(series.freq)
+        scaled = self.scaler_.transform(values)
+        x = windows_ending_at(scaled, origins, self.window)
+        forecasts = {self.model_name: self.scaler_.inverse_target(self._forecast_scaled(x))}
+        skipped = {}
+        if compare:
+            ran = baselines.series_baselines(
+                target, origins, self.horizon, season=season, fit_end=first, include_sarima=sarima
+            )
+            forecasts.update(ran)
+            for name in baselines.SERIES_BASELINES:
+                if name in ran or (name == "sarima" and not sarima):
+                    continue
+                seasonal = name in ("seasonal_naive", "differenced_moving_average")
+                skipped[name] = (
+                    "the data has no season (season 1); pass season=N (--season N) if it has one"
+                    if seasonal and season <= 1
+                    else "too little history before the start for its season or window"
+                )
+        actual = target[origins[:, None] + np.arange(self.horizon)]
+        history = target[:first]
+        mase_ok = len(history) > season
+        scores, per_horizon = {}, {}
+        for name, forecast in forecasts.items():
+            kwargs = {"y_train": history, "season": season} if mase_ok else {}
+            scores[name] = metrics.forecast_scores(actual, forecast, **kwargs)
+            per_horizon[name] = metrics.per_horizon_scores(actual, forecast, **kwargs)
+        return Backtest(
+            scores=pd.DataFrame.from_dict(scores, orient="index"),
+            per_horizon=per_horizon,
+            forecasts=forecasts,
+            actual=actual,
+            origins=series.frame.index[origins],
+            model_name=self.model_name,
+            season=season,
+            skipped=skipped,
+        )
+
+    def _backtest_start(self, series: io.SeriesData, start: Any) -> int:
+        if start is None:
+            if getattr(self, "n_train_", None) is None or self.n_train_ >= len(series.values):
+                raise SeqcastError(
+                    "say where the backtest starts (start='2019-01-01' / --start), or fit "
+                    "with a validation part"
+                )
+            position = self.n_train_ if series is self.series_ else None
+            if position is not None:
+                return position
+            raise SeqcastError("say where the backtest starts: start='2019-01-01' / --start")
+        position = _label_position(series, start, "start")
+        if position < self.window:
+            raise SeqcastError(
+                f"the backtest start {start} leaves {position} points before it, fewer than the "
+                f"window {self.window}; start later"
+            )
+        return position
+
+    # -- persistence
+    def save(self, path: str | Path) -> Path:
+        """Write the fitted model and everything needed to forecast into one file.
+
+        The bundle is a zip of the ``.keras`` model and a JSON manifest
+        (scaler, window, horizon, strategy, columns, frequency, version). It
+        is written to a temporary file and renamed: a failed save leaves an
+        earlier file at ``path`` as it was.
+        """
+        self._check_fitted()
+        path = Path(path)
+        manifest = {
+            "format": BUNDLE_FORMAT,
+            "seqcast_version": __version__,
+            "params": {k: v for k, v in self.get_params().items() if _jsonable(v)},
+            "strategy": self.strategy_,
+            "scaler": {
+                "kind": self.scaler_.kind,
+                "offset": self.scaler_.offset,
+                "scale": self.scaler_.scale,
+            },
+            "target": self.target_,
+            "covariates": list(self.covariates_),
+            "freq": self.series_.freq if getattr(self, "series_", None) else self._freq,
+            "history": self.history_,
+        }
+        import tempfile
+
+        with atomic_path(path) as tmp, tempfile.TemporaryDirectory() as scratch:
+            model_path = Path(scratch) / "model.keras"
+            self.model_.save(model_path)
+            with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as bundle:
+                bundle.writestr("manifest.json", json.dumps(manifest, indent=2))
+                bundle.write(model_path, "model.keras")
+        return path
+
+    @classmethod
+    def load(cls, path: str | Path) -> Forecaster:
+        """Read a bundle written by ``save``; a corrupt or foreign file is a clear error."""
+        path = Path(path)
+        if not path.is_file():
+            raise SeqcastError(f"no model file at '{path}'; check the path (seqcast fit --out)")
+        if not zipfile.is_zipfile(path):
+            raise SeqcastError(
+                f"'{path}' is not a seqcast model file (not a zip bundle); give the file "
+                "written by `seqcast fit --out` or Forecaster.save"
+            )
+        import tempfile
+
+        try:
+            with zipfile.ZipFile(path) as bundle:
+                manifest = json.loads(bundle.read("manifest.json"))
+                if manifest.get("format") != BUNDLE_FORMAT:
+                    raise KeyError("format")
+                with tempfile.TemporaryDirectory() as tmp:
+                    model_path = Path(tmp) / "model.keras"
+                    model_path.write_bytes(bundle.read("model.keras"))
+                    model = keras.models.load_model(model_path)
+        except SeqcastError:
+            raise
+        except (KeyError, ValueError, zipfile.BadZipFile, OSError) as err:
+            raise SeqcastError(
+                f"'{path}' is not a readable seqcast model bundle ({type(err).__name__}: {err}); "
+                "it may be corrupt or written by another program; fit the model again"
+            ) from err
+        params = dict(manifest["params"])
+        model_name = params.pop("model", None)
+        forecaster = cls(model_name if isinstance(model_name, str) else "lstm", **params)
+        forecaster.model_ = model
+        forecaster.strategy_ = manifest["strategy"]
+        scaler = manifest["scaler"]
+        forecaster.scaler_ = Scaler(scaler["kind"], tuple(scaler["offset"]), tuple(scaler["scale"]))
+        forecaster.series_ = None
+        forecaster.n_train_ = None
+        forecaster._loaded_meta = {
+            "target": manifest["target"],
+            "covariates": manifest["covariates"],
+        }
+        forecaster._freq = manifest.get("freq")
+        forecaster.history_ = manifest.get("history", {})
+        return forecaster
+
+    # -- learning-rate sweep
+    def lr_find(
+        self,
+        data: Any,
+        target: str | None = None,
+        covariates: Sequence[str] = (),
+        *,
+        min_lr: float = 1e-8,
+        epochs: int = 100,
+        date_column: str | None = None,
+    ) -> LearningRateSweep:
+        """The course's sweep: train ``epochs`` epochs with lr = ``min_lr * 10 ** (epoch / 20)``.
+
+        Uses this Forecaster's model, loss, optimizer (SGD with momentum 0.9
+        in the course) and scaling on all of ``data``; the model is thrown
+        away. Returns the loss of each epoch and a suggested rate.
+        """
+        self._check_params()
+        series = io.prepare_series(io.read_table(data, date_column=date_column), target, covariates)
+        values = series.values
+        io.check_length(len(values), self.window, self._trained_horizon)
+        scaled = Scaler.fit(self.scaler, values).transform(values)
+        keras.utils.set_random_seed(self.seed)
+        model = self._build(values.shape[1])
+        self._resolve_strategy(model)
+        model.compile(loss=self.loss, optimizer=self._make_optimizer())
+
+        def schedule(epoch: int, lr: float = 0.0) -> float:
+            return float(min_lr * 10 ** (epoch / 20))
+
+        x, y = self._windows(scaled, model)
+        history = training.fit(
+            model,
+            x,
+            y,
+            epochs=epochs,
+            batch_size=self.batch_size,
+            callbacks=[keras.callbacks.LearningRateScheduler(schedule)],
+            seed=self.seed,
+            verbose=self.verbose,
+            description="lr sweep",
+        )
+        losses = np.asarray(history.history["loss"], dtype="float64")
+        rates = np.array([schedule(e) for e in range(len(losses))])
+        return LearningRateSweep(rates, losses)
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _label(value: Any) -> str:
+    """A date without its midnight time, or the step as it is."""
+    if isinstance(value, pd.Timestamp) and value == value.normalize():
+        return f"{value:%Y-%m-%d}"
+    return str(value)
+
+
+def _jsonable(value: Any) -> bool:
+    try:
+        json.dumps(value)
+    except TypeError:
+        return False
+    return True
+
+
+def _label_position(series: io.SeriesData, label: Any, what: str) -> int:
+    """The position of the first index label at or after ``label`` (a date or a step)."""
+    index = series.frame.index
+    if isinstance(index, pd.DatetimeIndex):
+        try:
+            stamp = pd.Timestamp(str(label)) if not isinstance(label, pd.Timestamp) else label
+        except (ValueError, TypeError):
+            raise SeqcastError(
+                f"{what} {label!r} is not a date; write it like 2019-01-01"
+            ) from None
+    else:
+        try:
+            stamp = int(label)
+        except (ValueError, TypeError):
+            raise SeqcastError(
+                f"{what} {label!r} is not a step number, and the data has no dates"
+            ) from None
+    position = int(index.searchsorted(stamp))
+    if position >= len(index):
+        raise SeqcastError(
+            f"{what} {label} is after the last point of the data ({index[-1]}); choose an "
+            "earlier one"
+        )
+    return position
+
+
+def _split_position(series: io.SeriesData, valid: Any) -> int:
+    """Where the validation part starts (``len`` when there is none)."""
+    n = len(series.values)
+    if valid is None:
+        return n
+    if isinstance(valid, float) and not isinstance(valid, bool):
+        if not 0 < valid < 1:
+            raise SeqcastError(f"valid as a fraction must lie between 0 and 1, got {valid}")
+        return n - max(1, round(n * valid))
+    position = _label_position(series, valid, "valid")
+    if position == 0:
+        raise SeqcastError(f"valid {valid} is at or before the first point: nothing left to train")
+    return position

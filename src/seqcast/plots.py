@@ -1,0 +1,148 @@
+"""Figures for a practitioner's runs: a forecast with its band, a backtest, a learning-rate sweep.
+
+Every figure is written atomically (a failed save leaves an earlier file as
+it was) with the non-interactive Agg backend, so plotting works without a
+screen. ``figure`` and ``save`` are shared with ``seqcast.report``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from seqcast.files import atomic_path
+
+if TYPE_CHECKING:  # only for annotations: importing them pulls in Keras
+    from seqcast.forecaster import Backtest, LearningRateSweep
+
+FORECAST_COLOR = "#d62728"
+HISTORY_COLOR = "#1f77b4"
+
+
+def figure(n_panels: int = 1, width: float = 4.0, height: float = 3.2):
+    """A figure with ``n_panels`` axes, at most three per row; returns (fig, [axes])."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    cols = min(n_panels, 3)
+    rows = -(-n_panels // cols)
+    fig, axes = plt.subplots(rows, cols, figsize=(width * cols, height * rows), squeeze=False)
+    for ax in axes.flat[n_panels:]:
+        ax.set_visible(False)
+    return fig, list(axes.flat[:n_panels])
+
+
+def save(fig, path: str | Path, rect: tuple[float, float, float, float] = (0, 0, 1, 1)) -> Path:
+    """Lay out, write atomically (format from the suffix) and close ``fig``."""
+    import matplotlib.pyplot as plt
+
+    fig.tight_layout(rect=rect)
+    with atomic_path(path) as tmp:
+        fig.savefig(tmp, dpi=110)
+    plt.close(fig)
+    return Path(path)
+
+
+def _date_axis(ax, index: pd.Index) -> None:
+    """Readable dates on the x axis (concise labels that adapt to the span)."""
+    if isinstance(index, pd.DatetimeIndex):
+        import matplotlib.dates as mdates
+
+        locator = mdates.AutoDateLocator()
+        ax.xaxis.set_major_locator(locator)
+        ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    else:
+        ax.set_xlabel("time step")
+
+
+def plot_forecast(
+    history: pd.Series,
+    forecast: pd.DataFrame,
+    path: str | Path,
+    *,
+    title: str | None = None,
+    level: float | None = None,
+) -> Path:
+    """The end of the history, the forecast after it and, if present, its interval band.
+
+    ``history`` is the observed target (indexed by dates or steps);
+    ``forecast`` is what ``Forecaster.predict`` returns (first column the
+    point forecast, optional ``lower``/``upper``).
+    """
+    horizon = len(forecast)
+    # Enough history to see the pattern the forecast continues, not the whole archive.
+    shown = history.iloc[-max(8 * horizon, 120) :]
+    fig, (ax,) = figure(1, width=10, height=4.2)
+    ax.plot(shown.index, shown.to_numpy(), color=HISTORY_COLOR, lw=1.2, label="observed")
+    point = forecast.iloc[:, 0]
+    # Join the forecast to the last observation so the line does not start in mid-air.
+    joined = pd.concat([shown.iloc[-1:], point])
+    ax.plot(
+        joined.index, joined.to_numpy(), color=FORECAST_COLOR, lw=1.8, marker=".", label="forecast"
+    )
+    if {"lower", "upper"} <= set(forecast.columns):
+        band = f"{level:.0%} interval (MC dropout)" if level else "interval (MC dropout)"
+        ax.fill_between(
+            forecast.index,
+            forecast["lower"],
+            forecast["upper"],
+            color=FORECAST_COLOR,
+            alpha=0.2,
+            label=band,
+        )
+    ax.axvline(shown.index[-1], color="gray", lw=0.8, ls="--")
+    ax.set_ylabel(str(point.name))
+    ax.set_title(title or f"{point.name}: {horizon}-step forecast")
+    ax.grid(alpha=0.3)
+    ax.legend(loc="upper left")
+    _date_axis(ax, shown.index)
+    return save(fig, path)
+
+
+def plot_backtest(backtest: Backtest, path: str | Path, *, top: int = 3) -> Path:
+    """Left: the actual values and the one-step-ahead forecasts of the model and the
+    best baselines. Right: MAE per horizon step for each method."""
+    fig, (left, right) = figure(2, width=6.5, height=3.8)
+    ranked = list(backtest.scores["MAE"].sort_values().index)
+    baselines = [m for m in ranked if m != backtest.model_name][: top - 1]
+    shown = [backtest.model_name, *baselines]
+    left.plot(backtest.origins, backtest.actual[:, 0], color="black", lw=1.2, label="actual")
+    for name in shown:
+        left.plot(backtest.origins, backtest.forecasts[name][:, 0], lw=1, label=name)
+    left.set_title("one step ahead, from every origin")
+    left.legend(fontsize="small")
+    left.grid(alpha=0.3)
+    _date_axis(left, backtest.origins)
+    for name, table in backtest.per_horizon.items():
+        style = "-o" if name == backtest.model_name else "--."
+        right.plot(table.index, table["MAE"], style, label=name)
+    right.set_xlabel("horizon step")
+    right.xaxis.get_major_locator().set_params(integer=True)
+    right.set_ylabel("MAE")
+    right.set_title("error by horizon (lower is better)")
+    right.legend(fontsize="small")
+    right.grid(alpha=0.3)
+    return save(fig, path)
+
+
+def plot_lr_sweep(sweep: LearningRateSweep, path: str | Path) -> Path:
+    """Loss against learning rate (log axis), the suggested rate marked."""
+    fig, (ax,) = figure(1, width=7, height=4)
+    finite = np.isfinite(sweep.losses)
+    ax.semilogx(sweep.learning_rates[finite], sweep.losses[finite], color=HISTORY_COLOR)
+    suggestion = sweep.suggestion
+    ax.axvline(suggestion, color=FORECAST_COLOR, ls="--", label=f"suggested {suggestion:.2g}")
+    # The loss explodes at the end of a sweep; keep the interesting part in view.
+    low, high = np.nanmin(sweep.losses[finite]), np.nanpercentile(sweep.losses[finite], 90)
+    ax.set_ylim(low - 0.05 * (high - low), high)
+    ax.set_xlabel("learning rate")
+    ax.set_ylabel("training loss")
+    ax.set_title(f"learning-rate sweep: lr = {sweep.learning_rates[0]:.0e} · 10^(epoch / 20)")
+    ax.grid(alpha=0.3, which="both")
+    ax.legend()
+    return save(fig, path)
