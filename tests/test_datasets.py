@@ -43,8 +43,11 @@ def test_dataset_is_regular_complete_and_documented(name):
     assert frame.columns.tolist() == [data.target]
     assert frame.dtypes.iloc[0] == np.float64
     assert not frame.isna().any().any()
-    assert frame.index[0] < data.valid_from <= frame.index[-1]
-    assert data.valid_from in frame.index
+    assert frame.index[0] < data.valid_from < data.test_from <= frame.index[-1]
+    assert data.valid_from in frame.index and data.test_from in frame.index
+    # the validation and test parts each hold at least one full forecast
+    n_valid = ((frame.index >= data.valid_from) & (frame.index < data.test_from)).sum()
+    assert n_valid >= data.horizon and (frame.index >= data.test_from).sum() >= data.horizon
     assert data.season >= 1
     assert data.window + data.horizon < (frame.index < data.valid_from).sum()
     # what the data checks would say of it: the same frequency, nothing to fix
@@ -54,7 +57,7 @@ def test_dataset_is_regular_complete_and_documented(name):
 def test_course_matches_the_generator():
     data = load_dataset("course")
     np.testing.assert_array_equal(data.frame["value"].to_numpy(), course_series())
-    assert data.valid_from == data.frame.index[COURSE_SPLIT]
+    assert data.test_from == data.frame.index[COURSE_SPLIT]  # the course's validation start
     assert (data.season, data.window, data.horizon) == (365, 20, 1)
     assert "nominal" in data.description
 

@@ -39,9 +39,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     reproduce = commands.add_parser(
         "reproduce",
-        help="train the book's models and print them beside the published figures",
+        help="train the book's (or the course's) models beside the published figures",
         description="Train the rows of the book's table on its synthetic series "
-        "(7000/2000/1000 split) and compare each validation figure with the book's.",
+        "(7000/2000/1000 split), or with --suite course the course's methods on its series, "
+        "and compare each validation figure with the published one.",
     )
     reproduce.add_argument(
         "--models",
@@ -68,6 +69,13 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         default=None,
         help="write a report folder: README.md table, figures, trained models",
+    )
+    reproduce.add_argument(
+        "--suite",
+        choices=["book", "course"],
+        default="book",
+        help="the book's table (Hands-On ML ch. 15, default) or the course's "
+        "(Sequences, Time Series and Prediction)",
     )
     reproduce.add_argument("--quiet", action="store_true", help="no progress bars")
     reproduce.set_defaults(handler=_reproduce)
@@ -167,7 +175,7 @@ def _add_practitioner_commands(commands) -> None:
 def _reproduce(args: argparse.Namespace) -> int:
     from seqcast.experiments.runner import select_rows
 
-    rows = select_rows(args.models)  # unknown names fail before anything heavy loads
+    rows = select_rows(args.models, args.suite)  # unknown names fail before anything loads
 
     import os
     import time
@@ -177,7 +185,7 @@ def _reproduce(args: argparse.Namespace) -> int:
     import keras
 
     from seqcast import report
-    from seqcast.experiments.runner import run_row
+    from seqcast.experiments.runner import run
     from seqcast.training import enable_compilation_cache
 
     enable_compilation_cache()
@@ -190,13 +198,14 @@ def _reproduce(args: argparse.Namespace) -> int:
     }
     out = Path(args.out) if args.out else None
     print(
-        f"seqcast {__version__}: {len(rows)} row(s) of the book's table on {meta['device']}, "
+        f"seqcast {__version__}: {len(rows)} row(s) of the {args.suite}'s table on "
+        f"{meta['device']}, "
         f"seed {args.seed}",
         file=sys.stderr,
     )
     started = time.perf_counter()
     results = [
-        run_row(
+        run(
             row,
             epochs=args.epochs,
             seed=args.seed,
@@ -219,14 +228,17 @@ def _reproduce(args: argparse.Namespace) -> int:
 
 
 def _models(args: argparse.Namespace) -> int:
-    from seqcast.experiments.book import BOOK_ROWS
+    from seqcast.experiments.runner import SUITES
     from seqcast.models import ZOO
 
-    print("The book's rows (seqcast reproduce --models ...):")
-    for row in BOOK_ROWS:
-        what = f"zoo model {row.model}" if row.model else f"baseline {row.baseline}"
-        print(f"  {row.name:<16} {row.metric} {row.published:<9} ({what})")
-    print("\nThe zoo:")
+    for suite, (rows, _) in SUITES.items():
+        print(f"The {suite}'s rows (seqcast reproduce --suite {suite} --models ...):")
+        for row in rows:
+            what = f"zoo model {row.model}" if row.model else f"baseline {row.baseline}"
+            published = "–" if row.published is None else row.published
+            print(f"  {row.name:<18} {row.metric} {published:<9} ({what})")
+        print()
+    print("The zoo:")
     for entry in ZOO.values():
         print(f"  {entry.name:<16} {entry.description}")
     return 0
@@ -243,6 +255,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SeqcastError as err:
         print(f"seqcast: error: {err}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # `seqcast models | head`: the reader left, nothing is wrong
+        sys.stderr.close()
+        return 0
     except KeyboardInterrupt:
         print("seqcast: interrupted; files already written are intact", file=sys.stderr)
         return 130

@@ -8,7 +8,6 @@ are imported inside the handlers so ``seqcast --help`` stays instant.
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -145,7 +144,6 @@ def fit(args: argparse.Namespace) -> int:
     test_from = args.test_from or defaults.get("test_from")
     frame = _until(data, test_from, args.date_column)
     valid = args.valid_from or defaults.get("valid_from")
-    print(f"fitting {forecaster!r} on {len(frame)} points", file=sys.stderr)
     forecaster.fit(
         frame,
         target=args.target or defaults.get("target"),
@@ -154,7 +152,10 @@ def fit(args: argparse.Namespace) -> int:
     )
     history = forecaster.history_
     epochs = len(history.get("loss", []))
-    line = f"trained {epochs} epochs in {forecaster.train_seconds_:.1f} s"
+    line = (
+        f"trained {forecaster!r} on {len(frame)} points: {epochs} epochs in "
+        f"{forecaster.train_seconds_:.1f} s"
+    )
     if "val_forecast_mae" in history:
         best = min(history["val_forecast_mae"])
         mae = best * forecaster.scaler_.scale[0]  # scaled MAE back to the data's units

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import inspect
 import json
-import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,18 +36,18 @@ import keras  # noqa: E402
 
 from seqcast import baselines, metrics, training  # noqa: E402
 from seqcast import forecast as strategies  # noqa: E402
+from seqcast.bundle import read_bundle, write_bundle  # noqa: E402
 from seqcast.data.windows import (  # noqa: E402
     crop_for_conv,
     sequence_targets,
     sliding_windows,
     windows_ending_at,
 )
-from seqcast.files import atomic_path  # noqa: E402
 from seqcast.models import get_entry  # noqa: E402
 
 STRATEGIES = ("auto", "seq2seq", "direct", "iterative")
 SCALERS = ("standard", "minmax", None)
-BUNDLE_FORMAT = "seqcast.Forecaster/1"
+_MANIFEST_KEYS = ("params", "strategy", "scaler", "target", "covariates")
 
 # The seasonal period a frequency implies, for seasonal naive, SARIMA and MASE.
 SEASON_OF_FREQUENCY = {"h": 24, "D": 7, "B": 5, "W": 52, "M": 12, "MS": 12, "Q": 4, "QS": 4}
@@ -331,9 +330,11 @@ class Forecaster:
         self.strategy_ = strategy
         self.scaler_ = scaler
         self.series_ = series
+        self.freq_ = series.freq
         self.n_train_ = n_train
         self.history_ = {k: [float(v) for v in vs] for k, vs in history.history.items()}
         self.train_seconds_ = history.train_seconds
+        self.compile_seconds_ = history.compile_seconds
         return self
 
     @property
@@ -427,7 +428,14 @@ class Forecaster:
                 raise SeqcastError("give the data to forecast from (a loaded model keeps none)")
             return self.series_
         frame = io.read_table(data, date_column=date_column)
-        return io.prepare_series(frame, self.target_, self.covariates_)
+        series = io.prepare_series(frame, self.target_, self.covariates_)
+        if self.freq_ and series.freq and series.freq != self.freq_:
+            raise SeqcastError(
+                f"the model was trained on data of frequency {self.freq_!r}, but this data has "
+                f"frequency {series.freq!r}; resample it (df.resample('{self.freq_}').mean()) "
+                "or fit a model on it"
+            )
+        return series
 
     @property
     def target_(self) -> str:
@@ -598,17 +606,16 @@ class Forecaster:
     def save(self, path: str | Path) -> Path:
         """Write the fitted model and everything needed to forecast into one file.
 
-        The bundle is a zip of the ``.keras`` model and a JSON manifest
-        (scaler, window, horizon, strategy, columns, frequency, version). It
-        is written to a temporary file and renamed: a failed save leaves an
-        earlier file at ``path`` as it was.
+        The bundle (``seqcast.bundle``) zips the ``.keras`` model with a JSON
+        manifest (scaler, window, horizon, strategy, columns, frequency,
+        version). It is written to a temporary file and renamed: a failed
+        save leaves an earlier file at ``path`` as it was.
         """
         self._check_fitted()
-        path = Path(path)
+        params = {k: v for k, v in self.get_params().items() if _jsonable(v)}
         manifest = {
-            "format": BUNDLE_FORMAT,
             "seqcast_version": __version__,
-            "params": {k: v for k, v in self.get_params().items() if _jsonable(v)},
+            "params": {**params, "model": self.model_name},
             "strategy": self.strategy_,
             "scaler": {
                 "kind": self.scaler_.kind,
@@ -617,63 +624,36 @@ class Forecaster:
             },
             "target": self.target_,
             "covariates": list(self.covariates_),
-            "freq": self.series_.freq if getattr(self, "series_", None) else self._freq,
+            "freq": self.freq_,
             "history": self.history_,
         }
-        import tempfile
-
-        with atomic_path(path) as tmp, tempfile.TemporaryDirectory() as scratch:
-            model_path = Path(scratch) / "model.keras"
-            self.model_.save(model_path)
-            with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as bundle:
-                bundle.writestr("manifest.json", json.dumps(manifest, indent=2))
-                bundle.write(model_path, "model.keras")
-        return path
+        return write_bundle(path, self.model_, manifest)
 
     @classmethod
     def load(cls, path: str | Path) -> Forecaster:
-        """Read a bundle written by ``save``; a corrupt or foreign file is a clear error."""
-        path = Path(path)
-        if not path.is_file():
-            raise SeqcastError(f"no model file at '{path}'; check the path (seqcast fit --out)")
-        if not zipfile.is_zipfile(path):
-            raise SeqcastError(
-                f"'{path}' is not a seqcast model file (not a zip bundle); give the file "
-                "written by `seqcast fit --out` or Forecaster.save"
-            )
-        import tempfile
-
+        """Read a file written by ``save``; a corrupt or foreign file is a clear error."""
+        manifest, model = read_bundle(path, required=_MANIFEST_KEYS)
         try:
-            with zipfile.ZipFile(path) as bundle:
-                manifest = json.loads(bundle.read("manifest.json"))
-                if manifest.get("format") != BUNDLE_FORMAT:
-                    raise KeyError("format")
-                with tempfile.TemporaryDirectory() as tmp:
-                    model_path = Path(tmp) / "model.keras"
-                    model_path.write_bytes(bundle.read("model.keras"))
-                    model = keras.models.load_model(model_path)
-        except SeqcastError:
-            raise
-        except (KeyError, ValueError, zipfile.BadZipFile, OSError) as err:
+            forecaster = cls(**manifest["params"])
+            scaler = manifest["scaler"]
+            forecaster.scaler_ = Scaler(
+                scaler["kind"], tuple(scaler["offset"]), tuple(scaler["scale"])
+            )
+            forecaster._loaded_meta = {
+                "target": str(manifest["target"]),
+                "covariates": list(manifest["covariates"]),
+            }
+        except (KeyError, TypeError, ValueError) as err:
             raise SeqcastError(
-                f"'{path}' is not a readable seqcast model bundle ({type(err).__name__}: {err}); "
-                "it may be corrupt or written by another program; fit the model again"
+                f"'{path}' has a damaged manifest ({type(err).__name__}: {err}); "
+                "fit the model again"
             ) from err
-        params = dict(manifest["params"])
-        model_name = params.pop("model", None)
-        forecaster = cls(model_name if isinstance(model_name, str) else "lstm", **params)
         forecaster.model_ = model
         forecaster.strategy_ = manifest["strategy"]
-        scaler = manifest["scaler"]
-        forecaster.scaler_ = Scaler(scaler["kind"], tuple(scaler["offset"]), tuple(scaler["scale"]))
         forecaster.series_ = None
         forecaster.n_train_ = None
-        forecaster._loaded_meta = {
-            "target": manifest["target"],
-            "covariates": manifest["covariates"],
-        }
-        forecaster._freq = manifest.get("freq")
         forecaster.history_ = manifest.get("history", {})
+        forecaster.freq_ = manifest.get("freq")
         return forecaster
 
     # -- learning-rate sweep

@@ -215,13 +215,14 @@ def _set_date_index(frame: pd.DataFrame, date_column: str | None) -> pd.DataFram
         frame.index = dates.rename(column)
         return frame
 
-    if ptypes.is_integer_dtype(frame.index.dtype) and not isinstance(frame.index, pd.RangeIndex):
-        return frame  # integer step labels of the user's own: prepare_series checks them
-    if not isinstance(frame.index, pd.RangeIndex):
-        dates = _try_dates(frame.index.to_series()) if _is_text(frame.index) else None
-        if dates is not None:
-            frame.index = dates.rename(frame.index.name)
-            return frame
+    if ptypes.is_integer_dtype(frame.index.dtype):
+        # Integer step labels, a slice's (RangeIndex(355, 1001)) included, are the
+        # user's own: kept, so that starts and forecasts are said in the same steps.
+        return frame
+    dates = _try_dates(frame.index.to_series()) if _is_text(frame.index) else None
+    if dates is not None:
+        frame.index = dates.rename(frame.index.name)
+        return frame
     return frame.reset_index(drop=True)
 
 

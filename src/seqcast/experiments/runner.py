@@ -12,6 +12,7 @@ import numpy as np
 from seqcast import baselines, metrics
 from seqcast.data import book_splits
 from seqcast.errors import SeqcastError
+from seqcast.experiments import course
 from seqcast.experiments.book import BOOK_ROWS, ROWS_BY_NAME, BookRow
 
 PREVIEW_SERIES = 3  # validation series kept for the forecast plot
@@ -21,7 +22,7 @@ PREVIEW_SERIES = 3  # validation series kept for the forecast plot
 class RowResult:
     """What one row gave: the figure, the cost, the learning curve and a few forecasts."""
 
-    row: BookRow
+    row: BookRow | course.CourseRow
     value: float
     epochs: int
     train_seconds: float = 0.0
@@ -43,17 +44,34 @@ class RowResult:
         return self.value / self.row.published
 
 
-def select_rows(names: Sequence[str] | None) -> list[BookRow]:
-    """The rows called ``names`` (all rows when ``names`` is empty), in the book's order."""
+SUITES = {
+    "book": (BOOK_ROWS, ROWS_BY_NAME),
+    "course": (course.COURSE_ROWS, course.ROWS_BY_NAME),
+}
+
+
+def select_rows(names: Sequence[str] | None, suite: str = "book") -> list:
+    """The rows called ``names`` (all rows when ``names`` is empty), in the table's order."""
+    if suite not in SUITES:
+        raise SeqcastError(f"unknown suite {suite!r}; choose one of: {', '.join(SUITES)}")
+    rows, by_name = SUITES[suite]
     if not names:
-        return list(BOOK_ROWS)
-    unknown = [n for n in names if n not in ROWS_BY_NAME]
+        return list(rows)
+    unknown = [n for n in names if n not in by_name]
     if unknown:
         raise SeqcastError(
             f"unknown model {', '.join(map(repr, unknown))} in --models; choose from: "
-            f"{', '.join(ROWS_BY_NAME)}"
+            f"{', '.join(by_name)}"
         )
-    return [row for row in BOOK_ROWS if row.name in set(names)]
+    return [row for row in rows if row.name in set(names)]
+
+
+def run(row, **kwargs) -> RowResult:
+    """Run a row of either table."""
+    if isinstance(row, course.CourseRow):
+        kwargs.pop("save_model_to", None)
+        return run_course_row(row, **kwargs)
+    return run_row(row, **kwargs)
 
 
 def run_row(
@@ -186,3 +204,64 @@ def _trained_model(
     )
     _TRAINED[key] = trained
     return trained
+
+
+# --------------------------------------------------------------------------- the course's table
+
+
+def _course_baseline(name: str, series: np.ndarray, origins: np.ndarray) -> np.ndarray:
+    from seqcast.data.synthetic import COURSE_SEASON
+
+    if name == "naive":
+        return baselines.naive_forecast(series, origins, 1)
+    if name == "moving_average_30":
+        return baselines.moving_average_forecast(series, origins, 1, window=30)
+    smooth = 10 if name == "diff_ma_smoothed" else None
+    return baselines.differenced_moving_average_forecast(
+        series, origins, 1, season=COURSE_SEASON, window=50, smooth_past=smooth
+    )
+
+
+def run_course_row(
+    row: course.CourseRow, *, epochs: int | None = None, seed: int = 42, verbose: int = 1
+) -> RowResult:
+    """One method on the course's series: fit on ``series[:1000]``, MAE on the 461 after.
+
+    ``preview`` holds the 461 one-step forecasts, for the report's plot.
+    """
+    import pandas as pd
+
+    from seqcast.data.synthetic import COURSE_SPLIT, course_series
+
+    series = course_series()
+    origins = np.arange(COURSE_SPLIT, len(series))
+    actual = series[COURSE_SPLIT:]
+    if row.baseline is not None:
+        forecast = _course_baseline(row.baseline, series, origins)[:, 0]
+        return RowResult(row, metrics.mae(actual, forecast), epochs=0, preview=forecast)
+
+    from seqcast.forecaster import Forecaster
+
+    settings = dict(row.settings)
+    if epochs is not None:
+        settings["epochs"] = epochs
+    frame = pd.DataFrame({"value": series})
+    covariates = []
+    if row.last_year_lead is not None:
+        # last_year[t] = series[t - 365 + lead]; its first 365 - lead rows do not exist.
+        frame["last_year"] = frame["value"].shift(365 - row.last_year_lead)
+        frame, covariates = frame.dropna(), ["last_year"]
+    forecaster = Forecaster(row.model, horizon=1, seed=seed, verbose=verbose, **settings)
+    forecaster.fit(frame.loc[: COURSE_SPLIT - 1], covariates=covariates, valid=row.valid)
+    scored = forecaster.backtest(frame, start=COURSE_SPLIT, compare=False)
+    forecast = scored.forecasts[forecaster.model_name][:, 0]
+    return RowResult(
+        row,
+        metrics.mae(actual, forecast),
+        epochs=len(forecaster.history_["loss"]),
+        train_seconds=forecaster.train_seconds_,
+        compile_seconds=forecaster.compile_seconds_,
+        params=int(forecaster.model_.count_params()),
+        history=forecaster.history_,
+        preview=forecast,
+    )

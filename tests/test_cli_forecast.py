@@ -1,0 +1,290 @@
+"""The practitioner's commands, in-process: fit, forecast, backtest, lr-find, datasets."""
+
+import zipfile
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import seqcast  # noqa: F401  (must precede keras)
+from seqcast.cli import main
+
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+LINEAR = ["--model", "linear", "--window", "14", "--horizon", "3", "--epochs", "3", "--quiet"]
+
+
+def daily_frame(n: int = 300) -> pd.DataFrame:
+    """A weekly sine on a trend with a little noise, one point a day from 2020-01-01."""
+    t = np.arange(n)
+    noise = np.random.default_rng(0).normal(size=n)
+    values = 10 + 0.02 * t + np.sin(2 * np.pi * t / 7) + 0.1 * noise
+    index = pd.date_range("2020-01-01", periods=n, freq="D", name="date")
+    return pd.DataFrame({"y": values}, index=index)
+
+
+def write_csv(path, frame: pd.DataFrame):
+    frame.to_csv(path, index_label="date")
+    return path
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory):
+    return tmp_path_factory.mktemp("cli")
+
+
+@pytest.fixture(scope="module")
+def data_csv(folder):
+    return write_csv(folder / "sales.csv", daily_frame())
+
+
+@pytest.fixture(scope="module")
+def linear_model(folder, data_csv):
+    """A linear model saved by `seqcast fit`, without dropout."""
+    out = folder / "linear.seqcast"
+    assert main(["fit", str(data_csv), *LINEAR, "--out", str(out)]) == 0
+    return out
+
+
+def the_error(captured) -> str:
+    """The one error line of a failed command; fails on a traceback or a second error line."""
+    err = captured.err
+    assert "Traceback" not in err
+    lines = err.strip().splitlines()
+    errors = [line for line in lines if line.startswith("seqcast: error:")]
+    assert len(errors) == 1, err
+    assert lines[-1] == errors[0], err  # the error comes last
+    # The only other line allowed is fit's status line, printed before it reads the data.
+    assert all(line.startswith("fitting ") for line in lines[:-1]), err
+    return errors[0]
+
+
+# ------------------------------------------------------------------------------ fit / forecast
+
+
+def test_fit_then_forecast_writes_the_table_and_the_plot(tmp_path, data_csv, capsys):
+    model = tmp_path / "m.seqcast"
+    argv = ["fit", str(data_csv), *LINEAR, "--valid-from", "2020-09-01", "--out", str(model)]
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    assert "trained " in out and "best validation MAE" in out
+    assert "validation from 2020-09-01" in out
+    assert f"wrote {model}" in out
+    assert zipfile.is_zipfile(model)
+
+    csv, png = tmp_path / "out.csv", tmp_path / "out.png"
+    argv = ["forecast", str(model), str(data_csv), "--csv", str(csv), "--plot", str(png)]
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    assert "2020-10-27" in out and "2020-10-29" in out
+    assert out.splitlines()[0].split() == ["y"]  # the table's header: the target
+    assert f"wrote {csv}" in out and f"wrote {png}" in out
+    assert png.read_bytes().startswith(PNG_MAGIC)
+    table = pd.read_csv(csv)
+    assert table.columns.tolist() == ["date", "y"]
+    assert table["date"].tolist() == ["2020-10-27", "2020-10-28", "2020-10-29"]
+    # The written forecast is the model's forecast.
+    from seqcast.forecaster import Forecaster
+
+    expected = Forecaster.load(model).predict(daily_frame())["y"].to_numpy()
+    np.testing.assert_allclose(table["y"].to_numpy(), expected, rtol=1e-6)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["m.seqcast", "out.csv", "out.png"]
+
+
+def test_fit_and_backtest_a_built_in_dataset(tmp_path, capsys):
+    model = tmp_path / "sun.seqcast"
+    argv = ["fit", "sunspots", "--model", "linear", "--epochs", "2", "--quiet", "--out", str(model)]
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    assert ": 2 epochs in" in out and "validation from 1930-01-01" in out
+
+    png, csv = tmp_path / "bt.png", tmp_path / "scores.csv"
+    argv = [
+        "backtest",
+        str(model),
+        "sunspots",
+        "--no-sarima",
+        "--plot",
+        str(png),
+        "--csv",
+        str(csv),
+    ]
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    # By default the backtest scores the test part, from 1960 on, horizon 5, season 11.
+    assert "origins from 1960-01-01 to 2004-01-01, horizon 5, season 11" in out
+    rows = [line.split()[0] for line in out.splitlines() if line.strip()]
+    assert {"linear", "naive", "seasonal_naive"} <= set(rows)
+    assert "sarima" not in rows
+    assert "best by MAE:" in out
+    assert png.read_bytes().startswith(PNG_MAGIC)
+    scores = pd.read_csv(csv, index_col="method")
+    assert scores.index[0] == "linear"
+    assert {"naive", "seasonal_naive"} <= set(scores.index)
+    assert scores.columns.tolist() == ["MAE", "MSE", "RMSE", "MAPE", "sMAPE", "MASE"]
+
+
+# ------------------------------------------------------------------------------ intervals
+
+
+def test_forecast_intervals_from_a_dropout_model(tmp_path, data_csv, capsys):
+    model = tmp_path / "gru.seqcast"
+    argv = ["fit", str(data_csv), "--model", "gru", "--dropout", "0.2", "--window", "5"]
+    argv += ["--horizon", "3", "--epochs", "2", "--quiet", "--out", str(model)]
+    assert main(argv) == 0
+    capsys.readouterr()
+    csv, png = tmp_path / "f.csv", tmp_path / "f.png"
+    argv = ["forecast", str(model), str(data_csv), "--intervals", "0.9", "--samples", "32"]
+    assert main([*argv, "--csv", str(csv), "--plot", str(png)]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[0].split() == ["y", "lower", "upper"]
+    table = pd.read_csv(csv)
+    assert table.columns.tolist() == ["date", "y", "lower", "upper"]
+    assert len(table) == 3
+    assert (table["lower"] <= table["upper"]).all()
+    assert (table["upper"] > table["lower"]).any()
+    assert png.read_bytes().startswith(PNG_MAGIC)
+
+
+def test_forecast_intervals_without_dropout_is_an_error(linear_model, data_csv, capsys):
+    argv = ["forecast", str(linear_model), str(data_csv), "--intervals", "0.9"]
+    assert main(argv) == 2
+    captured = capsys.readouterr()
+    assert "dropout" in the_error(captured)
+    assert captured.out == ""
+
+
+# ------------------------------------------------------------------------------ lr-find, datasets
+
+
+def test_lr_find_prints_a_suggestion_and_plots(tmp_path, data_csv, capsys):
+    png = tmp_path / "lr.png"
+    argv = ["lr-find", str(data_csv), "--model", "linear", "--window", "14", "--quiet"]
+    assert main([*argv, "--epochs", "30", "--plot", str(png)]) == 0
+    out = capsys.readouterr().out
+    assert "suggested learning rate" in out
+    assert "--optimizer sgd --learning-rate" in out
+    assert sum(line.startswith("  lr ") for line in out.splitlines()) == 10  # every 3rd epoch
+    assert png.read_bytes().startswith(PNG_MAGIC)
+
+
+def test_datasets_lists_the_four_built_ins(capsys):
+    assert main(["datasets"]) == 0
+    out = capsys.readouterr().out
+    names = [line.split()[0] for line in out.splitlines() if line and not line.startswith(" ")]
+    assert names == ["course", "sunspots", "co2", "elnino"]
+    assert "309 points" in out and "season 11" in out
+
+
+# ------------------------------------------------------------------------------ bad input
+
+
+def _fit(path, *extra):
+    return ["fit", str(path), *LINEAR, *extra, "--out", str(path.parent / "never.seqcast")]
+
+
+def _bad_csv(tmp_path, name, change):
+    frame = daily_frame(100).astype(object)
+    return write_csv(tmp_path / name, change(frame))
+
+
+def _with_missing(frame):
+    frame.iloc[40, 0] = np.nan
+    return frame
+
+
+def _with_duplicate(frame):
+    frame.index = frame.index.where(frame.index != "2020-01-21", pd.Timestamp("2020-01-20"))
+    return frame
+
+
+def _with_gap(frame):
+    return frame.drop(pd.date_range("2020-02-01", periods=3))
+
+
+def _with_text(frame):
+    frame.iloc[30, 0] = "abc"
+    return frame
+
+
+def _foreign_zip(path):
+    with zipfile.ZipFile(path, "w") as bundle:
+        bundle.writestr("readme.txt", "holiday pictures")
+    return path
+
+
+CASES = {
+    "missing-values": (
+        lambda tmp, model: _fit(_bad_csv(tmp, "d.csv", _with_missing)),
+        "column 'y' has 1 missing value (the first at 2020-02-10)",
+    ),
+    "duplicated-dates": (
+        lambda tmp, model: _fit(_bad_csv(tmp, "d.csv", _with_duplicate)),
+        "the date 2020-01-20 appears more than once",
+    ),
+    "gap": (
+        lambda tmp, model: _fit(_bad_csv(tmp, "d.csv", _with_gap)),
+        "gap: after 2020-01-31 the next date is 2020-02-04",
+    ),
+    "non-numeric": (
+        lambda tmp, model: _fit(_bad_csv(tmp, "d.csv", _with_text)),
+        "column 'y' is not numeric: it holds 'abc' at 2020-01-31",
+    ),
+    "too-short": (
+        lambda tmp, model: _fit(_bad_csv(tmp, "d.csv", lambda f: f.iloc[:12])),
+        "has 12 points, but a window of 14 plus a horizon of 3 needs at least 17",
+    ),
+    "unknown-target": (
+        lambda tmp, model: _fit(_bad_csv(tmp, "d.csv", lambda f: f), "--target", "sales"),
+        "unknown target column 'sales'; the columns are: y",
+    ),
+    "missing-data-file": (
+        lambda tmp, model: _fit(tmp / "nowhere.csv"),
+        "no file",
+    ),
+    "forecast-data-with-gap": (
+        lambda tmp, model: ["forecast", str(model), str(_bad_csv(tmp, "d.csv", _with_gap))],
+        "gap: after 2020-01-31",
+    ),
+    "corrupt-model": (
+        lambda tmp, model: [
+            "forecast",
+            str(_random_file(tmp / "junk.seqcast")),
+            str(_bad_csv(tmp, "d.csv", lambda f: f)),
+        ],
+        "is not a seqcast model file (not a zip bundle)",
+    ),
+    "foreign-model": (
+        lambda tmp, model: [
+            "forecast",
+            str(_foreign_zip(tmp / "photos.seqcast")),
+            str(_bad_csv(tmp, "d.csv", lambda f: f)),
+        ],
+        "is not a readable seqcast model bundle",
+    ),
+}
+
+
+def _random_file(path):
+    path.write_bytes(np.random.default_rng(0).bytes(2048))
+    return path
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_bad_input_is_one_error_line_and_exit_2(case, tmp_path, linear_model, capsys):
+    make_argv, message = CASES[case]
+    argv = make_argv(tmp_path, linear_model)
+    assert main(argv) == 2
+    error = the_error(capsys.readouterr())
+    assert message in error
+    assert not (tmp_path / "never.seqcast").exists()
+
+
+def test_a_failed_fit_leaves_the_earlier_model_as_it_was(tmp_path, data_csv, capsys):
+    model = tmp_path / "m.seqcast"
+    assert main(["fit", str(data_csv), *LINEAR, "--out", str(model)]) == 0
+    before = model.read_bytes()
+    bad = _bad_csv(tmp_path, "bad.csv", _with_missing)
+    assert main(["fit", str(bad), *LINEAR, "--seed", "1", "--out", str(model)]) == 2
+    assert "missing value" in the_error(capsys.readouterr())
+    assert model.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.csv", "m.seqcast"]
