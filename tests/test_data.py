@@ -2,7 +2,14 @@ import numpy as np
 import pytest
 
 from seqcast import baselines, metrics
-from seqcast.data import book_splits, generate_time_series, seq2seq_targets, sliding_windows
+from seqcast.data import (
+    book_splits,
+    crop_for_conv,
+    generate_time_series,
+    lazy_windows,
+    seq2seq_targets,
+    sliding_windows,
+)
 
 
 def _book_generate_time_series(batch_size, n_steps):
@@ -84,3 +91,35 @@ def test_metrics():
     seq_pred[:, -1] = 2.0  # only the last step counts
     seq_pred[:, 0] = 100.0
     assert metrics.last_time_step_mse(seq_true, seq_pred) == pytest.approx(4.0)
+
+
+def test_lazy_windows_equal_the_materialised_ones():
+    values = np.random.RandomState(0).rand(40, 3).astype("float32")
+    x, y = lazy_windows(values, window=6, horizon=4)
+    x_ref, y_ref = sliding_windows(values, window=6, horizon=4)
+    assert x.shape == x_ref.shape and y.shape == y_ref.shape
+    np.testing.assert_array_equal(np.asarray(x), x_ref)
+    np.testing.assert_array_equal(np.asarray(y), y_ref)
+    idx = np.array([7, 0, 29])
+    np.testing.assert_array_equal(x[idx], x_ref[idx])
+
+
+def test_lazy_sequence_targets_are_the_books_layout_cut_from_one_series():
+    series = np.random.RandomState(1).rand(30).astype("float32")
+    window, horizon = 8, 3
+    _, y = lazy_windows(series, window, horizon, sequence=True)
+    spans = np.lib.stride_tricks.sliding_window_view(series, window + horizon)
+    expected = seq2seq_targets(spans[..., None], window, horizon)
+    np.testing.assert_array_equal(np.asarray(y), expected)
+    _, cropped = lazy_windows(series, window, horizon, sequence=True, crop=(4, 2))
+    np.testing.assert_array_equal(np.asarray(cropped), crop_for_conv(expected, 4, 2))
+
+
+def test_lazy_windows_keep_only_the_series():
+    from seqcast.training import _to_device
+
+    x, y = lazy_windows(np.zeros((100_000, 2), "float32"), window=50, horizon=10)
+    on_device_x, on_device_y = _to_device(x), _to_device(y)
+    assert on_device_x.values.shape == (100_000, 2)  # not 99,941 windows of 50 steps
+    assert on_device_y.values.shape == (100_000,)
+    assert on_device_x.shape == (99_941, 50, 2) and on_device_y.shape == (99_941, 10)

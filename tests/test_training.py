@@ -269,3 +269,29 @@ def test_compiled_functions_are_reused_and_do_not_keep_the_model_alive(small_boo
     del model
     gc.collect()
     assert alive() is None
+
+
+@pytest.mark.parametrize("sequence", [False, True])
+def test_lazy_windows_train_exactly_like_the_materialised_arrays(sequence):
+    """Gathering each batch from the series on device changes nothing but the memory."""
+    from seqcast.data import lazy_windows
+
+    series = np.sin(np.arange(300) / 7.0).astype("float32") + 0.01 * np.arange(300)
+    x, y = lazy_windows(series, window=12, horizon=3, sequence=sequence)
+    runs = []
+    for inputs, targets in ((x, y), (np.asarray(x), np.asarray(y))):
+        keras.utils.set_random_seed(3)
+        model = keras.Sequential(
+            [
+                keras.Input((12, 1)),
+                keras.layers.SimpleRNN(8, return_sequences=sequence),
+                keras.layers.Dense(3),  # per step for sequence targets
+            ]
+        )
+        model.compile(loss="mse", optimizer="adam")
+        history = fit(
+            model, inputs, targets, epochs=3, batch_size=16, seed=0, verbose=0,
+            validation_data=(inputs, targets),
+        )  # fmt: skip
+        runs.append(history.history)
+    assert runs[0] == runs[1]

@@ -37,12 +37,7 @@ import keras  # noqa: E402
 from seqcast import baselines, metrics, training  # noqa: E402
 from seqcast import forecast as strategies  # noqa: E402
 from seqcast.bundle import read_bundle, write_bundle  # noqa: E402
-from seqcast.data.windows import (  # noqa: E402
-    crop_for_conv,
-    sequence_targets,
-    sliding_windows,
-    windows_ending_at,
-)
+from seqcast.data.windows import lazy_windows, windows_ending_at  # noqa: E402
 from seqcast.models import get_entry  # noqa: E402
 
 STRATEGIES = ("auto", "seq2seq", "direct", "iterative")
@@ -404,18 +399,20 @@ class Forecaster:
             kwargs["clipnorm"] = self.clipnorm
         return optimizer_class(**kwargs)
 
-    def _windows(self, scaled: np.ndarray, model: keras.Model) -> tuple[np.ndarray, np.ndarray]:
-        """(inputs, targets) cut from ``scaled`` for this model's strategy (strided views)."""
-        horizon = self._trained_horizon
-        x, y = sliding_windows(scaled, self.window, horizon)
-        if len(model.output_shape) == 3:
-            y = sequence_targets(scaled, self.window, horizon)
-            front_end = (
-                get_entry(self.model).conv_front_end if isinstance(self.model, str) else None
-            )
-            if front_end is not None:
-                y = crop_for_conv(y, *front_end)
-        return x, y
+    def _windows(self, scaled: np.ndarray, model: keras.Model):
+        """Lazy (inputs, targets) windows of ``scaled`` for this model's strategy.
+
+        Nothing is copied per window: the trainer gathers each batch from the
+        series on the device (``seqcast.data.windows.WindowedSeries``).
+        """
+        entry = get_entry(self.model) if isinstance(self.model, str) else None
+        return lazy_windows(
+            scaled,
+            self.window,
+            self._trained_horizon,
+            sequence=len(model.output_shape) == 3,
+            crop=entry.conv_front_end if entry is not None else None,
+        )
 
     # -- forecasting
     def _check_fitted(self) -> None:

@@ -57,6 +57,16 @@ import jax.numpy as jnp  # noqa: E402
 import keras  # noqa: E402
 
 from seqcast import metrics as seqcast_metrics  # noqa: E402
+from seqcast.data.windows import WindowedSeries  # noqa: E402
+
+# Lazy windows travel through jit as their series (a leaf) plus static offsets.
+jax.tree_util.register_pytree_node(
+    WindowedSeries,
+    lambda w: ((w.values,), (w.offsets.shape, w.offsets.tobytes(), w.count)),
+    lambda aux, leaves: WindowedSeries(
+        leaves[0], np.frombuffer(aux[1], dtype=np.int32).reshape(aux[0]), aux[2]
+    ),
+)
 
 PerSampleFn = Callable[[Any, Any], Any]
 
@@ -134,6 +144,9 @@ def resolve_metric(metric: Any) -> tuple[str, PerSampleFn]:
 
 
 def _as_float_array(name: str, values: Any) -> np.ndarray:
+    if isinstance(values, WindowedSeries):
+        # Check the series once, not every window of it; keep the windows lazy.
+        return values.with_values(_as_float_array(name, values.values))
     try:
         array = np.asarray(values)
     except Exception as err:  # ragged lists and the like
@@ -190,6 +203,10 @@ def _check_shapes(
             f"{what}: x has {x.shape[0]} samples but y has {y.shape[0]}; they must match"
         )
     output = _model_output_shape(model, x)
+    if isinstance(y, WindowedSeries) and (
+        _uses_class_indices(model) or (output is not None and y.shape[1:] != tuple(output[1:]))
+    ):
+        y = np.asarray(y)  # rare layouts: checked and reshaped as a plain array
     if output is not None and _uses_class_indices(model):
         n_classes = output[-1]
         if y.size != y.shape[0] or (y.size and (y.min() < 0 or y.max() >= n_classes)):
@@ -404,6 +421,13 @@ def _assign_state(model: keras.Model, state) -> None:
         variable.assign(value)
 
 
+def _to_device(array: np.ndarray | WindowedSeries):
+    """On the device: an array as it is; lazy windows as their series alone."""
+    if isinstance(array, WindowedSeries):
+        return array.with_values(jnp.asarray(array.values))
+    return jnp.asarray(array)
+
+
 def _evaluation_chunks(x: np.ndarray, y: np.ndarray) -> tuple[Any, Any, Any]:
     """x and y in padded chunks of EVAL_BATCH_SIZE, with the mask of real samples."""
     x_chunks, mask = _chunked(x, EVAL_BATCH_SIZE)
@@ -514,7 +538,7 @@ def fit(
 
     compiled = _compiled_for(model, model.loss, metrics)
     batch_size = int(min(batch_size, x.shape[0]))
-    x_dev, y_dev = jnp.asarray(x), jnp.asarray(y)
+    x_dev, y_dev = _to_device(x), _to_device(y)
     if seed is None:
         seed = int(np.random.randint(0, 2**31 - 1))
     base_key = jax.random.PRNGKey(seed)

@@ -79,30 +79,6 @@ def crop_for_conv(targets: np.ndarray, kernel_size: int, strides: int) -> np.nda
     return targets[:, kernel_size - 1 :: strides]
 
 
-def sequence_targets(values: np.ndarray, window: int, horizon: int) -> np.ndarray:
-    """Seq-to-seq targets for every window of ``sliding_windows(values, window, horizon)``.
-
-    ``Y[i, t, k - 1] = values[i + t + k, 0]``: at step ``t`` of window ``i``
-    the model forecasts the next ``horizon`` values of the first feature (the
-    target), the layout of ``seq2seq_targets`` cut from one long series.
-    Shape ``(n, window, horizon)``, a strided view.
-
-    >>> y = sequence_targets(np.arange(6.0), window=3, horizon=2)
-    >>> y[0].tolist()
-    [[1.0, 2.0], [2.0, 3.0], [3.0, 4.0]]
-    """
-    values = np.asarray(values)
-    target = values if values.ndim == 1 else values[:, 0]
-    n = target.shape[0] - window - horizon + 1
-    if n < 1:
-        raise ValueError(
-            f"the series has {target.shape[0]} points, fewer than window + horizon = "
-            f"{window + horizon}"
-        )
-    spans = np.lib.stride_tricks.sliding_window_view(target, window + horizon)[:n]
-    return seq2seq_targets(spans[..., None], window, horizon)
-
-
 def windows_ending_at(values: np.ndarray, ends: np.ndarray, window: int) -> np.ndarray:
     """The input windows ``values[t - window : t]`` for each ``t`` in ``ends``.
 
@@ -117,3 +93,92 @@ def windows_ending_at(values: np.ndarray, ends: np.ndarray, window: int) -> np.n
         raise ValueError(f"origins must lie in [{window}, {len(values)}], got {ends.min()}..")
     view = np.lib.stride_tricks.sliding_window_view(values, window, axis=0)  # (n, f, window)
     return view[ends - window].transpose(0, 2, 1)
+
+
+class WindowedSeries:
+    """Samples cut lazily from one long series: sample ``i`` is ``values[i + offsets]``.
+
+    What ``sliding_windows`` and ``sequence_targets`` return, without ever
+    holding one copy per sample: the trainer keeps only ``values`` on the
+    device and gathers each batch's windows there, so a 1,000,000-point
+    series costs its own size, not ``window`` times it. ``values`` is
+    ``(time, features)`` for inputs or ``(time,)`` for targets; ``offsets`` an
+    integer array of the sample's shape. Indexing with an integer array
+    works on NumPy and JAX arrays alike; ``np.asarray`` materialises it.
+
+    >>> x, y = lazy_windows(np.arange(6.0)[:, None], window=3, horizon=2)
+    >>> x.shape, y.shape
+    ((2, 3, 1), (2, 2))
+    >>> y[np.array([1])].tolist(), np.asarray(x)[:, :, 0].tolist()
+    ([[4.0, 5.0]], [[0.0, 1.0, 2.0], [1.0, 2.0, 3.0]])
+    """
+
+    def __init__(self, values, offsets: np.ndarray, count: int):
+        self.values = values
+        self.offsets = np.asarray(offsets, dtype=np.int32)
+        self.count = int(count)
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        return (self.count, *self.offsets.shape, *self.values.shape[1:])
+
+    @property
+    def ndim(self) -> int:
+        return len(self.shape)
+
+    @property
+    def dtype(self):
+        return self.values.dtype
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __getitem__(self, index):
+        index = index if hasattr(index, "reshape") else np.asarray(index)
+        spread = index.reshape(index.shape + (1,) * self.offsets.ndim)
+        return self.values[spread + self.offsets]
+
+    def __array__(self, dtype=None, copy=None) -> np.ndarray:
+        array = np.asarray(self[np.arange(self.count)])
+        return array if dtype is None else array.astype(dtype)
+
+    def with_values(self, values) -> WindowedSeries:
+        """The same windows over other values of the same length (cast, moved to a device)."""
+        return WindowedSeries(values, self.offsets, self.count)
+
+    def __repr__(self) -> str:
+        return f"WindowedSeries(shape={self.shape}, series of {len(self.values)} points)"
+
+
+def lazy_windows(
+    values: np.ndarray,
+    window: int,
+    horizon: int = 1,
+    *,
+    sequence: bool = False,
+    crop: tuple[int, int] | None = None,
+) -> tuple[WindowedSeries, WindowedSeries]:
+    """``sliding_windows`` (or, with ``sequence``, its inputs and ``sequence_targets``), lazily.
+
+    Inputs ``(n, window, features)``; targets ``(n, horizon)`` of the first
+    feature, or ``(n, window, horizon)`` with ``sequence`` (cropped with
+    ``crop = (kernel_size, strides)`` as ``crop_for_conv`` does).
+    """
+    values = np.asarray(values)
+    if values.ndim == 1:
+        values = values[:, None]
+    n = values.shape[0] - window - horizon + 1
+    if n < 1:
+        raise ValueError(
+            f"the series has {values.shape[0]} points, fewer than window + horizon = "
+            f"{window + horizon}; use a shorter window or horizon, or more data"
+        )
+    inputs = WindowedSeries(values, np.arange(window), n)
+    if sequence:
+        # Y[i, t, k - 1] = target[i + t + k]
+        offsets = 1 + np.arange(window)[:, None] + np.arange(horizon)[None, :]
+        if crop is not None:
+            offsets = offsets[crop[0] - 1 :: crop[1]]
+    else:
+        offsets = window + np.arange(horizon)
+    return inputs, WindowedSeries(values[:, 0], offsets, n)
