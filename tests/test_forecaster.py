@@ -583,3 +583,35 @@ def test_bad_parameters_are_refused(params, message, series):
     settings = {**FAST, **{k: v for k, v in params.items() if k != "model"}}
     with pytest.raises(SeqcastError, match=message):
         Forecaster(params.get("model", "linear"), **settings).fit(series)
+
+
+# ------------------------------------------------------------------------------ differencing
+
+
+def test_undifferencing_adds_each_change_to_the_value_it_changes_from():
+    from seqcast.forecaster import Scaler
+
+    model = Forecaster("linear", window=4, horizon=5, difference=2)
+    model.scaler_ = Scaler(None, (0.0,), (1.0,))
+    target = np.arange(20.0) ** 2
+    origins = np.array([10, 15])
+    # the true changes over 2 steps of t**2 at t = origin + step are 4 t - 4
+    true_changes = np.array([[4.0 * (o + s) - 4 for s in range(5)] for o in origins])
+    levels = model._undifference(np.append(target, np.arange(20, 25.0) ** 2), origins, true_changes)
+    np.testing.assert_allclose(levels, [[(o + s) ** 2 for s in range(5)] for o in origins])
+
+
+def test_a_differenced_model_follows_a_trend_beyond_the_training_range():
+    """A level it never saw defeats a GRU; its changes it has seen (the CO2 lesson)."""
+    t = np.arange(400)
+    noise = 0.3 * np.random.default_rng(1).normal(size=len(t))
+    frame = pd.DataFrame({"y": 0.5 * t + np.sin(2 * np.pi * t / 12) + noise})
+    errors = {}
+    for lag in (None, 1):
+        model = Forecaster("gru", window=24, horizon=3, epochs=30, difference=lag, verbose=0)
+        model.fit(frame.iloc[:300], valid=0.2)
+        errors[lag] = model.backtest(frame, start=300, compare=False).scores["MAE"].iloc[0]
+    assert errors[1] < 0.5 * errors[None], errors
+    bad = Forecaster("linear", difference=0)
+    with pytest.raises(SeqcastError, match="difference"):
+        bad.fit(frame)

@@ -15,6 +15,7 @@ from seqcast.baselines import (
     naive_forecast,
     sarima_forecast,
     seasonal_naive_forecast,
+    select_sarima_order,
     series_baselines,
 )
 from seqcast.data.synthetic import COURSE_SEASON, COURSE_SPLIT, course_series
@@ -277,9 +278,12 @@ def test_series_baselines_runs_what_the_history_allows():
     assert list(forecasts) == list(SERIES_BASELINES)
     for forecast in forecasts.values():
         assert forecast.shape == (len(origins), 2)
-    # 20 points: enough for naive and a season of 12, not for differencing (24) nor SARIMA (36)
+    # 20 points: enough for naive and a season of 12, not for differencing (24) nor a
+    # seasonal SARIMA (36): the automatic order falls back to a short non-seasonal ARMA
     short = series_baselines(SEASONAL, [20, 21], 2, season=12)
-    assert list(short) == ["naive", "seasonal_naive", "moving_average"]
+    assert list(short) == ["naive", "seasonal_naive", "moving_average", "sarima"]
+    assert select_sarima_order(SEASONAL[:20], 12)[1] == (0, 0, 0)
+    assert select_sarima_order(SEASONAL[:100], 12)[1] != (0, 0, 0)  # the season is found
     np.testing.assert_allclose(short["moving_average"][0], SEASONAL[8:20].mean())
 
 

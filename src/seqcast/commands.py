@@ -55,6 +55,13 @@ def add_model_arguments(parser: argparse.ArgumentParser, *, sweep: bool = False)
     parser.add_argument(
         "--dropout", type=float, default=0.0, help="dropout in the recurrent layers (intervals)"
     )
+    parser.add_argument(
+        "--difference",
+        type=_positive_int,
+        default=None,
+        metavar="LAG",
+        help="model the change over LAG steps (1 for a trend, the season for seasonal data)",
+    )
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
 
@@ -107,6 +114,7 @@ def _forecaster(args: argparse.Namespace, defaults: dict[str, Any]):
         patience=getattr(args, "patience", None),
         batch_size=args.batch_size,
         dropout=args.dropout,
+        difference=args.difference,
         seed=args.seed,
         verbose=0 if args.quiet else 1,
     )

@@ -190,6 +190,11 @@ class Forecaster:
         batch_size: windows per gradient step.
         dropout: dropout and recurrent_dropout of the recurrent layers, for
             MC-dropout intervals (zoo models whose builder takes them).
+        difference: model the change over this many steps instead of the level
+            (1 for a trend, the season for a seasonal series), as the course's
+            differencing does; forecasts are added back onto the values they
+            change from. Networks cannot extrapolate a level they never saw in
+            training (a rising CO2 curve); its changes they can.
         seed: seeds weights, dropout and shuffling: same seed, same model.
         verbose: 1 shows a progress bar.
 
@@ -213,6 +218,7 @@ class Forecaster:
         patience: int | None = 10,
         batch_size: int = 32,
         dropout: float = 0.0,
+        difference: int | None = None,
         seed: int = 42,
         verbose: int = 1,
     ):
@@ -230,6 +236,7 @@ class Forecaster:
         self.patience = patience
         self.batch_size = batch_size
         self.dropout = dropout
+        self.difference = difference
         self.seed = seed
         self.verbose = verbose
 
@@ -278,8 +285,9 @@ class Forecaster:
                 "the iterative strategy feeds the model its own forecasts, which cannot "
                 "include covariates; use strategy='direct' or 'seq2seq', or drop the covariates"
             )
-        n_train = _split_position(series, valid)
-        values = series.values
+        lag = self.difference or 0
+        n_train = _split_position(series, valid) - lag
+        values = self._model_values(series.values)
         io.check_length(n_train, self.window, self._trained_horizon, "the training part")
         scaler = Scaler.fit(self.scaler, values[:n_train])
         scaled = scaler.transform(values)
@@ -326,7 +334,7 @@ class Forecaster:
         self.scaler_ = scaler
         self.series_ = series
         self.freq_ = series.freq
-        self.n_train_ = n_train
+        self.n_train_ = n_train + lag  # a position in the data, not in its differences
         self.history_ = {k: [float(v) for v in vs] for k, vs in history.history.items()}
         self.train_seconds_ = history.train_seconds
         self.compile_seconds_ = history.compile_seconds
@@ -343,6 +351,12 @@ class Forecaster:
             )
         if self.scaler not in SCALERS:
             raise SeqcastError(f"unknown scaler {self.scaler!r}; use 'standard', 'minmax' or None")
+        if self.difference is not None and (
+            not isinstance(self.difference, (int, np.integer)) or self.difference < 1
+        ):
+            raise SeqcastError(
+                f"difference must be a lag of at least 1 step (or None), got {self.difference!r}"
+            )
         for name in ("window", "horizon", "epochs", "batch_size"):
             value = getattr(self, name)
             if not isinstance(value, (int, np.integer)) or value < 1:
@@ -474,18 +488,54 @@ class Forecaster:
         """
         self._check_fitted()
         series = self._series_for(data, date_column)
-        if len(series.values) < self.window:
+        needed = self.window + (self.difference or 0)
+        if len(series.values) < needed:
             raise SeqcastError(
                 f"the data to forecast from has {len(series.values)} points, fewer than the "
-                f"model's window of {self.window}; give at least {self.window} points"
+                f"{needed} the model reads (its window, plus the differencing lag); give more"
             )
-        x = self.scaler_.transform(series.values[-self.window :])[None]
-        point = self.scaler_.inverse_target(self._forecast_scaled(x))[0]
-        frame = pd.DataFrame({series.target: point}, index=series.future_index(self.horizon))
+        origin = np.array([len(series.values)])
+        x, target = self._inputs_at(series, origin)
+        point = self._undifference(target, origin, self._forecast_scaled(x))
+        frame = pd.DataFrame({series.target: point[0]}, index=series.future_index(self.horizon))
         if intervals is not None:
             lower, upper = self._interval(x, intervals, samples)
-            frame["lower"], frame["upper"] = lower[0], upper[0]
+            # Differenced: the band is the change's band on top of the point path.
+            base = point - self.scaler_.inverse_target(self._forecast_scaled(x))
+            frame["lower"], frame["upper"] = (lower + base)[0], (upper + base)[0]
         return frame
+
+    def _model_values(self, values: np.ndarray) -> np.ndarray:
+        """What the model reads: the data, its target differenced at lag ``difference``."""
+        lag = self.difference
+        if not lag:
+            return values
+        changed = values[lag:].copy()
+        changed[:, 0] = values[lag:, 0] - values[:-lag, 0]
+        return changed
+
+    def _inputs_at(self, series: io.SeriesData, origins: np.ndarray):
+        """Scaled model inputs for forecasts made at ``origins`` (positions in the data)."""
+        lag = self.difference or 0
+        scaled = self.scaler_.transform(self._model_values(series.values))
+        target = series.frame[series.target].to_numpy(dtype="float64")
+        return windows_ending_at(scaled, origins - lag, self.window), target
+
+    def _undifference(self, target: np.ndarray, origins: np.ndarray, scaled: np.ndarray):
+        """Model outputs ``(n, horizon)`` back to the data's units, undoing the differencing.
+
+        A differenced forecast is a change from ``lag`` steps earlier: a known
+        value for the first ``lag`` steps, then the forecast itself.
+        """
+        change = self.scaler_.inverse_target(scaled)
+        lag = self.difference
+        if not lag:
+            return change
+        level = np.empty_like(change)
+        for step in range(change.shape[1]):
+            before = target[origins + step - lag] if step < lag else level[:, step - lag]
+            level[:, step] = change[:, step] + before
+        return level
 
     def _interval(self, x: np.ndarray, level: float, samples: int):
         if not 0 < level < 1:
@@ -532,7 +582,6 @@ class Forecaster:
         self._check_fitted()
         series = self._series_for(data, date_column)
         values = series.values
-        target = values[:, 0].astype("float64")
         first = self._backtest_start(series, start)
         if not isinstance(stride, (int, np.integer)) or stride < 1:
             raise SeqcastError(f"stride must be a whole number of at least 1, got {stride!r}")
@@ -543,9 +592,8 @@ class Forecaster:
                 f"horizon = {self.horizon} values left; start the backtest earlier"
             )
         season = season or season_of(series.freq)
-        scaled = self.scaler_.transform(values)
-        x = windows_ending_at(scaled, origins, self.window)
-        forecasts = {self.model_name: self.scaler_.inverse_target(self._forecast_scaled(x))}
+        x, target = self._inputs_at(series, origins)
+        forecasts = {self.model_name: self._undifference(target, origins, self._forecast_scaled(x))}
         skipped = {}
         if compare:
             ran = baselines.series_baselines(
@@ -592,7 +640,7 @@ class Forecaster:
                 return position
             raise SeqcastError("say where the backtest starts: start='2019-01-01' / --start")
         position = _label_position(series, start, "start")
-        if position < self.window:
+        if position < self.window + (self.difference or 0):
             raise SeqcastError(
                 f"the backtest start {start} leaves {position} points before it, fewer than the "
                 f"window {self.window}; start later"
@@ -672,7 +720,7 @@ class Forecaster:
         """
         self._check_params()
         series = io.prepare_series(io.read_table(data, date_column=date_column), target, covariates)
-        values = series.values
+        values = self._model_values(series.values)
         io.check_length(len(values), self.window, self._trained_horizon)
         scaled = Scaler.fit(self.scaler, values).transform(values)
         keras.utils.set_random_seed(self.seed)
