@@ -188,8 +188,8 @@ class Forecaster:
         patience: stop after this many epochs without a better validation MAE
             and restore the best weights (only when ``fit`` gets ``valid``).
         batch_size: windows per gradient step.
-        dropout: dropout and recurrent_dropout of the recurrent layers, for
-            MC-dropout intervals (zoo models whose builder takes them).
+        dropout: recurrent dropout of the recurrent layers, for MC-dropout
+            intervals (zoo models whose builder takes it: lstm, gru).
         difference: model the change over this many steps instead of the level
             (1 for a trend, the season for a seasonal series), as the course's
             differencing does; forecasts are added back onto the values they
@@ -376,11 +376,14 @@ class Forecaster:
         elif features > 1:
             raise SeqcastError(f"model {self.model!r} takes one input series, not covariates")
         if self.dropout:
-            if "dropout" not in parameters:
+            if "recurrent_dropout" not in parameters:
                 raise SeqcastError(
                     f"model {self.model!r} has no dropout setting; use lstm or gru for dropout"
                 )
-            kwargs.update(dropout=self.dropout, recurrent_dropout=self.dropout)
+            # Recurrent dropout only: Keras drops an input feature for the whole sequence,
+            # so on a one-feature series input dropout blanks entire windows (measured: one
+            # MC sample in ten forecast the series' mean, a band down to it).
+            kwargs["recurrent_dropout"] = self.dropout
         return entry.build(**kwargs)
 
     def _resolve_strategy(self, model: keras.Model) -> str:
