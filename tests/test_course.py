@@ -60,3 +60,16 @@ def test_short_run_of_a_neural_row_is_deterministic():
     assert first.epochs == 3
     assert first.value == second.value
     assert (first.preview == second.preview).all()
+
+
+@pytest.mark.slow
+@pytest.mark.xfail(
+    strict=True,
+    reason="the project's target (MAE < 4.5) is missed: the best model chosen without the "
+    "scored points, gru_last_year, reaches 4.568, level with the course's best baseline "
+    "(4.569); see README, 'The course's table'",
+)
+def test_best_seqcast_model_beats_four_and_a_half():
+    ours = [row for row in COURSE_ROWS if row.published is None]
+    best = min(run_course_row(row, seed=42, verbose=0).value for row in ours)
+    assert best < 4.5

@@ -493,9 +493,10 @@ class Forecaster:
         series = self._series_for(data, date_column)
         needed = self.window + (self.difference or 0)
         if len(series.values) < needed:
+            lag = f" plus its differencing lag {self.difference}" if self.difference else ""
             raise SeqcastError(
                 f"the data to forecast from has {len(series.values)} points, fewer than the "
-                f"{needed} the model reads (its window, plus the differencing lag); give more"
+                f"model's window of {self.window}{lag}; give at least {needed} points"
             )
         origin = np.array([len(series.values)])
         x, target = self._inputs_at(series, origin)
