@@ -1,12 +1,9 @@
 """The built-in series: offline, regular, complete, and safe to modify."""
 
-import doctest
-
 import numpy as np
 import pandas as pd
 import pytest
 
-from seqcast.data import datasets
 from seqcast.data.datasets import DATASETS, Dataset, dataset_names, load_dataset
 from seqcast.data.io import prepare_series
 from seqcast.data.synthetic import COURSE_SPLIT, course_series
@@ -83,7 +80,3 @@ def test_unknown_name_lists_the_names():
         SeqcastError, match="unknown dataset 'mnist'; choose one of: course, sunspots"
     ):
         load_dataset("mnist")
-
-
-def test_docstring_examples():
-    assert doctest.testmod(datasets).failed == 0

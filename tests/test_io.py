@@ -1,12 +1,9 @@
 """Reading and checking a user's series: every bad input gets a SeqcastError that names it."""
 
-import doctest
-
 import numpy as np
 import pandas as pd
 import pytest
 
-from seqcast.data import io
 from seqcast.data.io import SeriesData, check_length, prepare_series, read_table
 from seqcast.errors import SeqcastError
 
@@ -383,7 +380,3 @@ def test_callers_objects_are_not_modified():
     pd.testing.assert_frame_equal(frame, before)
     data.values[0, 0] = 99.0  # a fresh array each time
     assert data.values[0, 0] == 1.0
-
-
-def test_docstring_examples():
-    assert doctest.testmod(io).failed == 0

@@ -1,12 +1,11 @@
 """Series baselines (vectorised over forecast origins) and the forecast metrics."""
 
-import doctest
 import math
 
 import numpy as np
 import pytest
 
-from seqcast import baselines, metrics
+from seqcast import metrics
 from seqcast.baselines import (
     SERIES_BASELINES,
     differenced_moving_average_forecast,
@@ -301,9 +300,3 @@ def test_series_baselines_on_the_course_series_use_the_course_settings():
     assert metrics.mse(valid, forecasts["differenced_moving_average"][:, 0]) == pytest.approx(
         smoothed, rel=5e-5
     )
-
-
-@pytest.mark.parametrize("module", [metrics, baselines])
-def test_docstring_examples_run(module):
-    failures, _ = doctest.testmod(module)
-    assert failures == 0

@@ -120,12 +120,6 @@ def _forecaster(args: argparse.Namespace, defaults: dict[str, Any]):
     )
 
 
-def _label(value: Any) -> str:
-    from seqcast.forecaster import _label as label
-
-    return label(value)
-
-
 def _until(data: Any, until: Any, date_column: str | None):
     """The rows before ``until`` (a date or step): the part ``fit`` may see."""
     from seqcast.data import io
@@ -147,6 +141,8 @@ def _until(data: Any, until: Any, date_column: str | None):
 
 
 def fit(args: argparse.Namespace) -> int:
+    from seqcast.evaluation import label
+
     data, defaults = resolve_data(args)
     forecaster = _forecaster(args, defaults)
     test_from = args.test_from or defaults.get("test_from")
@@ -167,7 +163,7 @@ def fit(args: argparse.Namespace) -> int:
     if "val_forecast_mae" in history:
         best = min(history["val_forecast_mae"])
         mae = best * forecaster.scaler_.scale[0]  # scaled MAE back to the data's units
-        line += f"; best validation MAE {mae:.4g} (validation from {_label(valid)})"
+        line += f"; best validation MAE {mae:.4g} (validation from {label(valid)})"
     print(line)
     forecaster.save(args.out)
     print(f"wrote {args.out}")

@@ -19,7 +19,6 @@ from __future__ import annotations
 import inspect
 import json
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -37,121 +36,14 @@ import keras  # noqa: E402
 from seqcast import baselines, metrics, training  # noqa: E402
 from seqcast import forecast as strategies  # noqa: E402
 from seqcast.bundle import read_bundle, write_bundle  # noqa: E402
+from seqcast.data.scaling import Scaler  # noqa: E402
 from seqcast.data.windows import lazy_windows, windows_ending_at  # noqa: E402
+from seqcast.evaluation import Backtest, LearningRateSweep, season_of  # noqa: E402
 from seqcast.models import get_entry  # noqa: E402
 
 STRATEGIES = ("auto", "seq2seq", "direct", "iterative")
 SCALERS = ("standard", "minmax", None)
 _MANIFEST_KEYS = ("params", "strategy", "scaler", "target", "covariates")
-
-# The seasonal period a frequency implies, for seasonal naive, SARIMA and MASE.
-SEASON_OF_FREQUENCY = {"h": 24, "D": 7, "B": 5, "W": 52, "M": 12, "MS": 12, "Q": 4, "QS": 4}
-
-
-def season_of(freq: str | None) -> int:
-    """The usual seasonal period of a pandas frequency ("D" → 7, "MS" → 12); 1 if none.
-
-    >>> season_of("MS"), season_of("W-SUN"), season_of("YS-JAN"), season_of(None)
-    (12, 52, 1, 1)
-    """
-    if not freq:
-        return 1
-    base = freq.split("-")[0].lstrip("0123456789")
-    base = {"ME": "M", "QE": "Q", "H": "h"}.get(base, base)
-    return SEASON_OF_FREQUENCY.get(base, 1)
-
-
-# --------------------------------------------------------------------------- scaling
-
-
-@dataclass(frozen=True)
-class Scaler:
-    """Per-column affine scaling fitted on the training part: ``(values - offset) / scale``."""
-
-    kind: str | None
-    offset: tuple[float, ...]
-    scale: tuple[float, ...]
-
-    @classmethod
-    def fit(cls, kind: str | None, values: np.ndarray) -> Scaler:
-        n = values.shape[1]
-        if kind is None:
-            return cls(None, (0.0,) * n, (1.0,) * n)
-        if kind == "standard":
-            offset, scale = values.mean(axis=0), values.std(axis=0)
-        else:  # minmax, to [0, 1]
-            offset, scale = values.min(axis=0), values.max(axis=0) - values.min(axis=0)
-        scale = np.where(scale > 0, scale, 1.0)  # a constant column stays as it is
-        return cls(kind, tuple(map(float, offset)), tuple(map(float, scale)))
-
-    def transform(self, values: np.ndarray) -> np.ndarray:
-        offset, scale = np.asarray(self.offset), np.asarray(self.scale)
-        return ((values - offset) / scale).astype("float32")
-
-    def inverse_target(self, values: np.ndarray) -> np.ndarray:
-        """Scaled target values back to the data's units (float64)."""
-        return np.asarray(values, dtype="float64") * self.scale[0] + self.offset[0]
-
-
-# --------------------------------------------------------------------------- results
-
-
-@dataclass
-class Backtest:
-    """Rolling-origin evaluation of a fitted model beside the baselines.
-
-    ``scores``: one row per method (the model first), columns MAE, MSE, RMSE,
-    MAPE, sMAPE, MASE over every origin and horizon step. ``per_horizon``: the
-    same per horizon step, for each method. ``forecasts``: method →
-    ``(origins, horizon)`` array; ``actual`` the true values; ``origins`` the
-    label of the first forecast step of each origin.
-    """
-
-    scores: pd.DataFrame
-    per_horizon: dict[str, pd.DataFrame]
-    forecasts: dict[str, np.ndarray]
-    actual: np.ndarray
-    origins: pd.Index
-    model_name: str
-    season: int
-    skipped: dict[str, str] = field(default_factory=dict)  # baseline → why it did not run
-
-    def winner(self, metric: str = "MAE") -> str:
-        """The method with the lowest ``metric``."""
-        return str(self.scores[metric].idxmin())
-
-    def __str__(self) -> str:
-        table = self.scores.to_string(float_format=lambda v: f"{v:.4g}")
-        first, last = _label(self.origins[0]), _label(self.origins[-1])
-        lines = [
-            f"backtest: {len(self.origins)} origins from {first} to {last}, horizon "
-            f"{self.actual.shape[1]}, season {self.season}; lower is better",
-            table,
-            f"best by MAE: {self.winner()}",
-        ]
-        lines += [f"(skipped {name}: {why})" for name, why in self.skipped.items()]
-        return "\n".join(lines)
-
-
-@dataclass
-class LearningRateSweep:
-    """Loss per epoch while the learning rate grows ``min_lr * 10 ** (epoch / 20)``.
-
-    ``suggestion`` is the rate of the lowest loss divided by 10: a rate a
-    little below where the loss is lowest, where training is fast but stable.
-    """
-
-    learning_rates: np.ndarray
-    losses: np.ndarray
-
-    @property
-    def suggestion(self) -> float:
-        finite = np.isfinite(self.losses)
-        if not finite.any():
-            raise SeqcastError("the loss was never finite during the sweep; check the data")
-        best = int(np.nanargmin(np.where(finite, self.losses, np.nan)))
-        return float(self.learning_rates[best] / 10)
-
 
 # --------------------------------------------------------------------------- the estimator
 
@@ -753,13 +645,6 @@ class Forecaster:
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-def _label(value: Any) -> str:
-    """A date without its midnight time, or the step as it is."""
-    if isinstance(value, pd.Timestamp) and value == value.normalize():
-        return f"{value:%Y-%m-%d}"
-    return str(value)
 
 
 def _jsonable(value: Any) -> bool:
