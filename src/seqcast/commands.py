@@ -37,8 +37,12 @@ def add_model_arguments(parser: argparse.ArgumentParser, *, sweep: bool = False)
     from seqcast.cli import _positive_int
 
     parser.add_argument("--model", default="lstm", help="zoo model (seqcast models); default lstm")
-    parser.add_argument("--window", type=_positive_int, help="input steps (default: 30)")
-    parser.add_argument("--horizon", type=_positive_int, help="steps forecast (default: 1)")
+    parser.add_argument(
+        "--window", type=_positive_int, help="input steps (default: the dataset's, else 30)"
+    )
+    parser.add_argument(
+        "--horizon", type=_positive_int, help="steps forecast (default: the dataset's, else 1)"
+    )
     parser.add_argument(
         "--strategy", default="auto", choices=["auto", "seq2seq", "direct", "iterative"]
     )
@@ -90,7 +94,7 @@ def resolve_data(args: argparse.Namespace) -> tuple[Any, dict[str, Any]]:
         "window": dataset.window,
         "horizon": dataset.horizon,
         "valid_from": dataset.valid_from,
-        "test_from": getattr(dataset, "test_from", None),
+        "test_from": dataset.test_from,
         "season": dataset.season,
     }
     return dataset.frame, defaults
