@@ -615,3 +615,50 @@ def test_a_differenced_model_follows_a_trend_beyond_the_training_range():
     bad = Forecaster("linear", difference=0)
     with pytest.raises(SeqcastError, match="difference"):
         bad.fit(frame)
+
+
+# ------------------------------------------------------------------------------ known covariates
+
+
+def promo_frame(n: int = 400) -> pd.DataFrame:
+    """Sales that jump by 8 on promotion days, which are planned (known in advance)."""
+    rng = np.random.default_rng(0)
+    promo = (rng.random(n) < 0.2).astype(float)
+    t = np.arange(n)
+    sales = 20 + np.sin(2 * np.pi * t / 7) + 8 * promo + 0.5 * rng.normal(size=n)
+    index = pd.date_range("2022-01-01", periods=n, freq="D", name="date")
+    return pd.DataFrame({"sales": sales, "promo": promo}, index=index)
+
+
+def test_known_covariates_are_read_up_to_the_end_of_the_horizon():
+    frame = promo_frame()
+    errors = {}
+    for kind in ("covariates", "known_covariates"):
+        model = Forecaster("gru", window=14, horizon=3, epochs=40, verbose=0)
+        model.fit(frame.iloc[:320], valid=0.2, **{kind: ["promo"]})
+        errors[kind] = model.backtest(frame, start=frame.index[320], compare=False)
+    past = errors["covariates"].scores["MAE"].iloc[0]
+    known = errors["known_covariates"].scores["MAE"].iloc[0]
+    # Read only up to the origin, the promotions of the horizon are a surprise.
+    assert known < 0.5 * past, (known, past)
+    future_dates = pd.date_range(frame.index[-1] + pd.Timedelta(days=1), periods=3, freq="D")
+    future = pd.DataFrame({"promo": [1.0, 0.0, 1.0]}, index=future_dates)
+    forecast = model.predict(frame, future=future)["sales"].to_numpy()
+    assert forecast[0] - forecast[1] > 4 and forecast[2] - forecast[1] > 4  # promotion days
+    with pytest.raises(SeqcastError, match="future="):
+        model.predict(frame)
+    with pytest.raises(SeqcastError, match="must cover"):
+        model.predict(frame, future=future.iloc[:2])
+    with pytest.raises(SeqcastError, match="lack the column"):
+        model.predict(frame, future=future.rename(columns={"promo": "price"}))
+
+
+def test_the_shift_of_known_covariates_leaves_the_caller_data_alone():
+    model = Forecaster("linear", horizon=2)
+    model.columns_ = {"target": "y", "covariates": [], "known_covariates": ["k"]}
+    values = np.array([[0.0, 10], [1, 11], [2, 12], [3, 13]], dtype="float32")
+    shifted = model._model_values(values, future=np.array([[14.0], [15.0]]))
+    np.testing.assert_array_equal(shifted[:, 1], [12, 13, 14, 15])
+    np.testing.assert_array_equal(shifted[:, 0], values[:, 0])
+    np.testing.assert_array_equal(values[:, 1], [10, 11, 12, 13])  # untouched
+    np.testing.assert_array_equal(model._model_values(values)[:, 1], [12, 13, 13, 13])

@@ -133,6 +133,11 @@ def _add_practitioner_commands(commands) -> None:
         help="add an MC-dropout interval, e.g. 0.9 (the model needs --dropout)",
     )
     forecast.add_argument("--samples", type=_positive_int, default=100, help="MC-dropout passes")
+    forecast.add_argument(
+        "--future",
+        metavar="FILE",
+        help="the known covariates' values on the forecast dates (models fitted with --known)",
+    )
     forecast.add_argument("--csv", metavar="OUT", help="write the forecast as CSV")
     forecast.add_argument("--plot", metavar="OUT.png", help="plot history, forecast and band")
     forecast.set_defaults(handler=run.forecast, target=None, covariates=[])

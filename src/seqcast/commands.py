@@ -29,7 +29,15 @@ def add_data_arguments(parser: argparse.ArgumentParser) -> None:
         type=lambda text: [c.strip() for c in text.split(",") if c.strip()],
         default=[],
         metavar="A,B",
-        help="other columns fed to the model beside the target",
+        help="other columns the model reads over the window, up to the forecast origin",
+    )
+    parser.add_argument(
+        "--known",
+        type=lambda text: [c.strip() for c in text.split(",") if c.strip()],
+        default=[],
+        metavar="A,B",
+        help="columns known in advance (holidays, day types, planned prices): read up to the "
+        "end of the horizon; `forecast` then needs their future values (--future)",
     )
 
 
@@ -157,6 +165,7 @@ def fit(args: argparse.Namespace) -> int:
         target=args.target or defaults.get("target"),
         covariates=args.covariates,
         valid=valid,
+        known_covariates=args.known,
     )
     history = forecaster.history_
     epochs = len(history.get("loss", []))
@@ -180,7 +189,11 @@ def forecast(args: argparse.Namespace) -> int:
     forecaster = Forecaster.load(args.model_file)
     data, _ = resolve_data(args)
     table = forecaster.predict(
-        data, intervals=args.intervals, samples=args.samples, date_column=args.date_column
+        data,
+        intervals=args.intervals,
+        samples=args.samples,
+        date_column=args.date_column,
+        future=args.future,
     )
     print(table.to_string(float_format=lambda v: f"{v:.6g}"))
     if args.csv:
@@ -193,10 +206,9 @@ def forecast(args: argparse.Namespace) -> int:
         from seqcast import plots
         from seqcast.data import io
 
+        # the observed target alone, checked as forecasting checked it
         series = io.prepare_series(
-            io.read_table(data, date_column=args.date_column),
-            forecaster.target_,
-            forecaster.covariates_,
+            io.read_table(data, date_column=args.date_column), forecaster.target_
         )
         plots.plot_forecast(
             series.frame[forecaster.target_], table, args.plot, level=args.intervals
@@ -242,7 +254,8 @@ def lr_find(args: argparse.Namespace) -> int:
     sweep = forecaster.lr_find(
         data,
         target=args.target or defaults.get("target"),
-        covariates=args.covariates,
+        # the sweep reads known covariates like the others: the rate does not hinge on it
+        covariates=[*args.covariates, *args.known],
         min_lr=args.min_lr,
         epochs=args.epochs,
         date_column=args.date_column,

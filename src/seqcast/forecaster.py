@@ -38,7 +38,7 @@ from seqcast import forecast as strategies  # noqa: E402
 from seqcast.bundle import read_bundle, write_bundle  # noqa: E402
 from seqcast.data.scaling import Scaler  # noqa: E402
 from seqcast.data.windows import lazy_windows, windows_ending_at  # noqa: E402
-from seqcast.evaluation import Backtest, LearningRateSweep, season_of  # noqa: E402
+from seqcast.evaluation import Backtest, LearningRateSweep, label, season_of  # noqa: E402
 from seqcast.models import get_entry  # noqa: E402
 
 STRATEGIES = ("auto", "seq2seq", "direct", "iterative")
@@ -162,8 +162,15 @@ class Forecaster:
         covariates: Sequence[str] = (),
         valid: float | str | pd.Timestamp | int | None = None,
         date_column: str | None = None,
+        known_covariates: Sequence[str] = (),
     ) -> Forecaster:
         """Train on ``data`` (a path to CSV/Parquet, a DataFrame or a Series); returns self.
+
+        ``covariates`` are other columns the model reads over the window, up
+        to the forecast origin. ``known_covariates`` are columns whose future
+        values are known when forecasting (holidays, day types, planned
+        prices): the model reads them up to the end of the horizon, and
+        ``predict`` needs them for the forecast dates (``future=``).
 
         ``valid`` holds back the end of the series to choose the epoch (early
         stopping on validation MAE): a fraction (``0.2``), or the first
@@ -171,7 +178,13 @@ class Forecaster:
         trains and all ``epochs`` run.
         """
         self._check_params()
-        series = io.prepare_series(io.read_table(data, date_column=date_column), target, covariates)
+        frame = io.read_table(data, date_column=date_column)
+        series = io.prepare_series(frame, target, [*covariates, *known_covariates])
+        self.columns_ = {
+            "target": series.target,
+            "covariates": [c for c in series.covariates if c not in known_covariates],
+            "known_covariates": list(known_covariates),
+        }
         if self.strategy == "iterative" and series.covariates:
             raise SeqcastError(
                 "the iterative strategy feeds the model its own forecasts, which cannot "
@@ -334,7 +347,7 @@ class Forecaster:
                 raise SeqcastError("give the data to forecast from (a loaded model keeps none)")
             return self.series_
         frame = io.read_table(data, date_column=date_column)
-        series = io.prepare_series(frame, self.target_, self.covariates_)
+        series = io.prepare_series(frame, self.target_, [*self.covariates_, *self.known_])
         if self.freq_ and series.freq and series.freq != self.freq_:
             raise SeqcastError(
                 f"the model was trained on data of frequency {self.freq_!r}, but this data has "
@@ -345,17 +358,17 @@ class Forecaster:
 
     @property
     def target_(self) -> str:
-        return self.series_meta_["target"]
+        return self.columns_["target"]
 
     @property
     def covariates_(self) -> tuple[str, ...]:
-        return tuple(self.series_meta_["covariates"])
+        """Covariates read up to the forecast origin."""
+        return tuple(self.columns_["covariates"])
 
     @property
-    def series_meta_(self) -> dict[str, Any]:
-        if getattr(self, "series_", None) is not None:
-            return {"target": self.series_.target, "covariates": list(self.series_.covariates)}
-        return self._loaded_meta
+    def known_(self) -> tuple[str, ...]:
+        """Covariates known in advance, read up to the end of the horizon."""
+        return tuple(getattr(self, "columns_", {}).get("known_covariates", ()))
 
     def _forecast_scaled(self, x: np.ndarray) -> np.ndarray:
         """Scaled forecasts ``(n, horizon)`` from scaled input windows ``(n, window, features)``."""
@@ -373,13 +386,16 @@ class Forecaster:
         intervals: float | None = None,
         samples: int = 100,
         date_column: str | None = None,
+        future: Any = None,
     ) -> pd.DataFrame:
         """Forecast the ``horizon`` values after the end of ``data`` (default: the fitted data).
 
         Returns a DataFrame indexed by the future dates (or steps) with the
         point forecast in a column named after the target; with ``intervals``
         (e.g. 0.9) also ``lower``/``upper`` columns from MC dropout (the model
-        needs dropout: ``Forecaster(dropout=0.2)``).
+        needs dropout: ``Forecaster(dropout=0.2)``). A model fitted with
+        ``known_covariates`` needs their values on the forecast dates:
+        ``future`` (a DataFrame or file with those columns and dates).
         """
         self._check_fitted()
         series = self._series_for(data, date_column)
@@ -391,7 +407,7 @@ class Forecaster:
                 f"model's window of {self.window}{lag}; give at least {needed} points"
             )
         origin = np.array([len(series.values)])
-        x, target = self._inputs_at(series, origin)
+        x, target = self._inputs_at(series, origin, self._future_values(series, future))
         point = self._undifference(target, origin, self._forecast_scaled(x))
         frame = pd.DataFrame({series.target: point[0]}, index=series.future_index(self.horizon))
         if intervals is not None:
@@ -401,8 +417,24 @@ class Forecaster:
             frame["lower"], frame["upper"] = (lower + base)[0], (upper + base)[0]
         return frame
 
-    def _model_values(self, values: np.ndarray) -> np.ndarray:
-        """What the model reads: the data, its target differenced at lag ``difference``."""
+    def _model_values(self, values: np.ndarray, future: np.ndarray | None = None) -> np.ndarray:
+        """What the model reads at each step: the data, with two changes.
+
+        The target is differenced at lag ``difference``; known covariates are
+        moved ``horizon`` steps earlier, so that a window ending at the origin
+        holds them up to the end of the horizon. Their last ``horizon`` rows
+        come from ``future`` when forecasting past the data, else repeat the
+        last value (no training window reads those rows).
+        """
+        values = np.array(values, dtype="float32")
+        known = len(self.known_)
+        if known:
+            ahead = values[:, -known:].copy()  # a copy: the columns are overwritten below
+            if future is not None:
+                ahead = np.concatenate([ahead, future.astype("float32")])
+            shifted = ahead[self.horizon : self.horizon + len(values)]
+            values[:, -known:] = values[-1, -known:]
+            values[: len(shifted), -known:] = shifted
         lag = self.difference
         if not lag:
             return values
@@ -410,10 +442,45 @@ class Forecaster:
         changed[:, 0] = values[lag:, 0] - values[:-lag, 0]
         return changed
 
-    def _inputs_at(self, series: io.SeriesData, origins: np.ndarray):
+    def _future_values(self, series: io.SeriesData, future: Any) -> np.ndarray | None:
+        """The known covariates on the ``horizon`` dates after ``series``, checked."""
+        if not self.known_:
+            if future is not None:
+                raise SeqcastError(
+                    "future= gives known covariates, but this model was fitted without any "
+                    "(fit(..., known_covariates=[...]))"
+                )
+            return None
+        dates = series.future_index(self.horizon)
+        if future is None:
+            raise SeqcastError(
+                f"this model reads known covariates ({', '.join(self.known_)}) up to the end of "
+                f"the horizon; give their values from {label(dates[0])} to {label(dates[-1])} "
+                "with future= (--future FILE)"
+            )
+        table = io.read_table(future)
+        missing = [c for c in self.known_ if c not in table.columns]
+        if missing:
+            raise SeqcastError(
+                f"the future values lack the column(s) {', '.join(missing)}; give "
+                f"{', '.join(self.known_)} for {label(dates[0])} to {label(dates[-1])}"
+            )
+        try:
+            rows = table.loc[dates, list(self.known_)]
+        except KeyError:
+            raise SeqcastError(
+                f"the future values must cover the {self.horizon} dates after the data, "
+                f"{label(dates[0])} to {label(dates[-1])}; some are missing"
+            ) from None
+        values = rows.to_numpy(dtype="float64")
+        if not np.isfinite(values).all():
+            raise SeqcastError("the future values of the known covariates have missing values")
+        return values
+
+    def _inputs_at(self, series: io.SeriesData, origins: np.ndarray, future=None):
         """Scaled model inputs for forecasts made at ``origins`` (positions in the data)."""
         lag = self.difference or 0
-        scaled = self.scaler_.transform(self._model_values(series.values))
+        scaled = self.scaler_.transform(self._model_values(series.values, future))
         target = series.frame[series.target].to_numpy(dtype="float64")
         return windows_ending_at(scaled, origins - lag, self.window), target
 
@@ -565,6 +632,7 @@ class Forecaster:
             },
             "target": self.target_,
             "covariates": list(self.covariates_),
+            "known_covariates": list(self.known_),
             "freq": self.freq_,
             "history": self.history_,
         }
@@ -580,9 +648,10 @@ class Forecaster:
             forecaster.scaler_ = Scaler(
                 scaler["kind"], tuple(scaler["offset"]), tuple(scaler["scale"])
             )
-            forecaster._loaded_meta = {
+            forecaster.columns_ = {
                 "target": str(manifest["target"]),
                 "covariates": list(manifest["covariates"]),
+                "known_covariates": list(manifest.get("known_covariates", [])),
             }
         except (KeyError, TypeError, ValueError) as err:
             raise SeqcastError(
