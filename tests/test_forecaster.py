@@ -371,9 +371,36 @@ def test_an_interval_level_outside_0_1_is_refused(level, gru_dropout):
         gru_dropout.predict(intervals=level)
 
 
-def test_intervals_need_dropout(linear):
+def test_mc_dropout_intervals_need_dropout(linear):
     with pytest.raises(SeqcastError, match=r"without dropout.*dropout=0\.2"):
-        linear.predict(intervals=0.9)
+        linear.predict(intervals=0.9, interval_method="mc_dropout")
+
+
+def test_residual_intervals_are_the_validation_errors_around_the_forecast(linear, series):
+    forecast = linear.predict(intervals=0.8)  # no dropout: "auto" takes the residuals
+    assert forecast.attrs["interval"] == {"level": 0.8, "method": "residuals"}
+    residuals = linear.residuals_
+    assert residuals.shape == (60 - HORIZON + 1, HORIZON)  # one row per validation origin
+    point = forecast["y"].to_numpy()
+    np.testing.assert_allclose(forecast["lower"], point + np.quantile(residuals, 0.1, axis=0))
+    np.testing.assert_allclose(forecast["upper"], point + np.quantile(residuals, 0.9, axis=0))
+    without = Forecaster("linear", **FAST).fit(series)  # neither valid nor dropout
+    with pytest.raises(SeqcastError, match="neither dropout nor validation errors"):
+        without.predict(intervals=0.9)
+
+
+def test_residual_intervals_cover_about_what_they_promise():
+    """On points neither training nor validation saw, a 90 % band holds about 90 % of them."""
+    t = np.arange(1200)
+    noise = np.random.default_rng(3).normal(size=len(t))
+    frame = pd.DataFrame({"y": 5 * np.sin(2 * np.pi * t / 24) + noise})
+    model = Forecaster("linear", window=48, horizon=1, epochs=30, verbose=0)
+    model.fit(frame.iloc[:900], valid=0.25)
+    low, high = np.quantile(model.residuals_[:, 0], [0.05, 0.95])
+    test = model.backtest(frame, start=900, compare=False)
+    errors = test.actual[:, 0] - test.forecasts["linear"][:, 0]
+    coverage = np.mean((errors >= low) & (errors <= high))
+    assert 0.83 < coverage < 0.97, coverage
 
 
 def test_dropout_on_a_model_without_a_dropout_setting_is_refused(series):

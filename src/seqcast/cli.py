@@ -130,7 +130,15 @@ def _add_practitioner_commands(commands) -> None:
         type=float,
         default=None,
         metavar="LEVEL",
-        help="add an MC-dropout interval, e.g. 0.9 (the model needs --dropout)",
+        help="add a LEVEL interval, e.g. 0.9: from MC dropout for a model fitted with "
+        "--dropout, else from its validation errors (fitted with --valid-from)",
+    )
+    forecast.add_argument(
+        "--interval-method",
+        choices=["auto", "mc_dropout", "residuals"],
+        default="auto",
+        help="mc_dropout: the model's doubt only; residuals: the errors it made on the "
+        "validation part, noise included (default: auto)",
     )
     forecast.add_argument("--samples", type=_positive_int, default=100, help="MC-dropout passes")
     forecast.add_argument(

@@ -191,6 +191,7 @@ def forecast(args: argparse.Namespace) -> int:
     table = forecaster.predict(
         data,
         intervals=args.intervals,
+        interval_method=args.interval_method,
         samples=args.samples,
         date_column=args.date_column,
         future=args.future,
@@ -210,9 +211,7 @@ def forecast(args: argparse.Namespace) -> int:
         series = io.prepare_series(
             io.read_table(data, date_column=args.date_column), forecaster.target_
         )
-        plots.plot_forecast(
-            series.frame[forecaster.target_], table, args.plot, level=args.intervals
-        )
+        plots.plot_forecast(series.frame[forecaster.target_], table, args.plot)
         print(f"wrote {args.plot}")
     return 0
 

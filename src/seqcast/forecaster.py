@@ -193,7 +193,8 @@ class Forecaster:
         lag = self.difference or 0
         n_train = _split_position(series, valid) - lag
         values = self._model_values(series.values)
-        io.check_length(n_train, self.window, self._trained_horizon, "the training part")
+        part = "the training part" if valid is not None else "the series"
+        io.check_length(n_train, self.window, self._trained_horizon, part)
         scaler = Scaler.fit(self.scaler, values[:n_train])
         scaled = scaler.transform(values)
 
@@ -243,7 +244,22 @@ class Forecaster:
         self.history_ = {k: [float(v) for v in vs] for k, vs in history.history.items()}
         self.train_seconds_ = history.train_seconds
         self.compile_seconds_ = history.compile_seconds
+        self.residuals_ = self._validation_residuals(series) if validation else None
         return self
+
+    def _validation_residuals(self, series: io.SeriesData) -> np.ndarray | None:
+        """Actual minus forecast ``(origins, horizon)`` over the validation part, in data units.
+
+        The spread of the errors the model makes, for intervals that include
+        the noise of the series (MC dropout sees only the model's doubt). The
+        validation part also chose the epoch, so they are a little optimistic.
+        """
+        origins = np.arange(self.n_train_, len(series.values) - self.horizon + 1)
+        if len(origins) == 0:
+            return None
+        x, target = self._inputs_at(series, origins)
+        forecast = self._undifference(target, origins, self._forecast_scaled(x))
+        return target[origins[:, None] + np.arange(self.horizon)] - forecast
 
     @property
     def _trained_horizon(self) -> int:
@@ -384,6 +400,7 @@ class Forecaster:
         data: Any = None,
         *,
         intervals: float | None = None,
+        interval_method: str = "auto",
         samples: int = 100,
         date_column: str | None = None,
         future: Any = None,
@@ -392,8 +409,13 @@ class Forecaster:
 
         Returns a DataFrame indexed by the future dates (or steps) with the
         point forecast in a column named after the target; with ``intervals``
-        (e.g. 0.9) also ``lower``/``upper`` columns from MC dropout (the model
-        needs dropout: ``Forecaster(dropout=0.2)``). A model fitted with
+        (e.g. 0.9) also ``lower``/``upper`` columns, by ``interval_method``:
+        ``"mc_dropout"`` (``samples`` stochastic passes; the model needs
+        dropout: ``Forecaster(dropout=0.2)``; it measures the model's doubt,
+        not the noise of the series), ``"residuals"`` (the point forecast plus
+        the quantiles of the errors made on the validation part, per horizon
+        step: noise included; needs ``fit(valid=...)``) or ``"auto"`` (MC
+        dropout for a model with dropout, else residuals). A model fitted with
         ``known_covariates`` needs their values on the forecast dates:
         ``future`` (a DataFrame or file with those columns and dates).
         """
@@ -411,11 +433,34 @@ class Forecaster:
         point = self._undifference(target, origin, self._forecast_scaled(x))
         frame = pd.DataFrame({series.target: point[0]}, index=series.future_index(self.horizon))
         if intervals is not None:
-            lower, upper = self._interval(x, intervals, samples)
-            # Differenced: the band is the change's band on top of the point path.
-            base = point - self.scaler_.inverse_target(self._forecast_scaled(x))
-            frame["lower"], frame["upper"] = (lower + base)[0], (upper + base)[0]
+            method = self._interval_method(intervals, interval_method)
+            if method == "residuals":
+                tails = ((1 - intervals) / 2, (1 + intervals) / 2)
+                lower, upper = point + np.quantile(self.residuals_, tails, axis=0)[:, None]
+            else:
+                lower, upper = self._interval(x, intervals, samples)
+                # Differenced: the band is the change's band on top of the point path.
+                base = point - self.scaler_.inverse_target(self._forecast_scaled(x))
+                lower, upper = lower + base, upper + base
+            frame["lower"], frame["upper"] = lower[0], upper[0]
+            frame.attrs["interval"] = {"level": intervals, "method": method}
         return frame
+
+    def _interval_method(self, level: float, method: str) -> str:
+        if not 0 < level < 1:
+            raise SeqcastError(f"intervals must be a level between 0 and 1 (e.g. 0.9), got {level}")
+        if method not in ("auto", "mc_dropout", "residuals"):
+            raise SeqcastError(
+                f"unknown interval method {method!r}; use 'auto', 'mc_dropout' or 'residuals'"
+            )
+        if method == "auto":
+            method = "mc_dropout" if strategies.has_dropout(self.model_) else "residuals"
+        if method == "residuals" and getattr(self, "residuals_", None) is None:
+            raise SeqcastError(
+                f"model {self.model_name!r} has neither dropout nor validation errors to draw "
+                "an interval from; fit it with valid=... (--valid-from) or dropout=0.2 (--dropout)"
+            )
+        return method
 
     def _model_values(self, values: np.ndarray, future: np.ndarray | None = None) -> np.ndarray:
         """What the model reads at each step: the data, with two changes.
@@ -501,8 +546,6 @@ class Forecaster:
         return level
 
     def _interval(self, x: np.ndarray, level: float, samples: int):
-        if not 0 < level < 1:
-            raise SeqcastError(f"intervals must be a level between 0 and 1 (e.g. 0.9), got {level}")
         if self.strategy_ == "iterative":
             raise SeqcastError("intervals need the direct or seq2seq strategy, not iterative")
         if not strategies.has_dropout(self.model_):
@@ -634,6 +677,7 @@ class Forecaster:
             "covariates": list(self.covariates_),
             "known_covariates": list(self.known_),
             "freq": self.freq_,
+            "residuals": None if self.residuals_ is None else self.residuals_.tolist(),
             "history": self.history_,
         }
         return write_bundle(path, self.model_, manifest)
@@ -664,6 +708,8 @@ class Forecaster:
         forecaster.n_train_ = None
         forecaster.history_ = manifest.get("history", {})
         forecaster.freq_ = manifest.get("freq")
+        residuals = manifest.get("residuals")
+        forecaster.residuals_ = None if residuals is None else np.asarray(residuals, dtype=float)
         return forecaster
 
     # -- learning-rate sweep

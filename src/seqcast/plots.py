@@ -66,13 +66,13 @@ def plot_forecast(
     path: str | Path,
     *,
     title: str | None = None,
-    level: float | None = None,
 ) -> Path:
     """The end of the history, the forecast after it and, if present, its interval band.
 
     ``history`` is the observed target (indexed by dates or steps);
     ``forecast`` is what ``Forecaster.predict`` returns (first column the
-    point forecast, optional ``lower``/``upper``).
+    point forecast, optional ``lower``/``upper``, described by
+    ``forecast.attrs["interval"]``).
     """
     horizon = len(forecast)
     # Enough history to see the pattern the forecast continues, not the whole archive.
@@ -86,7 +86,11 @@ def plot_forecast(
         joined.index, joined.to_numpy(), color=FORECAST_COLOR, lw=1.8, marker=".", label="forecast"
     )
     if {"lower", "upper"} <= set(forecast.columns):
-        band = f"{level:.0%} interval (MC dropout)" if level else "interval (MC dropout)"
+        about = forecast.attrs.get("interval", {})
+        source = {"mc_dropout": "MC dropout", "residuals": "validation errors"}.get(
+            about.get("method"), "interval"
+        )
+        band = f"{about['level']:.0%} interval ({source})" if "level" in about else source
         ax.fill_between(
             forecast.index,
             forecast["lower"],
