@@ -90,7 +90,15 @@ class Forecaster:
         seed: seeds weights, dropout and shuffling: same seed, same model.
         verbose: 1 shows a progress bar.
 
-    Example: see the module docstring.
+    Example:
+
+    >>> import pandas as pd, numpy as np
+    >>> days = pd.date_range("2024-01-01", periods=200, freq="D")
+    >>> sales = pd.Series(10 + np.sin(np.arange(200) / 3), index=days, name="sales")
+    >>> model = Forecaster("gru", window=14, horizon=7, epochs=5, verbose=0).fit(sales, valid=0.2)
+    >>> forecast = model.predict(intervals=0.9)   # intervals from the validation errors
+    >>> list(forecast.columns), forecast.index[0].date()
+    (['sales', 'lower', 'upper'], datetime.date(2024, 7, 19))
     """
 
     def __init__(
@@ -321,7 +329,8 @@ class Forecaster:
 
     def _make_optimizer(self) -> keras.optimizers.Optimizer:
         if isinstance(self.optimizer, keras.optimizers.Optimizer):
-            return self.optimizer
+            # A fresh copy: an optimizer holds state built for one model's variables.
+            return type(self.optimizer).from_config(self.optimizer.get_config())
         try:
             optimizer_class = type(keras.optimizers.get(self.optimizer))
         except ValueError:
