@@ -20,15 +20,15 @@ run: $(STAMP)
 
 ## The default test run (fast; slow reproductions are marked and skipped).
 test: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks scripts
 	$(BIN)/python -m pytest -q
 
 test-slow: $(STAMP)
 	$(BIN)/python -m pytest -q -m slow
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/ruff format --check src tests benchmarks scripts
 
 ## Side-by-side timing against Keras fit (JAX backend, and TensorFlow backend
 ## from a separate environment built by `make bench-tf`).
