@@ -190,7 +190,7 @@ def plot_comparison(results: Sequence[RowResult], path: Path) -> None:
     if max(values) > 10 * min(values):  # the book's figures span decades; the course's do not
         ax.set_xscale("log")
     ax.set_xlabel(f"validation error, lower is better (ours/{source} in brackets)")
-    ax.legend(loc="lower right")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0))  # beside the bars, not on them
     ax.grid(axis="x", which="both", alpha=0.3)
     save(fig, path)
 
