@@ -306,3 +306,15 @@ def test_known_covariates_from_the_command_line(folder, capsys):
     assert main(["forecast", str(out), str(data), "--future", str(future)]) == 0
     printed = capsys.readouterr().out
     assert all(f"{day:%Y-%m-%d}" in printed for day in dates)
+
+
+def test_a_series_without_dates_is_forecast_in_steps(folder, capsys):
+    values = pd.DataFrame({"level": 5 + np.sin(np.arange(120) / 4)})
+    data = folder / "steps.csv"
+    values.to_csv(data, index=False)
+    model, out = folder / "steps.seqcast", folder / "steps_forecast.csv"
+    assert main(["fit", str(data), *LINEAR, "--out", str(model)]) == 0
+    assert main(["forecast", str(model), str(data), "--csv", str(out)]) == 0
+    written = pd.read_csv(out)
+    assert written.columns.tolist() == ["step", "level"]
+    assert written["step"].tolist() == [120, 121, 122]  # the steps after the last row

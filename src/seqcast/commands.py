@@ -184,6 +184,8 @@ def fit(args: argparse.Namespace) -> int:
 
 
 def forecast(args: argparse.Namespace) -> int:
+    import pandas as pd
+
     from seqcast.forecaster import Forecaster
 
     forecaster = Forecaster.load(args.model_file)
@@ -201,7 +203,8 @@ def forecast(args: argparse.Namespace) -> int:
         from seqcast.files import atomic_path
 
         with atomic_path(args.csv) as tmp:
-            table.to_csv(tmp, index_label="date")
+            dated = isinstance(table.index, pd.DatetimeIndex)
+            table.to_csv(tmp, index_label="date" if dated else "step")
         print(f"wrote {args.csv}")
     if args.plot:
         from seqcast import plots

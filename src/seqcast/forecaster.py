@@ -608,7 +608,9 @@ class Forecaster:
             )
         season = season or season_of(series.freq)
         x, target = self._inputs_at(series, origins)
-        forecasts = {self.model_name: self._undifference(target, origins, self._forecast_scaled(x))}
+        name = f"{self.model_name} (difference {self.difference})" if self.difference else None
+        name = name or self.model_name
+        forecasts = {name: self._undifference(target, origins, self._forecast_scaled(x))}
         skipped = {}
         if compare:
             ran = baselines.series_baselines(
@@ -638,7 +640,7 @@ class Forecaster:
             forecasts=forecasts,
             actual=actual,
             origins=series.frame.index[origins],
-            model_name=self.model_name,
+            model_name=name,
             season=season,
             skipped=skipped,
         )
