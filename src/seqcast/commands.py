@@ -265,9 +265,15 @@ def lr_find(args: argparse.Namespace) -> int:
     for rate, loss in list(zip(sweep.learning_rates, sweep.losses))[:: max(1, args.epochs // 10)]:
         print(f"  lr {rate:9.3g}  loss {loss:.5g}")
     suggestion = sweep.suggestion
+    if not sweep.reached_the_minimum:
+        print(
+            f"the loss was still falling at the largest rate tried "
+            f"({sweep.learning_rates[-1]:.3g}): sweep further with more --epochs or a larger "
+            "--min-lr before trusting the suggestion"
+        )
     print(
-        f"suggested learning rate: {suggestion:.3g} (a tenth of the rate with the lowest "
-        f"loss); use it with --optimizer {args.optimizer} --learning-rate {suggestion:.3g}"
+        f"suggested learning rate: {suggestion:.3g} (where the loss falls fastest); use it "
+        f"with --optimizer {args.optimizer} --learning-rate {suggestion:.3g}"
     )
     if args.plot:
         from seqcast import plots
