@@ -415,7 +415,7 @@ def test_backtest_scores_the_model_first_then_the_baselines(linear, series):
     result = linear.backtest(sarima=False)
     assert season_of("D") == 7 and result.season == 7
     methods = result.scores.index.tolist()
-    assert methods[0] == "linear"
+    assert methods[0] == "linear" and result.model_name == "linear"
     assert {"naive", "seasonal_naive"} <= set(methods[1:])
     assert "sarima" not in methods
     assert result.scores.columns.tolist() == ["MAE", "MSE", "RMSE", "MAPE", "sMAPE", "MASE"]

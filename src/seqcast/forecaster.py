@@ -608,9 +608,10 @@ class Forecaster:
             )
         season = season or season_of(series.freq)
         x, target = self._inputs_at(series, origins)
-        name = f"{self.model_name} (difference {self.difference})" if self.difference else None
-        name = name or self.model_name
-        forecasts = {name: self._undifference(target, origins, self._forecast_scaled(x))}
+        model_label = self.model_name
+        if self.difference:
+            model_label += f" (difference {self.difference})"
+        forecasts = {model_label: self._undifference(target, origins, self._forecast_scaled(x))}
         skipped = {}
         if compare:
             ran = baselines.series_baselines(
@@ -640,7 +641,7 @@ class Forecaster:
             forecasts=forecasts,
             actual=actual,
             origins=series.frame.index[origins],
-            model_name=name,
+            model_name=model_label,
             season=season,
             skipped=skipped,
         )

@@ -254,7 +254,7 @@ def run_course_row(
     forecaster = Forecaster(row.model, horizon=1, seed=seed, verbose=verbose, **settings)
     forecaster.fit(frame.loc[: COURSE_SPLIT - 1], covariates=covariates, valid=row.valid)
     scored = forecaster.backtest(frame, start=COURSE_SPLIT, compare=False)
-    forecast = scored.forecasts[forecaster.model_name][:, 0]
+    forecast = scored.forecasts[scored.model_name][:, 0]
     return RowResult(
         row,
         metrics.mae(actual, forecast),
