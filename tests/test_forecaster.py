@@ -682,10 +682,23 @@ def test_known_covariates_are_read_up_to_the_end_of_the_horizon():
 
 def test_the_shift_of_known_covariates_leaves_the_caller_data_alone():
     model = Forecaster("linear", horizon=2)
-    model.columns_ = {"target": "y", "covariates": [], "known_covariates": ["k"]}
     values = np.array([[0.0, 10], [1, 11], [2, 12], [3, 13]], dtype="float32")
-    shifted = model._model_values(values, future=np.array([[14.0], [15.0]]))
+    shifted = model._model_values(values, known=1, future=np.array([[14.0], [15.0]]))
     np.testing.assert_array_equal(shifted[:, 1], [12, 13, 14, 15])
     np.testing.assert_array_equal(shifted[:, 0], values[:, 0])
     np.testing.assert_array_equal(values[:, 1], [10, 11, 12, 13])  # untouched
-    np.testing.assert_array_equal(model._model_values(values)[:, 1], [12, 13, 13, 13])
+    np.testing.assert_array_equal(model._model_values(values, known=1)[:, 1], [12, 13, 13, 13])
+
+
+def test_a_failed_refit_leaves_the_fitted_model_whole():
+    frame = promo_frame(200)
+    model = Forecaster("linear", window=14, horizon=3, epochs=2, verbose=0)
+    model.fit(frame, known_covariates=["promo"])
+    dates = pd.date_range(frame.index[-1] + pd.Timedelta(days=1), periods=3, freq="D")
+    future = pd.DataFrame({"promo": [1.0, 0.0, 1.0]}, index=dates)
+    before = model.predict(frame, future=future)
+    # data that reads well, then a bad setting: the failure comes after the data checks
+    with pytest.raises(SeqcastError, match="between 0 and 1"):
+        model.fit(frame, covariates=["promo"], valid=1.5)
+    assert model.known_ == ("promo",) and model.covariates_ == ()
+    pd.testing.assert_frame_equal(model.predict(frame, future=future), before)

@@ -186,13 +186,9 @@ class Forecaster:
         trains and all ``epochs`` run.
         """
         self._check_params()
+        covariates, known_covariates = _names(covariates), _names(known_covariates)
         frame = io.read_table(data, date_column=date_column)
         series = io.prepare_series(frame, target, [*covariates, *known_covariates])
-        self.columns_ = {
-            "target": series.target,
-            "covariates": [c for c in series.covariates if c not in known_covariates],
-            "known_covariates": list(known_covariates),
-        }
         if self.strategy == "iterative" and series.covariates:
             raise SeqcastError(
                 "the iterative strategy feeds the model its own forecasts, which cannot "
@@ -200,7 +196,7 @@ class Forecaster:
             )
         lag = self.difference or 0
         n_train = _split_position(series, valid) - lag
-        values = self._model_values(series.values)
+        values = self._model_values(series.values, len(known_covariates))
         part = "the training part" if valid is not None else "the series"
         io.check_length(n_train, self.window, self._trained_horizon, part)
         scaler = Scaler.fit(self.scaler, values[:n_train])
@@ -246,6 +242,11 @@ class Forecaster:
         self.model_ = model
         self.strategy_ = strategy
         self.scaler_ = scaler
+        self.columns_ = {
+            "target": series.target,
+            "covariates": list(covariates),
+            "known_covariates": list(known_covariates),
+        }
         self.series_ = series
         self.freq_ = series.freq
         self.n_train_ = n_train + lag  # a position in the data, not in its differences
@@ -393,7 +394,7 @@ class Forecaster:
     @property
     def known_(self) -> tuple[str, ...]:
         """Covariates known in advance, read up to the end of the horizon."""
-        return tuple(getattr(self, "columns_", {}).get("known_covariates", ()))
+        return tuple(self.columns_["known_covariates"])
 
     def _forecast_scaled(self, x: np.ndarray) -> np.ndarray:
         """Scaled forecasts ``(n, horizon)`` from scaled input windows ``(n, window, features)``."""
@@ -471,17 +472,19 @@ class Forecaster:
             )
         return method
 
-    def _model_values(self, values: np.ndarray, future: np.ndarray | None = None) -> np.ndarray:
+    def _model_values(
+        self, values: np.ndarray, known: int, future: np.ndarray | None = None
+    ) -> np.ndarray:
         """What the model reads at each step: the data, with two changes.
 
-        The target is differenced at lag ``difference``; known covariates are
-        moved ``horizon`` steps earlier, so that a window ending at the origin
-        holds them up to the end of the horizon. Their last ``horizon`` rows
-        come from ``future`` when forecasting past the data, else repeat the
-        last value (no training window reads those rows).
+        The target is differenced at lag ``difference``; the last ``known``
+        columns (covariates known in advance) are moved ``horizon`` steps
+        earlier, so that a window ending at the origin holds them up to the
+        end of the horizon. Their last ``horizon`` rows come from ``future``
+        when forecasting past the data, else repeat the last value (no
+        training window reads those rows).
         """
         values = np.array(values, dtype="float32")
-        known = len(self.known_)
         if known:
             ahead = values[:, -known:].copy()  # a copy: the columns are overwritten below
             if future is not None:
@@ -534,7 +537,7 @@ class Forecaster:
     def _inputs_at(self, series: io.SeriesData, origins: np.ndarray, future=None):
         """Scaled model inputs for forecasts made at ``origins`` (positions in the data)."""
         lag = self.difference or 0
-        scaled = self.scaler_.transform(self._model_values(series.values, future))
+        scaled = self.scaler_.transform(self._model_values(series.values, len(self.known_), future))
         target = series.frame[series.target].to_numpy(dtype="float64")
         return windows_ending_at(scaled, origins - lag, self.window), target
 
@@ -743,7 +746,7 @@ class Forecaster:
         """
         self._check_params()
         series = io.prepare_series(io.read_table(data, date_column=date_column), target, covariates)
-        values = self._model_values(series.values)
+        values = self._model_values(series.values, known=0)  # all read up to the origin
         io.check_length(len(values), self.window, self._trained_horizon)
         scaled = Scaler.fit(self.scaler, values).transform(values)
         keras.utils.set_random_seed(self.seed)
@@ -772,6 +775,11 @@ class Forecaster:
 
 
 # --------------------------------------------------------------------------- helpers
+
+
+def _names(columns: str | Sequence[str]) -> tuple[str, ...]:
+    """Column names as a tuple; one name may be given as a plain string."""
+    return (columns,) if isinstance(columns, str) else tuple(columns)
 
 
 def _jsonable(value: Any) -> bool:
