@@ -440,7 +440,8 @@ class Forecaster:
             )
         origin = np.array([len(series.values)])
         x, target = self._inputs_at(series, origin, self._future_values(series, future))
-        point = self._undifference(target, origin, self._forecast_scaled(x))
+        scaled = self._forecast_scaled(x)
+        point = self._undifference(target, origin, scaled)
         frame = pd.DataFrame({series.target: point[0]}, index=series.future_index(self.horizon))
         if intervals is not None:
             method = self._interval_method(intervals, interval_method)
@@ -450,7 +451,7 @@ class Forecaster:
             else:
                 lower, upper = self._interval(x, intervals, samples)
                 # Differenced: the band is the change's band on top of the point path.
-                base = point - self.scaler_.inverse_target(self._forecast_scaled(x))
+                base = point - self.scaler_.inverse_target(scaled)
                 lower, upper = lower + base, upper + base
             frame["lower"], frame["upper"] = lower[0], upper[0]
             frame.attrs["interval"] = {"level": intervals, "method": method}
