@@ -48,16 +48,6 @@ _MANIFEST_KEYS = ("params", "strategy", "scaler", "target", "covariates")
 # --------------------------------------------------------------------------- the estimator
 
 
-def _forecast_mae(y_true, y_pred):
-    """Per-sample MAE of the forecast the user gets: the last step's for seq2seq outputs."""
-    if y_pred.ndim == 3:
-        y_true, y_pred = y_true[:, -1], y_pred[:, -1]
-    return abs(y_true - y_pred).reshape(y_pred.shape[0], -1).mean(axis=1)
-
-
-_forecast_mae.__name__ = "forecast_mae"
-
-
 class Forecaster:
     """A zoo model trained on windows of one series to forecast its next ``horizon`` values.
 
@@ -234,7 +224,7 @@ class Forecaster:
             batch_size=self.batch_size,
             validation_data=validation,
             callbacks=callbacks,
-            metrics=[_forecast_mae],
+            metrics=["forecast_mae"],  # seqcast.metrics.PER_SAMPLE
             seed=self.seed,
             verbose=self.verbose,
             description=self.model_name,

@@ -57,8 +57,20 @@ def accuracy_per_sample(y_true, y_pred):
     return _flat(hits).mean(axis=1)
 
 
+def forecast_absolute_error_per_sample(y_true, y_pred):
+    """MAE of the forecast a user gets, per sample: for seq-to-seq outputs
+    ``(batch, time, horizon)`` the last step's, else the whole output.
+
+    What ``Forecaster`` monitors for early stopping (``val_forecast_mae``).
+    """
+    if y_pred.ndim == 3:
+        y_true, y_pred = y_true[:, -1], y_pred[:, -1]
+    return _flat(abs(y_true - y_pred)).mean(axis=1)
+
+
 PER_SAMPLE: dict[str, Callable[[Any, Any], Any]] = {
     "last_time_step_mse": last_time_step_squared_error_per_sample,
+    "forecast_mae": forecast_absolute_error_per_sample,
     "accuracy": accuracy_per_sample,
 }
 
