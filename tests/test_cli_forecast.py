@@ -318,3 +318,9 @@ def test_a_series_without_dates_is_forecast_in_steps(folder, capsys):
     written = pd.read_csv(out)
     assert written.columns.tolist() == ["step", "level"]
     assert written["step"].tolist() == [120, 121, 122]  # the steps after the last row
+
+
+def test_a_test_from_that_is_not_a_date_is_one_error_line(data_csv, capsys):
+    argv = ["fit", str(data_csv), *LINEAR, "--test-from", "soon", "--out", "never.seqcast"]
+    assert main(argv) == 2
+    assert "--test-from 'soon' is not a date" in the_error(capsys.readouterr())

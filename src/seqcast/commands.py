@@ -139,11 +139,7 @@ def _until(data: Any, until: Any, date_column: str | None):
     frame = io.read_table(data, date_column=date_column)
     if until is None:
         return frame
-    import pandas as pd
-
-    index = frame.index
-    label = pd.Timestamp(str(until)) if isinstance(index, pd.DatetimeIndex) else int(until)
-    kept = frame[index < label]
+    kept = frame[frame.index < io.parse_label(frame.index, until, "--test-from")]
     if kept.empty:
         raise SeqcastError(f"--test-from {until} is before the first point; nothing left to fit")
     return kept
@@ -153,7 +149,7 @@ def _until(data: Any, until: Any, date_column: str | None):
 
 
 def fit(args: argparse.Namespace) -> int:
-    from seqcast.evaluation import label
+    from seqcast.data.io import label
 
     data, defaults = resolve_data(args)
     forecaster = _forecaster(args, defaults)

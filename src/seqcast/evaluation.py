@@ -7,11 +7,11 @@ the ``Forecaster`` computes them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from seqcast.data.io import label
 from seqcast.errors import SeqcastError
 
 # The seasonal period a frequency implies, for seasonal naive, SARIMA and MASE.
@@ -124,10 +124,3 @@ class LearningRateSweep:
         if not finite.any():
             raise SeqcastError("the loss was never finite during the sweep; check the data")
         return int(np.nanargmin(np.where(finite, self.losses, np.nan)))
-
-
-def label(value: Any) -> str:
-    """A date without its midnight time, or the step as it is."""
-    if isinstance(value, pd.Timestamp) and value == value.normalize():
-        return f"{value:%Y-%m-%d}"
-    return str(value)

@@ -38,7 +38,7 @@ from seqcast import forecast as strategies  # noqa: E402
 from seqcast.bundle import read_bundle, write_bundle  # noqa: E402
 from seqcast.data.scaling import Scaler  # noqa: E402
 from seqcast.data.windows import lazy_windows, windows_ending_at  # noqa: E402
-from seqcast.evaluation import Backtest, LearningRateSweep, label, season_of  # noqa: E402
+from seqcast.evaluation import Backtest, LearningRateSweep, season_of  # noqa: E402
 from seqcast.models import get_entry  # noqa: E402
 
 STRATEGIES = ("auto", "seq2seq", "direct", "iterative")
@@ -500,10 +500,11 @@ class Forecaster:
                 )
             return None
         dates = series.future_index(self.horizon)
+        span = f"{io.label(dates[0])} to {io.label(dates[-1])}"
         if future is None:
             raise SeqcastError(
                 f"this model reads known covariates ({', '.join(self.known_)}) up to the end of "
-                f"the horizon; give their values from {label(dates[0])} to {label(dates[-1])} "
+                f"the horizon; give their values from {span} "
                 "with future= (--future FILE)"
             )
         table = io.read_table(future)
@@ -511,14 +512,14 @@ class Forecaster:
         if missing:
             raise SeqcastError(
                 f"the future values lack the column(s) {', '.join(missing)}; give "
-                f"{', '.join(self.known_)} for {label(dates[0])} to {label(dates[-1])}"
+                f"{', '.join(self.known_)} for {span}"
             )
         try:
             rows = table.loc[dates, list(self.known_)]
         except KeyError:
             raise SeqcastError(
                 f"the future values must cover the {self.horizon} dates after the data, "
-                f"{label(dates[0])} to {label(dates[-1])}; some are missing"
+                f"{span}; some are missing"
             ) from None
         values = rows.to_numpy(dtype="float64")
         if not np.isfinite(values).all():
@@ -651,7 +652,7 @@ class Forecaster:
             if position is not None:
                 return position
             raise SeqcastError("say where the backtest starts: start='2019-01-01' / --start")
-        position = _label_position(series, start, "start")
+        position = io.label_position(series.frame.index, start, "start")
         if position < self.window + (self.difference or 0):
             raise SeqcastError(
                 f"the backtest start {start} leaves {position} points before it, fewer than the "
@@ -781,32 +782,6 @@ def _jsonable(value: Any) -> bool:
     return True
 
 
-def _label_position(series: io.SeriesData, label: Any, what: str) -> int:
-    """The position of the first index label at or after ``label`` (a date or a step)."""
-    index = series.frame.index
-    if isinstance(index, pd.DatetimeIndex):
-        try:
-            stamp = pd.Timestamp(str(label)) if not isinstance(label, pd.Timestamp) else label
-        except (ValueError, TypeError):
-            raise SeqcastError(
-                f"{what} {label!r} is not a date; write it like 2019-01-01"
-            ) from None
-    else:
-        try:
-            stamp = int(label)
-        except (ValueError, TypeError):
-            raise SeqcastError(
-                f"{what} {label!r} is not a step number, and the data has no dates"
-            ) from None
-    position = int(index.searchsorted(stamp))
-    if position >= len(index):
-        raise SeqcastError(
-            f"{what} {label} is after the last point of the data ({index[-1]}); choose an "
-            "earlier one"
-        )
-    return position
-
-
 def _split_position(series: io.SeriesData, valid: Any) -> int:
     """Where the validation part starts (``len`` when there is none)."""
     n = len(series.values)
@@ -816,7 +791,7 @@ def _split_position(series: io.SeriesData, valid: Any) -> int:
         if not 0 < valid < 1:
             raise SeqcastError(f"valid as a fraction must lie between 0 and 1, got {valid}")
         return n - max(1, round(n * valid))
-    position = _label_position(series, valid, "valid")
+    position = io.label_position(series.frame.index, valid, "valid")
     if position == 0:
         raise SeqcastError(f"valid {valid} is at or before the first point: nothing left to train")
     return position

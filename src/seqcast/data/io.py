@@ -551,14 +551,49 @@ def _checked_index_type(index: pd.Index) -> pd.Index:
 def _where(index: pd.Index, pos: int) -> str:
     """Where row ``pos`` is, in the words a message needs: its date, or its row number."""
     if isinstance(index, pd.DatetimeIndex):
-        return _date(index[pos])
+        return label(index[pos])
     return f"row {pos + 1}"
 
 
-def _date(stamp: pd.Timestamp) -> str:
-    if stamp == stamp.normalize():
-        return stamp.strftime("%Y-%m-%d")
-    return stamp.isoformat(sep=" ")
+def label(value: Any) -> str:
+    """An index label as messages write it: a date without its midnight time, a step as it is.
+
+    >>> label(pd.Timestamp("2020-01-31")), label(pd.Timestamp("2020-01-31 06:00")), label(12)
+    ('2020-01-31', '2020-01-31 06:00:00', '12')
+    """
+    if isinstance(value, pd.Timestamp):
+        if value == value.normalize():
+            return value.strftime("%Y-%m-%d")
+        return value.isoformat(sep=" ")
+    return str(value)
+
+
+def parse_label(index: pd.Index, value: Any, what: str) -> pd.Timestamp | int:
+    """``value`` (a date such as "2019-01-01", or a step) as a label of ``index``'s kind."""
+    if isinstance(index, pd.DatetimeIndex):
+        try:
+            return value if isinstance(value, pd.Timestamp) else pd.Timestamp(str(value))
+        except (ValueError, TypeError):
+            raise SeqcastError(
+                f"{what} {value!r} is not a date; write it like 2019-01-01"
+            ) from None
+    try:
+        return int(value)
+    except (ValueError, TypeError):
+        raise SeqcastError(
+            f"{what} {value!r} is not a step number, and the data has no dates"
+        ) from None
+
+
+def label_position(index: pd.Index, value: Any, what: str) -> int:
+    """The position of the first label of ``index`` at or after ``value`` (a date or a step)."""
+    position = int(index.searchsorted(parse_label(index, value, what)))
+    if position >= len(index):
+        raise SeqcastError(
+            f"{what} {value} is after the last point of the data ({index[-1]}); choose an "
+            "earlier one"
+        )
+    return position
 
 
 def _as_float(values: pd.Series, name: str, index: pd.Index) -> np.ndarray:
@@ -621,7 +656,7 @@ def _regular_index(index: pd.Index) -> tuple[pd.Index, str | None]:
         pos = int(np.argmax(duplicated))
         if isinstance(index, pd.DatetimeIndex):
             raise SeqcastError(
-                f"the date {_date(index[pos])} appears more than once; keep one row per date, "
+                f"the date {label(index[pos])} appears more than once; keep one row per date, "
                 "e.g. by averaging them (df.groupby(level=0).mean())"
             )
         raise SeqcastError(
@@ -633,8 +668,8 @@ def _regular_index(index: pd.Index) -> tuple[pd.Index, str | None]:
         pos = int(decreasing[0])
         if isinstance(index, pd.DatetimeIndex):
             raise SeqcastError(
-                f"dates are not in increasing order ({_date(index[pos])} comes before "
-                f"{_date(index[pos + 1])}); sort the data by date first (df.sort_index())"
+                f"dates are not in increasing order ({label(index[pos])} comes before "
+                f"{label(index[pos + 1])}); sort the data by date first (df.sort_index())"
             )
         raise SeqcastError(
             f"the steps are not in increasing order ({index[pos]} comes before {index[pos + 1]}); "
@@ -710,8 +745,8 @@ def _date_freq(index: pd.DatetimeIndex) -> str:
             best, best_share = candidate, share
     if best is None or best_share < 0.5:
         raise SeqcastError(
-            f"the dates do not follow one regular frequency (they start {_date(index[0])}, "
-            f"{_date(index[1])}, {_date(index[2])}); put them on one, "
+            f"the dates do not follow one regular frequency (they start {label(index[0])}, "
+            f"{label(index[1])}, {label(index[2])}); put them on one, "
             "e.g. daily with df.resample('D').mean()"
         )
     pos = int(np.argmin(_matches(index, best)))
@@ -719,12 +754,12 @@ def _date_freq(index: pd.DatetimeIndex) -> str:
     described = _describe_freq(best)
     if before + to_offset(best) < after:
         raise SeqcastError(
-            f"the series has a gap: after {_date(before)} the next date is {_date(after)}, "
+            f"the series has a gap: after {label(before)} the next date is {label(after)}, "
             f"while the data is otherwise {described} ('{best}'); "
             f"fill the missing dates (df.asfreq('{best}') then interpolate)"
         )
     raise SeqcastError(
-        f"the dates are irregular: after {_date(before)} the next date is {_date(after)}, "
+        f"the dates are irregular: after {label(before)} the next date is {label(after)}, "
         f"while the data is otherwise {described} ('{best}'); "
         f"put them on that frequency (df.resample('{best}').mean())"
     )
