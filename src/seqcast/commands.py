@@ -163,16 +163,17 @@ def fit(args: argparse.Namespace) -> int:
         valid=valid,
         known_covariates=args.known,
     )
-    history = forecaster.history_
-    epochs = len(history.get("loss", []))
+    epochs = len(forecaster.history_.get("loss", []))
     line = (
         f"trained {forecaster!r} on {len(frame)} points: {epochs} epochs in "
         f"{forecaster.train_seconds_:.1f} s"
     )
-    if "val_forecast_mae" in history:
-        best = min(history["val_forecast_mae"])
-        mae = best * forecaster.scaler_.scale[0]  # scaled MAE back to the data's units
-        line += f"; best validation MAE {mae:.4g} (validation from {label(valid)})"
+    if forecaster.residuals_ is not None:
+        # The saved model's errors on the validation part, in the data's units
+        # (levels, also when the model forecasts differences).
+        mae = float(abs(forecaster.residuals_).mean())
+        which = "best " if forecaster.patience else ""  # early stopping kept the best epoch
+        line += f"; {which}validation MAE {mae:.4g} (validation from {label(valid)})"
     print(line)
     forecaster.save(args.out)
     print(f"wrote {args.out}")
