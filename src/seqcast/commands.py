@@ -183,16 +183,17 @@ def fit(args: argparse.Namespace) -> int:
 def forecast(args: argparse.Namespace) -> int:
     import pandas as pd
 
+    from seqcast.data import io
     from seqcast.forecaster import Forecaster
 
     forecaster = Forecaster.load(args.model_file)
     data, _ = resolve_data(args)
+    frame = io.read_table(data, date_column=args.date_column)  # read once: forecast and plot
     table = forecaster.predict(
-        data,
+        frame,
         intervals=args.intervals,
         interval_method=args.interval_method,
         samples=args.samples,
-        date_column=args.date_column,
         future=args.future,
     )
     print(table.to_string(float_format=lambda v: f"{v:.6g}"))
@@ -205,12 +206,9 @@ def forecast(args: argparse.Namespace) -> int:
         print(f"wrote {args.csv}")
     if args.plot:
         from seqcast import plots
-        from seqcast.data import io
 
         # the observed target alone, checked as forecasting checked it
-        series = io.prepare_series(
-            io.read_table(data, date_column=args.date_column), forecaster.target_
-        )
+        series = io.prepare_series(frame, forecaster.target_)
         plots.plot_forecast(series.frame[forecaster.target_], table, args.plot)
         print(f"wrote {args.plot}")
     return 0
