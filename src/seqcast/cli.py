@@ -122,9 +122,7 @@ def _add_practitioner_commands(commands) -> None:
         help="forecast the next values after the end of a series",
         description="Forecast the horizon after the last point of DATA with a saved model.",
     )
-    forecast.add_argument("model_file", metavar="MODEL", help="a file from `seqcast fit --out`")
-    forecast.add_argument("data", metavar="DATA", help="CSV / Parquet file or built-in dataset")
-    forecast.add_argument("--date-column")
+    run.add_saved_model_arguments(forecast)
     forecast.add_argument(
         "--intervals",
         type=float,
@@ -148,7 +146,7 @@ def _add_practitioner_commands(commands) -> None:
     )
     forecast.add_argument("--csv", metavar="OUT", help="write the forecast as CSV")
     forecast.add_argument("--plot", metavar="OUT.png", help="plot history, forecast and band")
-    forecast.set_defaults(handler=run.forecast, target=None, covariates=[])
+    forecast.set_defaults(handler=run.forecast)
 
     backtest = commands.add_parser(
         "backtest",
@@ -156,9 +154,7 @@ def _add_practitioner_commands(commands) -> None:
         description="Forecast from every STRIDE-th point after START with a saved model and "
         "with the baselines, and print MAE, MSE, RMSE, MAPE, sMAPE and MASE for each.",
     )
-    backtest.add_argument("model_file", metavar="MODEL", help="a file from `seqcast fit --out`")
-    backtest.add_argument("data", metavar="DATA", help="CSV / Parquet file or built-in dataset")
-    backtest.add_argument("--date-column")
+    run.add_saved_model_arguments(backtest)
     backtest.add_argument("--start", metavar="DATE", help="first forecast origin")
     backtest.add_argument("--stride", type=_positive_int, default=1, help="steps between origins")
     backtest.add_argument(
@@ -167,7 +163,7 @@ def _add_practitioner_commands(commands) -> None:
     backtest.add_argument("--no-sarima", action="store_true", help="skip the SARIMA baseline")
     backtest.add_argument("--csv", metavar="OUT", help="write the score table as CSV")
     backtest.add_argument("--plot", metavar="OUT.png", help="plot forecasts and error by horizon")
-    backtest.set_defaults(handler=run.backtest, target=None, covariates=[])
+    backtest.set_defaults(handler=run.backtest)
 
     sweep = commands.add_parser(
         "lr-find",

@@ -41,6 +41,13 @@ def add_data_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_saved_model_arguments(parser: argparse.ArgumentParser) -> None:
+    """MODEL and DATA, for the commands that use a model `seqcast fit` saved."""
+    parser.add_argument("model_file", metavar="MODEL", help="a file from `seqcast fit --out`")
+    parser.add_argument("data", metavar="DATA", help="CSV / Parquet file or built-in dataset")
+    parser.add_argument("--date-column", help="the column of dates (default: found by name)")
+
+
 def add_model_arguments(parser: argparse.ArgumentParser, *, sweep: bool = False) -> None:
     from seqcast.cli import _positive_int
 
