@@ -52,17 +52,23 @@ def sliding_windows(
         values = values[:, None]
     if values.ndim != 2:
         raise ValueError(f"values must be 1-D or 2-D (time, features), got shape {values.shape}")
-    n = values.shape[0] - window - horizon + 1
-    if n < 1:
-        raise ValueError(
-            f"the series has {values.shape[0]} points, fewer than window + horizon = "
-            f"{window + horizon}; use a shorter window or horizon, or more data"
-        )
+    n = _window_count(values.shape[0], window, horizon)
     # view[i, f, j] = values[i + j, f]
     view = np.lib.stride_tricks.sliding_window_view(values, window + horizon, axis=0)
     inputs = view[:n, :, :window].transpose(0, 2, 1)
     targets = view[:n, 0, window:]
     return inputs, targets
+
+
+def _window_count(n_points: int, window: int, horizon: int) -> int:
+    """How many (window, horizon) pairs a series of ``n_points`` holds; at least one."""
+    n = n_points - window - horizon + 1
+    if n < 1:
+        raise ValueError(
+            f"the series has {n_points} points, fewer than window + horizon = "
+            f"{window + horizon}; use a shorter window or horizon, or more data"
+        )
+    return n
 
 
 def crop_for_conv(targets: np.ndarray, kernel_size: int, strides: int) -> np.ndarray:
@@ -91,14 +97,13 @@ def windows_ending_at(values: np.ndarray, ends: np.ndarray, window: int) -> np.n
     ends = np.asarray(ends)
     if ends.size and (ends.min() < window or ends.max() > len(values)):
         raise ValueError(f"origins must lie in [{window}, {len(values)}], got {ends.min()}..")
-    view = np.lib.stride_tricks.sliding_window_view(values, window, axis=0)  # (n, f, window)
-    return view[ends - window].transpose(0, 2, 1)
+    return WindowedSeries(values, np.arange(window), len(values) - window + 1)[ends - window]
 
 
 class WindowedSeries:
     """Samples cut lazily from one long series: sample ``i`` is ``values[i + offsets]``.
 
-    What ``sliding_windows`` and ``sequence_targets`` return, without ever
+    What ``sliding_windows`` (and ``seq2seq_targets`` on its spans) return, without ever
     holding one copy per sample: the trainer keeps only ``values`` on the
     device and gathers each batch's windows there, so a 1,000,000-point
     series costs its own size, not ``window`` times it. ``values`` is
@@ -158,7 +163,7 @@ def lazy_windows(
     sequence: bool = False,
     crop: tuple[int, int] | None = None,
 ) -> tuple[WindowedSeries, WindowedSeries]:
-    """``sliding_windows`` (or, with ``sequence``, its inputs and ``sequence_targets``), lazily.
+    """``sliding_windows``, lazily; with ``sequence``, seq-to-seq targets at every step.
 
     Inputs ``(n, window, features)``; targets ``(n, horizon)`` of the first
     feature, or ``(n, window, horizon)`` with ``sequence`` (cropped with
@@ -167,12 +172,7 @@ def lazy_windows(
     values = np.asarray(values)
     if values.ndim == 1:
         values = values[:, None]
-    n = values.shape[0] - window - horizon + 1
-    if n < 1:
-        raise ValueError(
-            f"the series has {values.shape[0]} points, fewer than window + horizon = "
-            f"{window + horizon}; use a shorter window or horizon, or more data"
-        )
+    n = _window_count(values.shape[0], window, horizon)
     inputs = WindowedSeries(values, np.arange(window), n)
     if sequence:
         # Y[i, t, k - 1] = target[i + t + k]
