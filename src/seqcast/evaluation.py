@@ -120,7 +120,5 @@ class LearningRateSweep:
 
     @property
     def _best(self) -> int:
-        finite = np.isfinite(self.losses)
-        if not finite.any():
-            raise SeqcastError("the loss was never finite during the sweep; check the data")
-        return int(np.nanargmin(np.where(finite, self.losses, np.nan)))
+        """The epoch of the lowest loss (the trainer stops at the first non-finite one)."""
+        return int(np.argmin(self.losses[: self._usable]))
