@@ -22,11 +22,9 @@ from seqcast.plots import figure, save
 TOLERANCE = 1.10
 
 
-def source_of(result: RowResult) -> str:
-    """Whose published figure the row is compared with: "book" or "course"."""
-    from seqcast.experiments.course import CourseRow
-
-    return "course" if isinstance(result.row, CourseRow) else "book"
+def source_of(results: Sequence[RowResult]) -> str:
+    """Whose published figures a run is compared with: "book" or "course" (one table a run)."""
+    return results[0].row.source if results else "book"
 
 
 def columns(source: str = "book") -> tuple[str, ...]:
@@ -52,7 +50,7 @@ def verdict(result: RowResult) -> str:
     if abs(result.ratio - 1.0) < 1e-4:  # the same figure to 4 digits
         return "matches"
     if result.ratio < 1.0:
-        return f"beats {source_of(result)}"
+        return f"beats {result.row.source}"
     return "matches" if result.ratio <= TOLERANCE else "MISSES"
 
 
@@ -74,7 +72,7 @@ def _cells(result: RowResult) -> list[str]:
 
 def format_table(results: Sequence[RowResult]) -> str:
     """A plain-text table, aligned, for the terminal."""
-    header = columns(source_of(results[0]) if results else "book")
+    header = columns(source_of(results))
     rows = [list(header)] + [_cells(r) for r in results]
     widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
     lines = [
@@ -89,7 +87,7 @@ def format_table(results: Sequence[RowResult]) -> str:
 
 
 def markdown_table(results: Sequence[RowResult]) -> str:
-    header = columns(source_of(results[0]) if results else "book")
+    header = columns(source_of(results))
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(_cells(r)) + " |" for r in results]
     return "\n".join(lines)
@@ -125,7 +123,7 @@ def write_report(
     The one-step and multi-step forecast figures are drawn when the run has such rows.
     """
     out = Path(out_dir)
-    source = source_of(results[0]) if results else "book"
+    source = source_of(results)
     written = [out / "comparison.png", out / "learning_curves.png"]
     plot_comparison(results, written[0])
     plot_learning_curves(results, written[1])
@@ -182,7 +180,7 @@ def plot_comparison(results: Sequence[RowResult], path: Path) -> None:
     fig, (ax,) = figure(1, width=7.5, height=0.9 + 0.42 * len(results))
     positions = np.arange(len(results))[::-1]  # the book's order, top to bottom
     published = [r.row.published for r in results]
-    source = source_of(results[0]) if results else "book"
+    source = source_of(results)
     ax.barh(positions + 0.2, published, 0.4, label=source, color="#9aa5b1")
     ax.barh(positions - 0.2, [r.value for r in results], 0.4, label="seqcast", color="#1f77b4")
     ax.set_yticks(positions, [f"{r.row.name} ({r.ratio:.2f}×)" for r in results])

@@ -8,6 +8,7 @@ metric computed on the validation forecasts); see ../shared/DESIGN.md.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,7 @@ class BookRow:
     predictions ``horizon`` times).
     """
 
+    source: ClassVar[str] = "book"  # whose published figures the rows carry
     name: str
     metric: str
     published: float | None  # None: not a row of the book (an extension of ours)

@@ -14,7 +14,7 @@ looking at the scored points (``scripts/course_model_search.py``).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,7 @@ class CourseRow:
     ``lead`` days after them).
     """
 
+    source: ClassVar[str] = "course"  # whose published figures the rows carry
     name: str
     published: float | None  # validation MAE; None: not in the course
     published_mse: float | None = None
