@@ -12,10 +12,10 @@ from __future__ import annotations
 import time
 
 import numpy as np
-import pandas as pd
 
 import seqcast  # noqa: F401  (sets the JAX backend before Keras loads)
-from seqcast.data.synthetic import COURSE_SPLIT, course_series
+from seqcast.data.synthetic import COURSE_SPLIT
+from seqcast.experiments.course import course_frame
 from seqcast.forecaster import Forecaster
 
 INNER_SPLIT = 800
@@ -42,30 +42,30 @@ CANDIDATES = {
 }
 
 
-def one_step_mae(settings: dict, frame: pd.DataFrame, split: int, end: int) -> float:
+def one_step_mae(settings: dict, split: int, end: int | None = None) -> float:
+    """Train on the steps before ``split``; one-step MAE from ``split`` to ``end`` (the end)."""
     settings = dict(settings)
-    covariates = ["last_year"] if settings.pop("last_year", False) else []
-    if covariates:
-        frame = frame.assign(last_year=frame["value"].shift(365 - LAST_YEAR_LEAD)).dropna()
+    lead = LAST_YEAR_LEAD if settings.pop("last_year", False) else None
+    frame, covariates = course_frame(lead)
     forecaster = Forecaster(horizon=1, patience=None, verbose=0, **settings)
     forecaster.fit(frame.loc[: split - 1], covariates=covariates)
-    scored = forecaster.backtest(frame.loc[: end - 1], start=split, compare=False)
+    scored_part = frame if end is None else frame.loc[: end - 1]  # labels are time steps
+    scored = forecaster.backtest(scored_part, start=split, compare=False)
     return float(scored.scores["MAE"].iloc[0])
 
 
 def main() -> None:
-    frame = pd.DataFrame({"value": course_series()})
     results = {}
     for name, settings in CANDIDATES.items():
         started = time.perf_counter()
-        results[name] = one_step_mae(settings, frame, INNER_SPLIT, COURSE_SPLIT)
+        results[name] = one_step_mae(settings, INNER_SPLIT, COURSE_SPLIT)
         print(f"{name:<32} inner MAE {results[name]:.4f}  ({time.perf_counter() - started:.1f} s)")
     best = min(results, key=results.get)
-    final = one_step_mae(CANDIDATES[best], frame, COURSE_SPLIT, len(frame))
+    final = one_step_mae(CANDIDATES[best], COURSE_SPLIT)
     print(f"chosen: {best}; trained on [:1000], MAE on [1000:] = {final:.4f}")
     print("for comparison, every candidate on [1000:] (not used to choose):")
     for name, settings in CANDIDATES.items():
-        print(f"  {name:<32} {one_step_mae(settings, frame, COURSE_SPLIT, len(frame)):.4f}")
+        print(f"  {name:<32} {one_step_mae(settings, COURSE_SPLIT):.4f}")
 
 
 if __name__ == "__main__":

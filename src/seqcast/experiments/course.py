@@ -14,7 +14,10 @@ looking at the scored points (``scripts/course_model_search.py``).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,24 @@ def _course(lr: float, epochs: int, loss: str = "mse", **settings: Any) -> dict[
 def _ours(epochs: int, **settings: Any) -> dict[str, Any]:
     """seqcast's defaults (standard scaling, Adam 1e-3) for a fixed number of epochs."""
     return dict(epochs=epochs, patience=None, **settings)
+
+
+def course_frame(last_year_lead: int | None = None) -> tuple[pd.DataFrame, list[str]]:
+    """The course's series as a frame indexed by time step, and its covariates.
+
+    With ``last_year_lead``, a ``last_year`` column holds the series
+    ``season - lead`` steps earlier (see ``CourseRow``); its first rows, which
+    have no last year, are dropped, so the index starts there.
+    """
+    import pandas as pd
+
+    from seqcast.data.synthetic import COURSE_SEASON, course_series
+
+    frame = pd.DataFrame({"value": course_series()})
+    if last_year_lead is None:
+        return frame, []
+    frame["last_year"] = frame["value"].shift(COURSE_SEASON - last_year_lead)
+    return frame.dropna(), ["last_year"]
 
 
 # One row per line, on purpose: this is a table.

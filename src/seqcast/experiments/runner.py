@@ -229,7 +229,6 @@ def run_course_row(
 
     ``preview`` holds the 461 one-step forecasts, for the report's plot.
     """
-    import pandas as pd
 
     from seqcast.data.synthetic import COURSE_SPLIT, course_series
 
@@ -245,12 +244,7 @@ def run_course_row(
     settings = dict(row.settings)
     if epochs is not None:
         settings["epochs"] = epochs
-    frame = pd.DataFrame({"value": series})
-    covariates = []
-    if row.last_year_lead is not None:
-        # last_year[t] = series[t - 365 + lead]; its first 365 - lead rows do not exist.
-        frame["last_year"] = frame["value"].shift(365 - row.last_year_lead)
-        frame, covariates = frame.dropna(), ["last_year"]
+    frame, covariates = course.course_frame(row.last_year_lead)
     forecaster = Forecaster(row.model, horizon=1, seed=seed, verbose=verbose, **settings)
     forecaster.fit(frame.loc[: COURSE_SPLIT - 1], covariates=covariates, valid=row.valid)
     scored = forecaster.backtest(frame, start=COURSE_SPLIT, compare=False)
