@@ -643,15 +643,13 @@ class Forecaster:
 
     def _backtest_start(self, series: io.SeriesData, start: Any) -> int:
         if start is None:
-            if getattr(self, "n_train_", None) is None or self.n_train_ >= len(series.values):
+            # The default, the validation start, only means something on the data fitted.
+            if series is not self.series_ or self.n_train_ >= len(series.values):
                 raise SeqcastError(
                     "say where the backtest starts (start='2019-01-01' / --start), or fit "
-                    "with a validation part"
+                    "with a validation part and backtest that same data"
                 )
-            position = self.n_train_ if series is self.series_ else None
-            if position is not None:
-                return position
-            raise SeqcastError("say where the backtest starts: start='2019-01-01' / --start")
+            return self.n_train_
         position = io.label_position(series.frame.index, start, "start")
         if position < self.window + (self.difference or 0):
             raise SeqcastError(
