@@ -60,3 +60,29 @@ def test_digits_are_classified_row_by_row():
     from seqcast.experiments.book import ROWS_BY_NAME
 
     assert run_row(ROWS_BY_NAME["digits_rnn"], seed=42, verbose=0).value > 0.9
+
+
+def test_rows_give_the_same_figures_in_worker_processes():
+    """Two rows at a time (``--jobs 2``) must not change a single number."""
+    from seqcast.experiments.parallel import run_rows
+    from seqcast.experiments.runner import select_rows
+
+    rows = select_rows(["naive", "linear", "deep_rnn_dense", "iterative", "linear_10"])
+    alone = run_rows(rows, jobs=1, epochs=2, verbose=0)
+    side_by_side = run_rows(rows, jobs=2, epochs=2, verbose=0)
+    assert [r.row.name for r in side_by_side] == [row.name for row in rows]
+    for one, two in zip(alone, side_by_side):
+        assert two.value == one.value, one.row.name
+        assert two.history == one.history, one.row.name
+    # iterative reuses deep_rnn_dense's model in the same worker, as it does in one process
+    assert side_by_side[3].reused and side_by_side[3].train_seconds == 0.0
+
+
+def test_an_error_in_a_worker_reaches_the_caller_as_one_sentence():
+    from seqcast.errors import SeqcastError
+    from seqcast.experiments.parallel import run_rows
+    from seqcast.experiments.runner import select_rows
+
+    rows = select_rows(["linear", "linear_10"])
+    with pytest.raises(SeqcastError, match="epochs must be a whole number"):
+        run_rows(rows, jobs=2, epochs=-1, verbose=0)

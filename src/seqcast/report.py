@@ -160,7 +160,12 @@ def write_report(
         f"{meta.get('device')} · seed {meta.get('seed')}",
         "",
         f"{what} *matches* means within "
-        f"{TOLERANCE:.2f}× of the published figure; *train s* excludes compilation.",
+        f"{TOLERANCE:.2f}× of the published figure; *train s* excludes compilation"
+        + (
+            f" and was measured with {meta['jobs']} rows training at a time."
+            if meta.get("jobs", 1) > 1
+            else "."
+        ),
         "",
         markdown_table(results),
         "",

@@ -70,8 +70,23 @@ def run(row, **kwargs) -> RowResult:
     """Run a row of either table."""
     if isinstance(row, course.CourseRow):
         kwargs.pop("save_model_to", None)
+        kwargs.pop("callbacks", None)
         return run_course_row(row, **kwargs)
     return run_row(row, **kwargs)
+
+
+def training_of(row) -> tuple | None:
+    """What a row trains, as a key: rows with the same key share one trained model.
+
+    ``iterative`` feeds ``deep_rnn_dense``'s one-step model its own predictions,
+    so both rows have the key ``("deep_rnn_dense", "one_step", 1)``. Baselines
+    and the course's rows train nothing shared (``None``).
+    """
+    if not isinstance(row, BookRow) or row.model is None:
+        return None
+    if row.strategy == "iterative":
+        return (row.model, "one_step", 1)
+    return (row.model, row.targets, row.horizon)
 
 
 def run_row(
@@ -81,8 +96,12 @@ def run_row(
     seed: int = 42,
     verbose: int = 1,
     save_model_to: Path | None = None,
+    callbacks: Sequence | None = None,
 ) -> RowResult:
-    """Train (or compute) one row and measure it on the book's validation split."""
+    """Train (or compute) one row and measure it on the book's validation split.
+
+    ``callbacks`` are Keras callbacks for the training (per-epoch hooks).
+    """
     data = _dataset(row.targets, row.horizon)
     score = metrics.REPORT_METRICS[row.metric]
     if row.baseline is not None:
@@ -94,13 +113,12 @@ def run_row(
     from seqcast import forecast as strategies
 
     epochs = row.epochs if epochs is None else epochs
+    trained = _trained_model(*training_of(row), epochs, seed, verbose, callbacks)
     if row.strategy == "iterative":
         # A one-step model, fed its own predictions over the 10-step validation set.
-        trained = _trained_model(row.model, "one_step", 1, epochs, seed, verbose)
         forecast = strategies.iterative(trained.model, data.x_valid, row.horizon)
         y_valid = data.y_valid
     else:
-        trained = _trained_model(row.model, row.targets, row.horizon, epochs, seed, verbose)
         y_valid = _align_targets(row.model, data.y_valid)
         forecast = strategies.direct(trained.model, data.x_valid)
     if save_model_to is not None:
@@ -165,7 +183,13 @@ def _align_targets(model_name: str, targets: np.ndarray) -> np.ndarray:
 
 
 def _trained_model(
-    name: str, targets: str, horizon: int, epochs: int, seed: int, verbose: int
+    name: str,
+    targets: str,
+    horizon: int,
+    epochs: int,
+    seed: int,
+    verbose: int,
+    callbacks: Sequence | None = None,
 ) -> _TrainedModel:
     key = (name, targets, horizon, epochs, seed)
     if key in _TRAINED:
@@ -192,6 +216,7 @@ def _trained_model(
         validation_data=(data.x_valid, _align_targets(name, data.y_valid)),
         metrics=tracked,
         seed=seed,
+        callbacks=callbacks,
         verbose=verbose,
         description=f"{name:>15}",
     )
