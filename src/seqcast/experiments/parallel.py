@@ -76,8 +76,35 @@ def run_rows(
     groups = _groups(rows)
     if jobs <= 1 or len(groups) <= 1:
         return [runner.run(row, verbose=verbose, **settings) for row in rows]
-    results = _run_in_workers(groups, min(jobs, len(groups)), settings, verbose)
-    return [results[row.name] for row in rows]
+    tasks = [(group, settings) for group in groups]
+    results = _run_in_workers(tasks, min(jobs, len(groups)), verbose)
+    return [results[row.name, seed] for row in rows]
+
+
+def run_seeds(
+    rows: Sequence,
+    seeds: Sequence[int],
+    *,
+    jobs: int = 1,
+    epochs: int | None = None,
+    verbose: int = 1,
+) -> dict[str, list[RowResult]]:
+    """Every row once per seed, ``jobs`` runs at a time: ``{row name: [result per seed]}``.
+
+    One published figure is one draw from a spread of seeds (initial weights
+    and batch order); this measures the spread around it.
+    """
+    settings = {"epochs": epochs, "save_model_to": None}
+    tasks = [(group, {**settings, "seed": seed}) for seed in seeds for group in _groups(rows)]
+    if jobs <= 1:
+        results = {
+            (row.name, task_settings["seed"]): runner.run(row, verbose=verbose, **task_settings)
+            for group, task_settings in tasks
+            for row in group
+        }
+    else:
+        results = _run_in_workers(tasks, min(jobs, len(tasks)), verbose)
+    return {row.name: [results[row.name, seed] for seed in seeds] for row in rows}
 
 
 def _groups(rows: Sequence) -> list[list]:
@@ -90,38 +117,47 @@ def _groups(rows: Sequence) -> list[list]:
 
 
 def _run_in_workers(
-    groups: list[list], jobs: int, settings: dict[str, Any], verbose: int
-) -> dict[str, RowResult]:
+    tasks: list[tuple[list, dict[str, Any]]], jobs: int, verbose: int
+) -> dict[tuple[str, int], RowResult]:
+    """Run each task (rows sharing a model, with their settings) in a worker.
+
+    Returns the results by (row name, seed).
+    """
     from tqdm.auto import tqdm
 
     # spawn, not fork: a forked child would inherit JAX's threads mid-flight.
     context = multiprocessing.get_context("spawn")
     events = context.Queue()
     pool = context.Pool(jobs, initializer=_start_worker, initargs=(events,))
-    results: dict[str, RowResult] = {}
-    in_progress: dict[str, str] = {}
-    n_rows = sum(map(len, groups))
+    results: dict[tuple[str, int], RowResult] = {}
+    in_progress: dict[tuple[str, int], str] = {}
+    n_rows = sum(len(group) for group, _ in tasks)
+    several_seeds = len({settings["seed"] for _, settings in tasks}) > 1
+
+    def label(name: str, seed: int) -> str:
+        return f"{name} (seed {seed})" if several_seeds else name
+
     bar = tqdm(
         total=n_rows, unit="row", desc=f"{jobs} rows at a time", disable=not verbose, leave=True
     )
     try:
         # Heaviest first, so that no long row starts last while the other workers idle:
         # the book's table grows heavier as the chapter goes on (linear ... WaveNet).
-        pending = [pool.apply_async(_run_group, (group, settings)) for group in groups[::-1]]
+        pending = [pool.apply_async(_run_group, task) for task in tasks[::-1]]
         while pending:
-            for kind, name, detail in _drain(events):
+            for kind, name, seed, detail in _drain(events):
                 if kind == "done":
-                    in_progress.pop(name, None)
+                    in_progress.pop((name, seed), None)
                 else:
-                    in_progress[name] = detail
+                    in_progress[name, seed] = detail
             for job in [job for job in pending if job.ready()]:
                 pending.remove(job)
-                for result in job.get():  # raises the worker's exception, if any
-                    results[result.row.name] = result
+                for seed, result in job.get():  # raises the worker's exception, if any
+                    results[result.row.name, seed] = result
                     bar.update(1)
                     if verbose:
-                        bar.write(_one_line(result))
-            bar.set_postfix_str(", ".join(f"{n} {e}" for n, e in in_progress.items()))
+                        bar.write(_one_line(result, label(result.row.name, seed)))
+            bar.set_postfix_str(", ".join(f"{label(*k)} {e}" for k, e in in_progress.items()))
         pool.close()  # workers exit on their own, cleaning up after themselves
         pool.join()
     finally:
@@ -133,8 +169,8 @@ def _run_in_workers(
     return results
 
 
-def _drain(events, wait: float = 0.2) -> list[tuple[str, str, str]]:
-    """The events the workers sent: wait up to ``wait`` s for the first, take the rest."""
+def _drain(events, wait: float = 0.2) -> list[tuple[str, str, int, str]]:
+    """The workers' (kind, row name, seed, detail) events: wait up to ``wait`` s for one."""
     drained = []
     try:
         drained.append(events.get(timeout=wait) if wait else events.get_nowait())
@@ -145,12 +181,12 @@ def _drain(events, wait: float = 0.2) -> list[tuple[str, str, str]]:
     return drained
 
 
-def _one_line(result: RowResult) -> str:
+def _one_line(result: RowResult, label: str) -> str:
     """A row's figure as it finishes: ``lstm  last_time_step_mse 0.009333 (book 0.00856)``."""
     row = result.row
     against = "" if row.published is None else f" ({row.source} {row.published:g})"
     seconds = f", {result.train_seconds:.1f} s" if result.train_seconds else ""
-    return f"  {row.name:<18} {row.metric} {result.value:.6g}{against}{seconds}"
+    return f"  {label:<18} {row.metric} {result.value:.6g}{against}{seconds}"
 
 
 # --------------------------------------------------------------------------- in the workers
@@ -168,24 +204,26 @@ def _start_worker(events) -> None:
     enable_compilation_cache()  # the same on-disk cache as the parent (SEQCAST_CACHE_DIR)
 
 
-def _run_group(rows: list, settings: dict[str, Any]) -> list[RowResult]:
+def _run_group(rows: list, settings: dict[str, Any]) -> list[tuple[int, RowResult]]:
     results = []
     for row in rows:
         # Book rows report their epochs; the course's (early stopping) and baselines do not.
         epochs = settings["epochs"] or getattr(row, "epochs", None)
         reports_epochs = runner.training_of(row) is not None and epochs
-        _events.put(("start", row.name, f"0/{epochs}" if reports_epochs else "running"))
-        callbacks = [_epoch_reporter(row.name, epochs)] if reports_epochs else None
-        results.append(runner.run(row, verbose=0, callbacks=callbacks, **settings))
-        _events.put(("done", row.name, ""))
+        seed = settings["seed"]
+        _events.put(("start", row.name, seed, f"0/{epochs}" if reports_epochs else "running"))
+        callbacks = [_epoch_reporter(row.name, seed, epochs)] if reports_epochs else None
+        result = runner.run(row, verbose=0, callbacks=callbacks, **settings)
+        results.append((seed, result))
+        _events.put(("done", row.name, seed, ""))
     return results
 
 
-def _epoch_reporter(name: str, epochs: int):
+def _epoch_reporter(name: str, seed: int, epochs: int):
     import keras
 
     class EpochReporter(keras.callbacks.Callback):
         def on_epoch_end(self, epoch, logs=None):
-            _events.put(("epoch", name, f"{epoch + 1}/{epochs}"))
+            _events.put(("epoch", name, seed, f"{epoch + 1}/{epochs}"))
 
     return EpochReporter()
