@@ -70,7 +70,9 @@ def run_rows(
     With ``jobs=1`` the rows run here, one after the other, each with its own
     progress bar. With more, they run in ``jobs`` worker processes and one bar
     counts the finished rows and shows the epochs of those in progress; each
-    row's figure is printed as it finishes.
+    row's figure is printed as it finishes. Workers are started with
+    ``spawn``, which imports the calling script again: in a script, call this
+    under ``if __name__ == "__main__":``.
     """
     settings = {"epochs": epochs, "seed": seed, "save_model_to": save_model_to}
     groups = _groups(rows)
