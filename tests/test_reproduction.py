@@ -87,3 +87,24 @@ def test_an_error_in_a_worker_reaches_the_caller_as_one_sentence():
     rows = select_rows(["linear", "linear_10"])
     with pytest.raises(SeqcastError, match="epochs must be a whole number"):
         run_rows(rows, jobs=2, epochs=-1, verbose=0)
+
+
+class _DiesWhenUnpickled:
+    """Sent to a worker, it kills that worker: a stand-in for the out-of-memory killer."""
+
+    def __reduce__(self):
+        import os
+
+        return (os._exit, (1,))
+
+
+def test_a_worker_that_dies_fails_the_run_with_one_sentence():
+    from seqcast.errors import SeqcastError
+    from seqcast.experiments.parallel import _run_in_workers
+    from seqcast.experiments.runner import select_rows
+
+    rows = select_rows(["naive", "naive_10"])
+    settings = {"epochs": None, "seed": 42, "save_model_to": None}
+    tasks = [([rows[0]], settings), ([rows[1]], {**settings, "doom": _DiesWhenUnpickled()})]
+    with pytest.raises(SeqcastError, match="worker process died while training"):
+        _run_in_workers(tasks, jobs=2, verbose=0)

@@ -26,9 +26,12 @@ import os
 import queue
 import signal
 from collections.abc import Sequence
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
+from seqcast.errors import SeqcastError
 from seqcast.experiments import runner
 from seqcast.experiments.runner import RowResult
 
@@ -130,7 +133,11 @@ def _run_in_workers(
     # spawn, not fork: a forked child would inherit JAX's threads mid-flight.
     context = multiprocessing.get_context("spawn")
     events = context.Queue()
-    pool = context.Pool(jobs, initializer=_start_worker, initargs=(events,))
+    # An executor, not multiprocessing.Pool: if a worker dies (out of memory, a crash
+    # in native code), its rows fail with BrokenProcessPool instead of never returning.
+    pool = ProcessPoolExecutor(
+        jobs, mp_context=context, initializer=_start_worker, initargs=(events,)
+    )
     results: dict[tuple[str, int], RowResult] = {}
     in_progress: dict[tuple[str, int], str] = {}
     n_rows = sum(len(group) for group, _ in tasks)
@@ -142,45 +149,66 @@ def _run_in_workers(
     bar = tqdm(
         total=n_rows, unit="row", desc=f"{jobs} rows at a time", disable=not verbose, leave=True
     )
+    finished = False
     try:
         # Heaviest first, so that no long row starts last while the other workers idle:
         # the book's table grows heavier as the chapter goes on (linear ... WaveNet).
-        pending = [pool.apply_async(_run_group, task) for task in tasks[::-1]]
+        pending = {pool.submit(_run_group, *task): task[0] for task in tasks[::-1]}
         while pending:
-            for kind, name, seed, detail in _drain(events):
+            done, _ = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
+            for kind, name, seed, detail in _drain(events):  # what the workers said meanwhile
                 if kind == "done":
                     in_progress.pop((name, seed), None)
                 else:
                     in_progress[name, seed] = detail
-            for job in [job for job in pending if job.ready()]:
-                pending.remove(job)
-                for seed, result in job.get():  # raises the worker's exception, if any
+            for job in done:
+                group = pending.pop(job)
+                for seed, result in _results_of(job, group):
                     results[result.row.name, seed] = result
                     bar.update(1)
                     if verbose:
                         bar.write(_one_line(result, label(result.row.name, seed)))
             bar.set_postfix_str(", ".join(f"{label(*k)} {e}" for k, e in in_progress.items()))
-        pool.close()  # workers exit on their own, cleaning up after themselves
-        pool.join()
+        finished = True
     finally:
         bar.close()
-        pool.terminate()  # after an error or Ctrl-C: rows still training stop here
-        pool.join()
+        if not finished:  # an error or Ctrl-C: rows still training stop now
+            _stop_workers(pool)
+        pool.shutdown(wait=True, cancel_futures=True)
         events.close()
         events.join_thread()
     return results
 
 
-def _drain(events, wait: float = 0.2) -> list[tuple[str, str, int, str]]:
-    """The workers' (kind, row name, seed, detail) events: wait up to ``wait`` s for one."""
+def _results_of(job, group: list) -> list[tuple[int, RowResult]]:
+    """A finished task's results; the worker's own exception if it raised one."""
+    try:
+        return job.result()
+    except BrokenProcessPool as err:
+        names = ", ".join(row.name for row in group)
+        raise SeqcastError(
+            f"a worker process died while training {names} (out of memory?); run again "
+            "with --jobs 1 to train one row at a time"
+        ) from err
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    """Terminate the pool's processes (Python 3.14 has a method for it; before, no API)."""
+    if hasattr(pool, "terminate_workers"):
+        pool.terminate_workers()
+        return
+    for process in list(getattr(pool, "_processes", {}).values()):
+        process.terminate()
+
+
+def _drain(events) -> list[tuple[str, str, int, str]]:
+    """The (kind, row name, seed, detail) events the workers have sent, without waiting."""
     drained = []
     try:
-        drained.append(events.get(timeout=wait) if wait else events.get_nowait())
         while True:
             drained.append(events.get_nowait())
     except queue.Empty:
-        pass
-    return drained
+        return drained
 
 
 def _one_line(result: RowResult, label: str) -> str:
