@@ -253,8 +253,9 @@ def _models(args: argparse.Namespace) -> int:
             print(f"  {row.name:<18} {row.metric} {published:<9} ({what})")
         print()
     print("The zoo:")
+    width = max(len(name) for name in ZOO)
     for entry in ZOO.values():
-        print(f"  {entry.name:<16} {entry.description}")
+        print(f"  {entry.name:<{width}}  {entry.description}")
     return 0
 
 
