@@ -3,7 +3,7 @@
 Why: one row's training is a chain of small sequential XLA steps (a 20-unit
 RNN on batches of 32), which keeps about 1.3 of this machine's 2 cores busy;
 two rows side by side fill it. On the project's 2-core CPU the whole book
-table took 135 s one row at a time and about 100 s two at a time.
+table took 135 s one row at a time and 106-111 s two at a time (cold).
 
 Why the figures do not change: each row seeds its own weights and shuffling
 (``keras.utils.set_random_seed``) and compiles the same programs whichever
@@ -135,8 +135,12 @@ def _run_in_workers(
     events = context.Queue()
     # An executor, not multiprocessing.Pool: if a worker dies (out of memory, a crash
     # in native code), its rows fail with BrokenProcessPool instead of never returning.
+    import jax
+
+    # Workers keep compiled programs on disk only where this process does.
+    cache = jax.config.jax_compilation_cache_dir
     pool = ProcessPoolExecutor(
-        jobs, mp_context=context, initializer=_start_worker, initargs=(events,)
+        jobs, mp_context=context, initializer=_start_worker, initargs=(events, cache)
     )
     results: dict[tuple[str, int], RowResult] = {}
     in_progress: dict[tuple[str, int], str] = {}
@@ -224,14 +228,15 @@ def _one_line(result: RowResult, label: str) -> str:
 _events = None  # the queue to the parent, set when a worker starts
 
 
-def _start_worker(events) -> None:
+def _start_worker(events, cache: str | None) -> None:
     global _events
     _events = events
     # Ctrl-C reaches the whole process group; the parent handles it and stops us.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    from seqcast.training import enable_compilation_cache
+    if cache:
+        from seqcast.training import enable_compilation_cache
 
-    enable_compilation_cache()  # the same on-disk cache as the parent (SEQCAST_CACHE_DIR)
+        enable_compilation_cache(cache)
 
 
 def _run_group(rows: list, settings: dict[str, Any]) -> list[tuple[int, RowResult]]:
