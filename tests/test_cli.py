@@ -71,12 +71,21 @@ def test_unknown_model_is_one_sentence_and_exit_2(capsys, tmp_path):
     assert keep.read_text() == "earlier results"
 
 
-@pytest.mark.parametrize("epochs", ["0", "-3", "many"])
-def test_bad_epochs_rejected_by_the_parser(epochs, capsys):
+@pytest.mark.parametrize("option", ["--epochs", "--jobs"])
+@pytest.mark.parametrize("value", ["0", "-3", "many"])
+def test_bad_counts_rejected_by_the_parser(option, value, capsys):
     with pytest.raises(SystemExit) as exit_info:
-        main(["reproduce", "--epochs", epochs])
+        main(["reproduce", option, value])
     assert exit_info.value.code == 2
-    assert "--epochs" in capsys.readouterr().err
+    assert option in capsys.readouterr().err
+
+
+def test_default_jobs_is_one_per_core_up_to_four_on_a_cpu(monkeypatch):
+    from seqcast.experiments import parallel
+
+    for cores, jobs in [(1, 1), (2, 2), (16, 4)]:
+        monkeypatch.setattr(parallel, "available_cores", lambda cores=cores: cores)
+        assert parallel.default_jobs() == jobs
 
 
 def test_atomic_writes_keep_the_old_file_on_failure_and_get_normal_permissions(tmp_path):
