@@ -128,30 +128,47 @@ def _run_in_workers(
 
     Returns the results by (row name, seed).
     """
+    import jax
     from tqdm.auto import tqdm
 
+    # Workers keep compiled programs on disk only where this process does.
+    cache = jax.config.jax_compilation_cache_dir
     # spawn, not fork: a forked child would inherit JAX's threads mid-flight.
     context = multiprocessing.get_context("spawn")
     events = context.Queue()
     # An executor, not multiprocessing.Pool: if a worker dies (out of memory, a crash
     # in native code), its rows fail with BrokenProcessPool instead of never returning.
-    import jax
-
-    # Workers keep compiled programs on disk only where this process does.
-    cache = jax.config.jax_compilation_cache_dir
     pool = ProcessPoolExecutor(
         jobs, mp_context=context, initializer=_start_worker, initargs=(events, cache)
     )
     results: dict[tuple[str, int], RowResult] = {}
     in_progress: dict[tuple[str, int], str] = {}
-    n_rows = sum(len(group) for group, _ in tasks)
     several_seeds = len({settings["seed"] for _, settings in tasks}) > 1
 
     def label(name: str, seed: int) -> str:
         return f"{name} (seed {seed})" if several_seeds else name
 
+    # The bar counts epochs (a row without reported epochs counts as one), so that its
+    # estimate of the time left does not take a 20-epoch LSTM for a naive forecast.
+    units = {
+        (row.name, settings["seed"]): epochs or 1
+        for group, settings in tasks
+        for row, epochs in zip(group, _reported_epochs(group, settings))
+    }
+    counted = dict.fromkeys(units, 0)
+
+    def advance(key: tuple[str, int], to: int) -> None:
+        step = min(to, units[key]) - counted[key]
+        if step > 0:
+            counted[key] += step
+            bar.update(step)
+
     bar = tqdm(
-        total=n_rows, unit="row", desc=f"{jobs} rows at a time", disable=not verbose, leave=True
+        total=sum(units.values()),
+        unit="epoch",
+        desc=f"{len(units)} rows, {jobs} at a time",
+        disable=not verbose,
+        leave=True,
     )
     finished = False
     try:
@@ -163,13 +180,16 @@ def _run_in_workers(
             for kind, name, seed, detail in _drain(events):  # what the workers said meanwhile
                 if kind == "done":
                     in_progress.pop((name, seed), None)
-                else:
+                elif counted[name, seed] < units[name, seed]:  # not a late word on a done row
                     in_progress[name, seed] = detail
+                    if kind == "epoch":
+                        advance((name, seed), counted[name, seed] + 1)
             for job in done:
                 group = pending.pop(job)
                 for seed, result in _results_of(job, group):
                     results[result.row.name, seed] = result
-                    bar.update(1)
+                    advance((result.row.name, seed), units[result.row.name, seed])
+                    in_progress.pop((result.row.name, seed), None)
                     if verbose:
                         bar.write(_one_line(result, label(result.row.name, seed)))
             bar.set_postfix_str(", ".join(f"{label(*k)} {e}" for k, e in in_progress.items()))
@@ -241,17 +261,29 @@ def _start_worker(events, cache: str | None) -> None:
 
 def _run_group(rows: list, settings: dict[str, Any]) -> list[tuple[int, RowResult]]:
     results = []
-    for row in rows:
-        # Book rows report their epochs; the course's (early stopping) and baselines do not.
-        epochs = settings["epochs"] or getattr(row, "epochs", None)
-        reports_epochs = runner.training_of(row) is not None and epochs
+    for row, epochs in zip(rows, _reported_epochs(rows, settings)):
         seed = settings["seed"]
-        _events.put(("start", row.name, seed, f"0/{epochs}" if reports_epochs else "running"))
-        callbacks = [_epoch_reporter(row.name, seed, epochs)] if reports_epochs else None
+        _events.put(("start", row.name, seed, f"0/{epochs}" if epochs else "running"))
+        callbacks = [_epoch_reporter(row.name, seed, epochs)] if epochs else None
         result = runner.run(row, verbose=0, callbacks=callbacks, **settings)
         results.append((seed, result))
         _events.put(("done", row.name, seed, ""))
     return results
+
+
+def _reported_epochs(group: list, settings: dict[str, Any]) -> list[int | None]:
+    """The epochs each row of a group reports as it trains, or None.
+
+    A book row reports its epochs, unless an earlier row of its group has
+    trained its model already (``iterative`` after ``deep_rnn_dense``).
+    Baselines and the course's rows (early stopping, trained by the
+    Forecaster) report none.
+    """
+    trains = [runner.training_of(row) is not None for row in group]
+    return [
+        (settings["epochs"] or row.epochs) if trains[i] and not any(trains[:i]) else None
+        for i, row in enumerate(group)
+    ]
 
 
 def _epoch_reporter(name: str, seed: int, epochs: int):
