@@ -2,7 +2,7 @@
 
 Each row trains for the book's full epochs with the default seed, exactly as
 `seqcast reproduce` does. The one-step rows take about 30 s together and run by
-default; the rest of the table (about 8 minutes on 2 cores) is marked slow and
+default; the rest of the table (about 3 minutes on 2 cores) is marked slow and
 runs with `make test-slow`.
 """
 
