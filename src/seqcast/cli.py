@@ -201,7 +201,7 @@ def _reproduce(args: argparse.Namespace) -> int:
     import keras
 
     from seqcast import report
-    from seqcast.experiments.parallel import default_jobs, run_rows
+    from seqcast.experiments.parallel import default_jobs, run_rows, workers_for
     from seqcast.training import enable_compilation_cache
 
     enable_compilation_cache()
@@ -213,7 +213,7 @@ def _reproduce(args: argparse.Namespace) -> int:
         "version": __version__,
     }
     out = Path(args.out) if args.out else None
-    jobs = args.jobs or default_jobs()
+    jobs = workers_for(rows, args.jobs or default_jobs())
     print(
         f"seqcast {__version__}: {len(rows)} row(s) of the {args.suite}'s table on "
         f"{meta['device']}, seed {args.seed}, {jobs} row(s) at a time",

@@ -59,6 +59,15 @@ def default_jobs() -> int:
     return max(1, min(available_cores(), MAX_DEFAULT_JOBS))
 
 
+def workers_for(rows: Sequence, jobs: int, seeds: int = 1) -> int:
+    """The workers ``jobs`` amounts to for ``rows``: no more than there are tasks.
+
+    A task is a group of rows sharing a trained model, once per seed; 1 means
+    the rows run in this process.
+    """
+    return max(1, min(jobs, len(_groups(rows)) * seeds))
+
+
 def run_rows(
     rows: Sequence,
     *,
@@ -70,19 +79,14 @@ def run_rows(
 ) -> list[RowResult]:
     """Run ``rows`` (of either table), ``jobs`` at a time; results in the rows' order.
 
-    With ``jobs=1`` the rows run here, one after the other, each with its own
-    progress bar. With more, they run in ``jobs`` worker processes and one bar
-    counts the finished rows and shows the epochs of those in progress; each
-    row's figure is printed as it finishes. Workers are started with
-    ``spawn``, which imports the calling script again: in a script, call this
-    under ``if __name__ == "__main__":``.
+    With one job the rows run here, one after the other, each with its own
+    progress bar. With more, they run in worker processes and one bar counts
+    the epochs of the whole table and shows the rows in progress; each row's
+    figure is printed as it finishes. Workers are started with ``spawn``,
+    which imports the calling script again: in a script, call this under
+    ``if __name__ == "__main__":``.
     """
-    settings = {"epochs": epochs, "seed": seed, "save_model_to": save_model_to}
-    groups = _groups(rows)
-    if jobs <= 1 or len(groups) <= 1:
-        return [runner.run(row, verbose=verbose, **settings) for row in rows]
-    tasks = [(group, settings) for group in groups]
-    results = _run_in_workers(tasks, min(jobs, len(groups)), verbose)
+    results = _run(rows, [seed], jobs, epochs, verbose, save_model_to)
     return [results[row.name, seed] for row in rows]
 
 
@@ -99,17 +103,29 @@ def run_seeds(
     One published figure is one draw from a spread of seeds (initial weights
     and batch order); this measures the spread around it.
     """
-    settings = {"epochs": epochs, "save_model_to": None}
-    tasks = [(group, {**settings, "seed": seed}) for seed in seeds for group in _groups(rows)]
-    if jobs <= 1:
-        results = {
-            (row.name, task_settings["seed"]): runner.run(row, verbose=verbose, **task_settings)
-            for group, task_settings in tasks
-            for row in group
-        }
-    else:
-        results = _run_in_workers(tasks, min(jobs, len(tasks)), verbose)
+    results = _run(rows, seeds, jobs, epochs, verbose, save_model_to=None)
     return {row.name: [results[row.name, seed] for seed in seeds] for row in rows}
+
+
+def _run(
+    rows: Sequence,
+    seeds: Sequence[int],
+    jobs: int,
+    epochs: int | None,
+    verbose: int,
+    save_model_to: Path | None,
+) -> dict[tuple[str, int], RowResult]:
+    """Every row once per seed, here or in workers: results by (row name, seed)."""
+    settings = {"epochs": epochs, "save_model_to": save_model_to}
+    workers = workers_for(rows, jobs, len(seeds))
+    if workers == 1:
+        return {
+            (row.name, seed): runner.run(row, verbose=verbose, seed=seed, **settings)
+            for seed in seeds
+            for row in rows
+        }
+    tasks = [(group, {**settings, "seed": seed}) for seed in seeds for group in _groups(rows)]
+    return _run_in_workers(tasks, workers, verbose)
 
 
 def _groups(rows: Sequence) -> list[list]:
@@ -261,8 +277,8 @@ def _start_worker(events, cache: str | None) -> None:
 
 def _run_group(rows: list, settings: dict[str, Any]) -> list[tuple[int, RowResult]]:
     results = []
+    seed = settings["seed"]
     for row, epochs in zip(rows, _reported_epochs(rows, settings)):
-        seed = settings["seed"]
         _events.put(("start", row.name, seed, f"0/{epochs}" if epochs else "running"))
         callbacks = [_epoch_reporter(row.name, seed, epochs)] if epochs else None
         result = runner.run(row, verbose=0, callbacks=callbacks, **settings)
