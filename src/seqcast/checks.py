@@ -1,0 +1,99 @@
+"""The validators every entry point shares: one rule, one wording, one place.
+
+The trainer, the Forecaster, the readers, the baselines and the command line
+all check their arguments through these functions, so that the same mistake
+gets the same sentence wherever it is made. Each raises
+:class:`~seqcast.errors.SeqcastError`, whose message names the argument, the
+rule and the value given.
+
+>>> positive_int(3, "window")
+3
+>>> positive_int(True, "window")
+Traceback (most recent call last):
+...
+seqcast.errors.SeqcastError: window must be a whole number of at least 1, got True
+>>> one_of("huber", ("mse", "huber"), "loss")
+'huber'
+>>> fraction(0.9, "intervals")
+0.9
+"""
+
+from __future__ import annotations
+
+import numbers
+from collections.abc import Iterable, Sequence
+from typing import Any, TypeVar
+
+from seqcast.errors import SeqcastError
+
+T = TypeVar("T")
+
+
+def is_whole_number(value: Any) -> bool:
+    """True for ints and NumPy integers; False for bools, floats and text.
+
+    ``True`` is an ``int`` in Python, but ``window=True`` is a mistake, not 1.
+    """
+    # NumPy's bool_ is not an Integral, so excluding bool covers both.
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
+
+
+def positive_int(value: Any, name: str, *, minimum: int = 1) -> int:
+    """``value`` as an ``int`` if it is a whole number of at least ``minimum``."""
+    if not is_whole_number(value) or value < minimum:
+        raise SeqcastError(f"{name} must be a whole number of at least {minimum}, got {value!r}")
+    return int(value)
+
+
+def optional_positive_int(value: Any, name: str, *, minimum: int = 1) -> int | None:
+    """Like :func:`positive_int`, but ``None`` (the setting is off) passes through."""
+    return None if value is None else positive_int(value, name, minimum=minimum)
+
+
+def fraction(value: Any, name: str) -> float:
+    """``value`` as a float strictly between 0 and 1 (a share, a confidence level)."""
+    if not isinstance(value, numbers.Real) or isinstance(value, bool) or not 0 < value < 1:
+        raise SeqcastError(f"{name} must be a number between 0 and 1 (e.g. 0.9), got {value!r}")
+    return float(value)
+
+
+def one_of(value: T, choices: Sequence[T], name: str) -> T:
+    """``value`` if it is among ``choices``; otherwise a sentence listing them.
+
+    >>> one_of("sgd", ("adam", "sgd"), "optimizer")
+    'sgd'
+    """
+    if value not in choices:
+        raise SeqcastError(f"unknown {name} {value!r}; choose one of: {listing(choices)}")
+    return value
+
+
+def listing(choices: Iterable[Any]) -> str:
+    """Choices as a message lists them: ``'a', 'b' or None`` style, without quotes for text.
+
+    >>> listing(["standard", "minmax", None])
+    'standard, minmax, None'
+    """
+    return ", ".join(str(choice) for choice in choices)
+
+
+def column_names(columns: str | Iterable[Any] | None, what: str = "column") -> tuple[str, ...]:
+    """Column names as a tuple of text; one name may be given as a plain string.
+
+    A name listed twice is a mistake worth a sentence (the model would read the
+    column twice).
+
+    >>> column_names("price"), column_names(["price", "promo"]), column_names(None)
+    (('price',), ('price', 'promo'), ())
+    """
+    if columns is None:
+        return ()
+    if isinstance(columns, str):
+        columns = [columns]  # a lone name, not its letters
+    names = tuple(str(column) for column in columns)
+    seen: set[str] = set()
+    for name in names:
+        if name in seen:
+            raise SeqcastError(f"the {what} '{name}' is listed twice; list each column once")
+        seen.add(name)
+    return names
