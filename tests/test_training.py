@@ -254,14 +254,14 @@ def test_compiled_functions_are_reused_and_do_not_keep_the_model_alive(small_boo
     import gc
     import weakref
 
-    from seqcast import forecast
+    from seqcast import strategies
 
     x, y, xv, _ = small_book
     model = _model("rnn", dropout=0.2)
     fit(model, x[:64], y[:64], epochs=1, loss="mse", optimizer="adam", seed=0, verbose=0)
     predict(model, xv)
-    forecast.iterative(model, xv[:4], horizon=2)
-    forecast.mc_dropout(model, xv[:4], samples=4)
+    strategies.iterative(model, xv[:4], horizon=2)
+    strategies.mc_dropout(model, xv[:4], samples=4)
     before = predict.__globals__["_JITTED"][model]["predict"]
     predict(model, xv)
     assert predict.__globals__["_JITTED"][model]["predict"] is before  # no new jit, no recompile

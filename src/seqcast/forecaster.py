@@ -33,13 +33,12 @@ backend_check.ensure_jax_backend()
 
 import keras  # noqa: E402
 
-from seqcast import baselines, metrics, training  # noqa: E402
-from seqcast import forecast as strategies  # noqa: E402
+from seqcast import baselines, metrics, strategies, training  # noqa: E402
 from seqcast.bundle import read_bundle, write_bundle  # noqa: E402
 from seqcast.data.scaling import Scaler  # noqa: E402
 from seqcast.data.windows import lazy_windows, windows_ending_at  # noqa: E402
 from seqcast.evaluation import Backtest, LearningRateSweep, season_of  # noqa: E402
-from seqcast.models import get_entry  # noqa: E402
+from seqcast.models import get_entry, make_optimizer  # noqa: E402
 
 STRATEGIES = ("auto", "seq2seq", "direct", "iterative")
 SCALERS = ("standard", "minmax", None)
@@ -289,22 +288,7 @@ class Forecaster:
         if not isinstance(self.model, str):
             return self.model(n_steps=self.window, horizon=horizon, features=features)
         entry = get_entry(self.model)
-        kwargs: dict[str, Any] = {"n_steps": self.window, "horizon": horizon}
-        parameters = inspect.signature(entry.build).parameters
-        if "features" in parameters:
-            kwargs["features"] = features
-        elif features > 1:
-            raise SeqcastError(f"model {self.model!r} takes one input series, not covariates")
-        if self.dropout:
-            if "recurrent_dropout" not in parameters:
-                raise SeqcastError(
-                    f"model {self.model!r} has no dropout setting; use lstm or gru for dropout"
-                )
-            # Recurrent dropout only: Keras drops an input feature for the whole sequence,
-            # so on a one-feature series input dropout blanks entire windows (measured: one
-            # MC sample in ten forecast the series' mean, a band down to it).
-            kwargs["recurrent_dropout"] = self.dropout
-        return entry.build(**kwargs)
+        return entry.build_for_series(self.window, horizon, features, self.dropout)
 
     def _resolve_strategy(self, model: keras.Model) -> str:
         sequence_output = len(model.output_shape) == 3
@@ -319,23 +303,12 @@ class Forecaster:
         return self.strategy
 
     def _make_optimizer(self) -> keras.optimizers.Optimizer:
-        if isinstance(self.optimizer, keras.optimizers.Optimizer):
-            # A fresh copy: an optimizer holds state built for one model's variables.
-            return type(self.optimizer).from_config(self.optimizer.get_config())
-        try:
-            optimizer_class = type(keras.optimizers.get(self.optimizer))
-        except ValueError:
-            raise SeqcastError(
-                f"unknown optimizer {self.optimizer!r}; use a Keras name such as 'adam' or 'sgd'"
-            ) from None
-        kwargs: dict[str, Any] = {}
-        if self.learning_rate is not None:
-            kwargs["learning_rate"] = self.learning_rate
-        if self.momentum is not None:
-            kwargs["momentum"] = self.momentum
-        if self.clipnorm is not None:
-            kwargs["clipnorm"] = self.clipnorm
-        return optimizer_class(**kwargs)
+        return make_optimizer(
+            self.optimizer,
+            learning_rate=self.learning_rate,
+            momentum=self.momentum,
+            clipnorm=self.clipnorm,
+        )
 
     def _windows(self, scaled: np.ndarray, model: keras.Model):
         """Lazy (inputs, targets) windows of ``scaled`` for this model's strategy.

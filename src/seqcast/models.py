@@ -15,7 +15,7 @@ recipe says how the book trains it (optimizer, learning rate, loss).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from seqcast import backend_check
@@ -27,6 +27,41 @@ import keras  # noqa: E402
 from keras import layers  # noqa: E402
 
 
+def make_optimizer(
+    optimizer: str | keras.optimizers.Optimizer = "adam",
+    *,
+    learning_rate: float | None = None,
+    momentum: float | None = None,
+    clipnorm: float | None = None,
+    clipvalue: float | None = None,
+) -> keras.optimizers.Optimizer:
+    """A fresh Keras optimizer: one per training run, since optimizers carry state.
+
+    ``optimizer`` is a Keras name (``"adam"``, ``"sgd"``...) whose settings are
+    Keras's defaults unless given here, or an optimizer instance, which is
+    copied with its own settings (the others are then ignored).
+
+    >>> float(make_optimizer("sgd", learning_rate=0.01, momentum=0.9).momentum)
+    0.9
+    """
+    if isinstance(optimizer, keras.optimizers.Optimizer):
+        # A fresh copy: an optimizer holds state built for one model's variables.
+        return type(optimizer).from_config(optimizer.get_config())
+    try:
+        optimizer_class = type(keras.optimizers.get(optimizer))
+    except ValueError:
+        raise SeqcastError(
+            f"unknown optimizer {optimizer!r}; use a Keras name such as 'adam' or 'sgd'"
+        ) from None
+    settings = {
+        "learning_rate": learning_rate,
+        "momentum": momentum,
+        "clipnorm": clipnorm,
+        "clipvalue": clipvalue,
+    }
+    return optimizer_class(**{key: value for key, value in settings.items() if value is not None})
+
+
 @dataclass(frozen=True)
 class Recipe:
     """How a zoo model is trained: optimizer, learning rate, loss, gradient clipping."""
@@ -36,17 +71,17 @@ class Recipe:
     loss: str = "mse"
     clipnorm: float | None = None
     clipvalue: float | None = None
-    extra: dict[str, Any] = field(default_factory=dict)  # e.g. {"momentum": 0.9} for SGD
+    momentum: float | None = None  # SGD's, 0.9 in the course
 
     def make_optimizer(self) -> keras.optimizers.Optimizer:
-        """A fresh Keras optimizer (one per training run: optimizers carry state)."""
-        kwargs = dict(self.extra, learning_rate=self.learning_rate)
-        if self.clipnorm is not None:
-            kwargs["clipnorm"] = self.clipnorm
-        if self.clipvalue is not None:
-            kwargs["clipvalue"] = self.clipvalue
-        optimizer_class = type(keras.optimizers.get(self.optimizer))
-        return optimizer_class(**kwargs)
+        """A fresh Keras optimizer with this recipe's settings."""
+        return make_optimizer(
+            self.optimizer,
+            learning_rate=self.learning_rate,
+            momentum=self.momentum,
+            clipnorm=self.clipnorm,
+            clipvalue=self.clipvalue,
+        )
 
 
 @dataclass(frozen=True)
@@ -60,6 +95,29 @@ class ZooEntry:
     fixed_length: bool = False  # needs the window length at build time (Flatten)
     # A valid, strided Conv1D front-end shortens the sequence: (kernel_size, strides).
     conv_front_end: tuple[int, int] | None = None
+    # The builder takes recurrent_dropout=, so the model can give MC-dropout intervals.
+    takes_dropout: bool = False
+
+    def build_for_series(
+        self, n_steps: int, horizon: int, features: int = 1, dropout: float = 0.0
+    ) -> keras.Model:
+        """The model for windows of ``n_steps`` steps of ``features`` columns, or a clear error.
+
+        Every zoo builder reads the target plus covariates as ``features``;
+        ``dropout`` is recurrent dropout, for the entries that declare it.
+        """
+        kwargs: dict[str, Any] = {"n_steps": n_steps, "horizon": horizon, "features": features}
+        if dropout:
+            if not self.takes_dropout:
+                with_dropout = ", ".join(name for name, entry in ZOO.items() if entry.takes_dropout)
+                raise SeqcastError(
+                    f"model {self.name!r} has no dropout setting; use {with_dropout} for dropout"
+                )
+            # Recurrent dropout only: Keras drops an input feature for the whole sequence,
+            # so on a one-feature series input dropout blanks entire windows (measured: one
+            # MC sample in ten forecast the series' mean, a band down to it).
+            kwargs["recurrent_dropout"] = dropout
+        return self.build(**kwargs)
 
 
 # --------------------------------------------------------------------------- builders
@@ -387,14 +445,26 @@ ZOO: dict[str, ZooEntry] = {
             Recipe(),
             "RNN(LNSimpleRNNCell(20)) ×2, TimeDistributed(Dense(horizon))",
         ),
-        ZooEntry("lstm", lstm_seq2seq, Recipe(), "LSTM 20 rs ×2, TimeDistributed(Dense(horizon))"),
+        ZooEntry(
+            "lstm",
+            lstm_seq2seq,
+            Recipe(),
+            "LSTM 20 rs ×2, TimeDistributed(Dense(horizon))",
+            takes_dropout=True,
+        ),
         ZooEntry(
             "peephole_lstm",
             peephole_lstm,
             Recipe(),
             "RNN(PeepholeLSTMCell(20)) ×2, TimeDistributed(Dense(horizon))",
         ),
-        ZooEntry("gru", gru_seq2seq, Recipe(), "GRU 20 rs ×2, TimeDistributed(Dense(horizon))"),
+        ZooEntry(
+            "gru",
+            gru_seq2seq,
+            Recipe(),
+            "GRU 20 rs ×2, TimeDistributed(Dense(horizon))",
+            takes_dropout=True,
+        ),
         ZooEntry(
             "gru_dropout",
             gru_dropout,
@@ -435,27 +505,27 @@ ZOO: dict[str, ZooEntry] = {
         ZooEntry(
             "dense",
             linear,
-            Recipe("sgd", 1e-6, extra={"momentum": 0.9}),
+            Recipe("sgd", 1e-6, momentum=0.9),
             "the course's single Dense layer on the window (linear), SGD(1e-6, momentum 0.9)",
             fixed_length=True,
         ),
         ZooEntry(
             "dnn",
             dnn,
-            Recipe("sgd", 8e-6, extra={"momentum": 0.9}),
+            Recipe("sgd", 8e-6, momentum=0.9),
             "the course's Dense(10, relu) ×2, Dense(horizon) on the window",
             fixed_length=True,
         ),
         ZooEntry(
             "conv_lstm",
             conv_lstm,
-            Recipe("sgd", 1e-5, "huber", extra={"momentum": 0.9}),
+            Recipe("sgd", 1e-5, "huber", momentum=0.9),
             "the course's causal Conv1D(32, 5), LSTM(32) ×2, per-step Dense, ×200 scaling",
         ),
         ZooEntry(
             "bidirectional_lstm",
             bidirectional_lstm,
-            Recipe("sgd", 1e-5, "huber", extra={"momentum": 0.9}),
+            Recipe("sgd", 1e-5, "huber", momentum=0.9),
             "the course's Bidirectional LSTM(32) ×2, Dense, ×100 scaling",
         ),
     )

@@ -18,7 +18,7 @@ class BookRow:
     ``model`` names a zoo entry, ``baseline`` a training-free forecast; exactly
     one of them is set. ``targets`` and ``horizon`` pick the data layout of
     ``seqcast.data.book_splits`` on which the row is evaluated. ``strategy``
-    says how the forecast is made (see ``seqcast.forecast``): ``"direct"``
+    says how the forecast is made (see ``seqcast.strategies``): ``"direct"``
     (the model's output, or its last step for sequence targets) or
     ``"iterative"`` (a model trained on one-step targets, fed its own
     predictions ``horizon`` times).

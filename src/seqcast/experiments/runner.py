@@ -110,7 +110,7 @@ def run_row(
             row, score(data.y_valid, forecast), epochs=0, preview=forecast[:PREVIEW_SERIES]
         )
 
-    from seqcast import forecast as strategies
+    from seqcast import strategies
 
     epochs = row.epochs if epochs is None else epochs
     trained = _trained_model(*training_of(row), epochs, seed, verbose, callbacks)

@@ -4,7 +4,7 @@ import keras
 import numpy as np
 import pytest
 
-from seqcast import forecast, metrics
+from seqcast import metrics, strategies
 from seqcast.data import crop_for_conv, generate_time_series
 from seqcast.errors import SeqcastError
 from seqcast.models import build_model
@@ -24,14 +24,14 @@ def test_iterative_equals_feeding_keras_predict_its_own_output():
         expected = np.concatenate(
             [expected, model.predict(expected, verbose=0)[:, None, :]], axis=1
         )
-    got = forecast.iterative(model, x, horizon=4)
+    got = strategies.iterative(model, x, horizon=4)
     np.testing.assert_allclose(got, expected[:, 20:, 0], rtol=1e-5, atol=1e-6)
 
 
 def test_iterative_refuses_a_multi_output_model():
     model = build_model("seq2seq", horizon=10)
     with pytest.raises(SeqcastError, match="needs a one-step model"):
-        forecast.iterative(model, generate_time_series(2, 10, seed=0), horizon=3)
+        strategies.iterative(model, generate_time_series(2, 10, seed=0), horizon=3)
 
 
 def test_seq2seq_strategy_takes_the_last_steps_vector():
@@ -39,7 +39,7 @@ def test_seq2seq_strategy_takes_the_last_steps_vector():
     model = build_model("seq2seq", horizon=10)
     x = generate_time_series(3, 12, seed=0)
     np.testing.assert_allclose(
-        forecast.seq2seq(model, x), model.predict(x, verbose=0)[:, -1], rtol=1e-5
+        strategies.seq2seq(model, x), model.predict(x, verbose=0)[:, -1], rtol=1e-5
     )
 
 
@@ -54,9 +54,9 @@ def test_mc_dropout_samples_differ_and_are_reproducible():
     keras.utils.set_random_seed(0)
     model = build_model("gru_dropout", horizon=10, units=8)
     x = generate_time_series(4, 30, seed=0)
-    a = forecast.mc_dropout(model, x, samples=20, seed=1, quantiles=(0.1, 0.5, 0.9))
-    b = forecast.mc_dropout(model, x, samples=20, seed=1, quantiles=(0.1, 0.5, 0.9))
-    c = forecast.mc_dropout(model, x, samples=20, seed=2, quantiles=(0.1, 0.5, 0.9))
+    a = strategies.mc_dropout(model, x, samples=20, seed=1, quantiles=(0.1, 0.5, 0.9))
+    b = strategies.mc_dropout(model, x, samples=20, seed=1, quantiles=(0.1, 0.5, 0.9))
+    c = strategies.mc_dropout(model, x, samples=20, seed=2, quantiles=(0.1, 0.5, 0.9))
     assert a.mean.shape == (4, 30, 10) and set(a.quantiles) == {0.1, 0.5, 0.9}
     np.testing.assert_array_equal(a.mean, b.mean)
     assert not np.array_equal(a.mean, c.mean)
@@ -68,7 +68,7 @@ def test_mc_dropout_samples_differ_and_are_reproducible():
 
 def test_mc_dropout_needs_dropout():
     with pytest.raises(SeqcastError, match="has no dropout"):
-        forecast.mc_dropout(_one_step_model(), generate_time_series(2, 10, seed=0))
+        strategies.mc_dropout(_one_step_model(), generate_time_series(2, 10, seed=0))
 
 
 def test_sequence_classification_learns_digits():

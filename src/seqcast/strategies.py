@@ -7,7 +7,7 @@
 * **iterative**: a one-step model is fed its own predictions, ``horizon`` times.
 
 >>> import seqcast, keras, numpy as np
->>> from seqcast.forecast import iterative
+>>> from seqcast.strategies import iterative
 >>> model = keras.Sequential([keras.Input((None, 1)), keras.layers.SimpleRNN(1)])
 >>> iterative(model, np.zeros((2, 5, 1), "float32"), horizon=3).shape
 (2, 3)
