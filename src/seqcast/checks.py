@@ -68,13 +68,21 @@ def one_of(value: T, choices: Sequence[T], name: str) -> T:
     return value
 
 
-def listing(choices: Iterable[Any]) -> str:
+def listing(choices: Iterable[Any], *, limit: int | None = None) -> str:
     """Choices as a message lists them: ``'a', 'b' or None`` style, without quotes for text.
+
+    With ``limit``, only the first ``limit`` are named and the rest counted, so
+    that a table with hundreds of columns still gets a one-line message.
 
     >>> listing(["standard", "minmax", None])
     'standard, minmax, None'
+    >>> listing("abcde", limit=2)
+    'a, b and 3 more'
     """
-    return ", ".join(str(choice) for choice in choices)
+    names = [str(choice) for choice in choices]
+    if limit is not None and len(names) > limit:
+        return ", ".join(names[:limit]) + f" and {len(names) - limit} more"
+    return ", ".join(names)
 
 
 def column_names(columns: str | Iterable[Any] | None, what: str = "column") -> tuple[str, ...]:
