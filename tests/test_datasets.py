@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from seqcast.data.datasets import DATASETS, Dataset, dataset_names, load_dataset
-from seqcast.data.io import prepare_series
+from seqcast.data.series import prepare_series
 from seqcast.data.synthetic import COURSE_SPLIT, course_series
 from seqcast.errors import SeqcastError
 

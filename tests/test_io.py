@@ -4,7 +4,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from seqcast.data.io import SeriesData, check_length, prepare_series, read_table
+from seqcast.data.read import read_table
+from seqcast.data.series import SeriesData, check_length, prepare_series
 from seqcast.errors import SeqcastError
 
 
@@ -249,13 +250,13 @@ def test_check_length():
         check_length(24, window=20, horizon=5)
     with pytest.raises(SeqcastError, match="the training part has 3 points"):
         check_length(3, window=2, horizon=2, what="the training part")
-    with pytest.raises(SeqcastError, match="window must be a whole number"):
+    with pytest.raises(SeqcastError, match="window must be a whole number of at least 1, got 0"):
         check_length(10, window=0, horizon=1)
 
 
 def test_future_index_checks_its_arguments():
     data = prepare_series(daily([1.0, 2.0, 3.0]))
-    with pytest.raises(SeqcastError, match="horizon must be a whole number"):
+    with pytest.raises(SeqcastError, match="horizon must be a whole number of at least 1, got 0"):
         data.future_index(0)
     with pytest.raises(SeqcastError, match="'after' must be a date"):
         data.future_index(1, after="someday")

@@ -141,12 +141,13 @@ def _forecaster(args: argparse.Namespace, defaults: dict[str, Any]):
 
 def _until(data: Any, until: Any, date_column: str | None):
     """The rows before ``until`` (a date or step): the part ``fit`` may see."""
-    from seqcast.data import io
+    from seqcast.data.dates import parse_label
+    from seqcast.data.read import read_table
 
-    frame = io.read_table(data, date_column=date_column)
+    frame = read_table(data, date_column=date_column)
     if until is None:
         return frame
-    kept = frame[frame.index < io.parse_label(frame.index, until, "--test-from")]
+    kept = frame[frame.index < parse_label(frame.index, until, "--test-from")]
     if kept.empty:
         raise SeqcastError(f"--test-from {until} is before the first point; nothing left to fit")
     return kept
@@ -156,7 +157,7 @@ def _until(data: Any, until: Any, date_column: str | None):
 
 
 def fit(args: argparse.Namespace) -> int:
-    from seqcast.data.io import label
+    from seqcast.data.dates import label
 
     data, defaults = resolve_data(args)
     forecaster = _forecaster(args, defaults)
@@ -190,12 +191,13 @@ def fit(args: argparse.Namespace) -> int:
 def forecast(args: argparse.Namespace) -> int:
     import pandas as pd
 
-    from seqcast.data import io
+    from seqcast.data.read import read_table
+    from seqcast.data.series import prepare_series
     from seqcast.forecaster import Forecaster
 
     forecaster = Forecaster.load(args.model_file)
     data, _ = resolve_data(args)
-    frame = io.read_table(data, date_column=args.date_column)  # read once: forecast and plot
+    frame = read_table(data, date_column=args.date_column)  # read once: forecast and plot
     table = forecaster.predict(
         frame,
         intervals=args.intervals,
@@ -215,7 +217,7 @@ def forecast(args: argparse.Namespace) -> int:
         from seqcast import plots
 
         # the observed target alone, checked as forecasting checked it
-        series = io.prepare_series(frame, forecaster.target_)
+        series = prepare_series(frame, forecaster.target_)
         plots.plot_forecast(series.frame[forecaster.target_], table, args.plot)
         print(f"wrote {args.plot}")
     return 0

@@ -11,24 +11,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from seqcast.data.io import label
+from seqcast.data.dates import label
 from seqcast.errors import SeqcastError
-
-# The seasonal period a frequency implies, for seasonal naive, SARIMA and MASE.
-SEASON_OF_FREQUENCY = {"h": 24, "D": 7, "B": 5, "W": 52, "M": 12, "MS": 12, "Q": 4, "QS": 4}
-
-
-def season_of(freq: str | None) -> int:
-    """The usual seasonal period of a pandas frequency ("D" → 7, "MS" → 12); 1 if none.
-
-    >>> season_of("MS"), season_of("W-SUN"), season_of("YS-JAN"), season_of(None)
-    (12, 52, 1, 1)
-    """
-    if not freq:
-        return 1
-    base = freq.split("-")[0].lstrip("0123456789")
-    base = {"ME": "M", "QE": "Q", "H": "h"}.get(base, base)
-    return SEASON_OF_FREQUENCY.get(base, 1)
 
 
 @dataclass

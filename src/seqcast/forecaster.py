@@ -26,7 +26,9 @@ import numpy as np
 import pandas as pd
 
 from seqcast import __version__, backend_check
-from seqcast.data import io
+from seqcast.data.dates import label, label_position, season_of
+from seqcast.data.read import read_table
+from seqcast.data.series import SeriesData, check_length, prepare_series
 from seqcast.errors import SeqcastError
 
 backend_check.ensure_jax_backend()
@@ -37,7 +39,7 @@ from seqcast import baselines, metrics, strategies, training  # noqa: E402
 from seqcast.bundle import read_bundle, write_bundle  # noqa: E402
 from seqcast.data.scaling import Scaler  # noqa: E402
 from seqcast.data.windows import lazy_windows, windows_ending_at  # noqa: E402
-from seqcast.evaluation import Backtest, LearningRateSweep, season_of  # noqa: E402
+from seqcast.evaluation import Backtest, LearningRateSweep  # noqa: E402
 from seqcast.models import get_entry, make_optimizer  # noqa: E402
 
 STRATEGIES = ("auto", "seq2seq", "direct", "iterative")
@@ -176,8 +178,8 @@ class Forecaster:
         """
         self._check_params()
         covariates, known_covariates = _names(covariates), _names(known_covariates)
-        frame = io.read_table(data, date_column=date_column)
-        series = io.prepare_series(frame, target, [*covariates, *known_covariates])
+        frame = read_table(data, date_column=date_column)
+        series = prepare_series(frame, target, [*covariates, *known_covariates])
         if self.strategy == "iterative" and series.covariates:
             raise SeqcastError(
                 "the iterative strategy feeds the model its own forecasts, which cannot "
@@ -187,7 +189,7 @@ class Forecaster:
         n_train = _split_position(series, valid) - lag
         values = self._model_values(series.values, len(known_covariates))
         part = "the training part" if valid is not None else "the series"
-        io.check_length(n_train, self.window, self._trained_horizon, part)
+        check_length(n_train, self.window, self._trained_horizon, part)
         scaler = Scaler.fit(self.scaler, values[:n_train])
         scaled = scaler.transform(values)
 
@@ -245,7 +247,7 @@ class Forecaster:
         self.residuals_ = self._validation_residuals(series) if validation else None
         return self
 
-    def _validation_residuals(self, series: io.SeriesData) -> np.ndarray | None:
+    def _validation_residuals(self, series: SeriesData) -> np.ndarray | None:
         """Actual minus forecast ``(origins, horizon)`` over the validation part, in data units.
 
         The spread of the errors the model makes, for intervals that include
@@ -330,13 +332,13 @@ class Forecaster:
         if not hasattr(self, "model_"):
             raise SeqcastError("this Forecaster is not fitted yet; call fit(data) first")
 
-    def _series_for(self, data: Any, date_column: str | None) -> io.SeriesData:
+    def _series_for(self, data: Any, date_column: str | None) -> SeriesData:
         if data is None:
             if getattr(self, "series_", None) is None:
                 raise SeqcastError("give the data to forecast from (a loaded model keeps none)")
             return self.series_
-        frame = io.read_table(data, date_column=date_column)
-        series = io.prepare_series(frame, self.target_, [*self.covariates_, *self.known_])
+        frame = read_table(data, date_column=date_column)
+        series = prepare_series(frame, self.target_, [*self.covariates_, *self.known_])
         if self.freq_ and series.freq and series.freq != self.freq_:
             raise SeqcastError(
                 f"the model was trained on data of frequency {self.freq_!r}, but this data has "
@@ -463,7 +465,7 @@ class Forecaster:
         changed[:, 0] = values[lag:, 0] - values[:-lag, 0]
         return changed
 
-    def _future_values(self, series: io.SeriesData, future: Any) -> np.ndarray | None:
+    def _future_values(self, series: SeriesData, future: Any) -> np.ndarray | None:
         """The known covariates on the ``horizon`` dates after ``series``, checked."""
         if not self.known_:
             if future is not None:
@@ -473,14 +475,14 @@ class Forecaster:
                 )
             return None
         dates = series.future_index(self.horizon)
-        span = f"{io.label(dates[0])} to {io.label(dates[-1])}"
+        span = f"{label(dates[0])} to {label(dates[-1])}"
         if future is None:
             raise SeqcastError(
                 f"this model reads known covariates ({', '.join(self.known_)}) up to the end of "
                 f"the horizon; give their values from {span} "
                 "with future= (--future FILE)"
             )
-        table = io.read_table(future)
+        table = read_table(future)
         missing = [c for c in self.known_ if c not in table.columns]
         if missing:
             raise SeqcastError(
@@ -499,7 +501,7 @@ class Forecaster:
             raise SeqcastError("the future values of the known covariates have missing values")
         return values
 
-    def _inputs_at(self, series: io.SeriesData, origins: np.ndarray, future=None):
+    def _inputs_at(self, series: SeriesData, origins: np.ndarray, future=None):
         """Scaled model inputs for forecasts made at ``origins`` (positions in the data)."""
         lag = self.difference or 0
         scaled = self.scaler_.transform(self._model_values(series.values, len(self.known_), future))
@@ -614,7 +616,7 @@ class Forecaster:
             skipped=skipped,
         )
 
-    def _backtest_start(self, series: io.SeriesData, start: Any) -> int:
+    def _backtest_start(self, series: SeriesData, start: Any) -> int:
         if start is None:
             # The default, the validation start, only means something on the data fitted.
             if series is not self.series_ or self.n_train_ >= len(series.values):
@@ -623,7 +625,7 @@ class Forecaster:
                     "with a validation part and backtest that same data"
                 )
             return self.n_train_
-        position = io.label_position(series.frame.index, start, "start")
+        position = label_position(series.frame.index, start, "start")
         if position < self.window + (self.difference or 0):
             raise SeqcastError(
                 f"the backtest start {start} leaves {position} points before it, fewer than the "
@@ -708,9 +710,9 @@ class Forecaster:
         away. Returns the loss of each epoch and a suggested rate.
         """
         self._check_params()
-        series = io.prepare_series(io.read_table(data, date_column=date_column), target, covariates)
+        series = prepare_series(read_table(data, date_column=date_column), target, covariates)
         values = self._model_values(series.values, known=0)  # all read up to the origin
-        io.check_length(len(values), self.window, self._trained_horizon)
+        check_length(len(values), self.window, self._trained_horizon)
         scaled = Scaler.fit(self.scaler, values).transform(values)
         keras.utils.set_random_seed(self.seed)
         model = self._build(values.shape[1])
@@ -753,7 +755,7 @@ def _jsonable(value: Any) -> bool:
     return True
 
 
-def _split_position(series: io.SeriesData, valid: Any) -> int:
+def _split_position(series: SeriesData, valid: Any) -> int:
     """Where the validation part starts (``len`` when there is none)."""
     n = len(series.values)
     if valid is None:
@@ -762,7 +764,7 @@ def _split_position(series: io.SeriesData, valid: Any) -> int:
         if not 0 < valid < 1:
             raise SeqcastError(f"valid as a fraction must lie between 0 and 1, got {valid}")
         return n - max(1, round(n * valid))
-    position = io.label_position(series.frame.index, valid, "valid")
+    position = label_position(series.frame.index, valid, "valid")
     if position == 0:
         raise SeqcastError(f"valid {valid} is at or before the first point: nothing left to train")
     return position

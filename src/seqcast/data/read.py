@@ -1,0 +1,201 @@
+"""Reading a user's series from a file or a pandas object into a DataFrame.
+
+:func:`read_table` turns a CSV / TSV / Parquet file, a DataFrame or a Series
+into a new DataFrame whose index holds the dates (or integer positions when
+the data has no dates). Which column holds the dates, and how they read, is
+:mod:`seqcast.data.dates`' business; checking that the columns can be
+forecast is :mod:`seqcast.data.series`'.
+
+Every problem the user can fix is raised as :class:`~seqcast.errors.SeqcastError`
+with one sentence that names the file / column and says what to do; pandas'
+own errors are cut to their first sentence (:func:`~seqcast.data.dates.short_reason`).
+"""
+
+from __future__ import annotations
+
+import os
+import zlib
+from pathlib import Path
+
+import pandas as pd
+from pandas.api import types as ptypes
+
+from seqcast.checks import listing
+from seqcast.data.dates import (
+    DATE_COLUMN_NAMES,
+    looks_like_dates,
+    parse_dates,
+    short_reason,
+    try_dates,
+)
+from seqcast.errors import SeqcastError
+
+__all__ = ["read_table"]
+
+_CSV_SUFFIXES = {".csv": ",", ".txt": ",", ".tsv": "\t"}
+_PARQUET_SUFFIXES = (".parquet", ".pq")
+_KNOWN_TYPES = ".csv, .tsv, .txt (optionally .gz) or .parquet, .pq"
+
+
+def read_table(
+    source: str | os.PathLike | pd.DataFrame | pd.Series, *, date_column: str | None = None
+) -> pd.DataFrame:
+    """Read ``source`` into a new DataFrame indexed by date (or by position when undated).
+
+    ``source`` is a path to a CSV (``.csv``, ``.txt``, ``.tsv`` tab-separated, each
+    optionally ``.gz``) or Parquet (``.parquet``, ``.pq``) file, or a DataFrame or
+    Series (a Series becomes one column named after it, or ``"value"``). The
+    caller's object is never modified.
+
+    The dates are, in this order: the ``date_column`` if given; the existing
+    DatetimeIndex (or PeriodIndex) of a pandas object; the one column named
+    like a date (``date``, ``ds``, ``time``, ``month``...) whose values parse
+    as dates. Otherwise the index counts positions (0, 1, 2...), which is
+    fine: forecasts are then labelled by step.
+
+    >>> frame = pd.DataFrame({"Date": ["2020-01-01", "2020-01-02"], "sales": [3, 4]})
+    >>> table = read_table(frame)
+    >>> table.index.name, table.columns.tolist(), str(table.index[1].date())
+    ('Date', ['sales'], '2020-01-02')
+    >>> read_table(pd.Series([1.0, 2.0])).columns.tolist()
+    ['value']
+    """
+    if isinstance(source, pd.Series):
+        name = "value" if source.name is None else str(source.name)
+        frame = source.to_frame(name=name)  # to_frame copies the values
+    elif isinstance(source, pd.DataFrame):
+        frame = source.copy(deep=True)
+    elif isinstance(source, (str, os.PathLike)):
+        frame = _read_file(Path(os.fspath(source)))
+    else:
+        raise SeqcastError(
+            f"cannot read a {type(source).__name__} as a series; "
+            "give a path to a CSV or Parquet file, or a pandas DataFrame or Series"
+        )
+    if frame.shape[1] == 0:
+        raise SeqcastError("the data has no columns; give at least one column of numbers")
+    if isinstance(frame.columns, pd.MultiIndex):
+        raise SeqcastError(
+            "the data has several levels of column names; flatten them first "
+            "(df.columns = ['_'.join(map(str, c)) for c in df.columns])"
+        )
+    # Everything downstream (messages, --target) speaks of columns by name, as text.
+    frame.columns = [str(column) for column in frame.columns]
+    return _set_date_index(frame, date_column)
+
+
+def _read_file(path: Path) -> pd.DataFrame:
+    shown = str(path)
+    if not path.exists():
+        raise SeqcastError(f"there is no file '{shown}'; check the path and the current folder")
+    if path.is_dir():
+        raise SeqcastError(
+            f"'{shown}' is a folder, not a file; give the path of a CSV or Parquet file"
+        )
+    if path.stat().st_size == 0:
+        raise SeqcastError(f"the file '{shown}' is empty; give a file with a header row and data")
+
+    name = path.name.lower()
+    compressed = name.endswith(".gz")
+    suffix = Path(name[:-3] if compressed else name).suffix
+    if suffix in _PARQUET_SUFFIXES and not compressed:
+        frame = _read_parquet(path)
+    elif suffix in _CSV_SUFFIXES:
+        frame = _read_csv(path, sep=_CSV_SUFFIXES[suffix])
+    else:
+        raise SeqcastError(
+            f"cannot tell the format of '{shown}' from its name; "
+            f"save it as {_KNOWN_TYPES}, or load it with pandas and pass the DataFrame"
+        )
+    if len(frame) == 0:
+        raise SeqcastError(
+            f"the file '{shown}' has no data rows; give a file with data under the header"
+        )
+    return frame
+
+
+def _read_csv(path: Path, sep: str) -> pd.DataFrame:
+    kind = "tab-separated text" if sep == "\t" else "CSV"
+    try:
+        return pd.read_csv(path, sep=sep)
+    except pd.errors.EmptyDataError as err:
+        raise SeqcastError(
+            f"the file '{path}' holds no columns; give a file with a header row"
+        ) from err
+    # ParserError and UnicodeDecodeError are ValueErrors; a broken .gz raises OSError, EOFError
+    # or zlib.error depending on where it breaks.
+    except (ValueError, OSError, EOFError, zlib.error) as err:
+        raise SeqcastError(
+            f"cannot read '{path}' as {kind}: {short_reason(err)}; check that the file is {kind}"
+        ) from err
+
+
+def _read_parquet(path: Path) -> pd.DataFrame:
+    try:
+        import pyarrow  # noqa: F401  (pandas' Parquet engine)
+    except ImportError as err:  # pragma: no cover - pyarrow is a dependency
+        raise SeqcastError(
+            "reading Parquet needs pyarrow; install it (pip install pyarrow)"
+        ) from err
+    from pyarrow import ArrowException
+
+    try:
+        return pd.read_parquet(path)
+    except (ArrowException, ValueError, OSError, TypeError) as err:
+        raise SeqcastError(
+            f"cannot read '{path}' as Parquet: {short_reason(err)}; "
+            "check that the file is a Parquet file"
+        ) from err
+
+
+def _set_date_index(frame: pd.DataFrame, date_column: str | None) -> pd.DataFrame:
+    if date_column is not None:
+        date_column = str(date_column)
+        if date_column in frame.columns:
+            dates = parse_dates(frame[date_column], f"column '{date_column}'")
+            frame = frame.drop(columns=date_column)
+            frame.index = dates.rename(date_column)
+            return frame
+        if frame.index.name is not None and str(frame.index.name) == date_column:
+            # A pandas user's frame may already have the dates as its (named) index.
+            frame.index = parse_dates(frame.index.to_series(), "the index").rename(date_column)
+            return frame
+        raise SeqcastError(
+            f"unknown column '{date_column}' for date_column / --date-column; "
+            f"the columns are: {listing(frame.columns, limit=12)}"
+        )
+
+    if isinstance(frame.index, pd.PeriodIndex):
+        frame.index = frame.index.to_timestamp()  # periods → their start dates, freq kept
+        return frame
+    if isinstance(frame.index, pd.DatetimeIndex):
+        return frame
+
+    found = [
+        column
+        for column in frame.columns
+        if column.strip().lower() in DATE_COLUMN_NAMES and looks_like_dates(frame[column])
+    ]
+    if len(found) > 1:
+        raise SeqcastError(
+            f"several columns look like dates ({listing(found, limit=12)}); "
+            "choose one with date_column=... / --date-column"
+        )
+    if found:
+        # Parsed strictly: a date column with a typo or an empty cell is reported, not ignored.
+        (column,) = found
+        dates = parse_dates(frame[column], f"column '{column}'")
+        frame = frame.drop(columns=column)
+        frame.index = dates.rename(column)
+        return frame
+
+    if ptypes.is_integer_dtype(frame.index.dtype):
+        # Integer step labels, a slice's (RangeIndex(355, 1001)) included, are the
+        # user's own: kept, so that starts and forecasts are said in the same steps.
+        return frame
+    # Text labels that all read as dates (try_dates leaves anything but text alone).
+    dates = try_dates(frame.index.to_series())
+    if dates is not None:
+        frame.index = dates.rename(frame.index.name)
+        return frame
+    return frame.reset_index(drop=True)
