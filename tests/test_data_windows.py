@@ -1,9 +1,9 @@
+"""Windowing: sliding windows, seq2seq targets and lazy windows give the same pairs."""
+
 import numpy as np
 import pytest
 
-from seqcast import baselines, metrics
 from seqcast.data import (
-    book_splits,
     crop_for_conv,
     generate_time_series,
     lazy_windows,
@@ -12,59 +12,12 @@ from seqcast.data import (
 )
 
 
-def _book_generate_time_series(batch_size, n_steps):
-    """The book's function verbatim in behaviour: it draws from NumPy's global generator."""
-    freq1, freq2, offsets1, offsets2 = np.random.rand(4, batch_size, 1)
-    time = np.linspace(0, 1, n_steps)
-    series = 0.5 * np.sin((time - offsets1) * (freq1 * 10 + 10))
-    series += 0.2 * np.sin((time - offsets2) * (freq2 * 20 + 20))
-    series += 0.1 * (np.random.rand(batch_size, n_steps) - 0.5)
-    return series[..., np.newaxis].astype(np.float32)
-
-
-def test_generator_reproduces_the_books_global_seed_stream_bit_for_bit():
-    state = np.random.get_state()
-    try:
-        np.random.seed(42)
-        expected = _book_generate_time_series(10000, 51)
-    finally:
-        np.random.set_state(state)
-    np.testing.assert_array_equal(generate_time_series(10000, 51, seed=42), expected)
-
-
-def test_generator_leaves_global_state_alone():
-    before = np.random.get_state()[1].copy()
-    generate_time_series(10, 5, seed=1)
-    np.testing.assert_array_equal(np.random.get_state()[1], before)
-
-
-def test_book_splits_shapes():
-    one = book_splits()
-    assert (one.x_train.shape, one.y_train.shape) == ((7000, 50, 1), (7000, 1))
-    assert (one.x_valid.shape, one.x_test.shape) == ((2000, 50, 1), (1000, 50, 1))
-    vec = book_splits("vector", horizon=10)
-    assert vec.y_valid.shape == (2000, 10)
-    seq = book_splits("sequence", horizon=10)
-    assert seq.y_train.shape == (7000, 50, 10)
-
-
-def test_naive_forecast_matches_the_books_figure_to_six_digits():
-    data = book_splits()
-    value = metrics.mse(data.y_valid, baselines.naive(data.x_valid))
-    assert round(value, 6) == 0.020211
-
-
 def test_seq2seq_targets_are_the_next_values_at_every_step():
     series = generate_time_series(3, 14, seed=0)
     targets = seq2seq_targets(series, n_steps=10, horizon=4)
     for t in range(10):
         for k in range(1, 5):
             np.testing.assert_array_equal(targets[:, t, k - 1], series[:, t + k, 0])
-
-
-def test_sequence_targets_end_with_the_vector_targets():
-    seq, vec = book_splits("sequence", horizon=10), book_splits("vector", horizon=10)
-    np.testing.assert_array_equal(seq.y_valid[:, -1], vec.y_valid)
 
 
 def test_sliding_windows_are_views_with_the_right_values():
@@ -79,18 +32,6 @@ def test_sliding_windows_are_views_with_the_right_values():
 def test_sliding_windows_reject_a_series_shorter_than_the_window():
     with pytest.raises(ValueError, match="fewer than window \\+ horizon"):
         sliding_windows(np.arange(5.0), window=5, horizon=1)
-
-
-def test_metrics():
-    y, p = np.array([[1.0], [3.0]]), np.array([[2.0], [1.0]])
-    assert metrics.mse(y, p) == pytest.approx(2.5)
-    assert metrics.mae(y, p) == pytest.approx(1.5)
-    assert metrics.rmse(y, p) == pytest.approx(np.sqrt(2.5))
-    seq_true = np.zeros((2, 3, 2))
-    seq_pred = np.zeros((2, 3, 2))
-    seq_pred[:, -1] = 2.0  # only the last step counts
-    seq_pred[:, 0] = 100.0
-    assert metrics.last_time_step_mse(seq_true, seq_pred) == pytest.approx(4.0)
 
 
 def test_lazy_windows_equal_the_materialised_ones():

@@ -1,0 +1,156 @@
+"""Reading files and pandas objects: every unreadable input gets a SeqcastError naming it."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from seqcast.data.read import read_table
+from seqcast.data.series import prepare_series
+from seqcast.errors import SeqcastError
+
+
+def daily(values, start="2020-01-01", **columns) -> pd.DataFrame:
+    index = pd.date_range(start, periods=len(values), freq="D", name="date")
+    return pd.DataFrame({"y": values, **columns}, index=index)
+
+
+def write_csv(path, text: str):
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+# ------------------------------------------------------------------------------ bad input
+
+
+def test_unknown_date_column_lists_the_columns():
+    frame = pd.DataFrame({"a": [1, 2], "b": [3, 4]})
+    with pytest.raises(SeqcastError, match=r"unknown column 'foo' .*; the columns are: a, b"):
+        read_table(frame, date_column="foo")
+
+
+def test_a_long_list_of_columns_is_cut_in_messages():
+    frame = pd.DataFrame({f"c{i}": [1, 2] for i in range(15)})
+    with pytest.raises(SeqcastError, match=r"the columns are: c0, c1, .*, c11 and 3 more$"):
+        read_table(frame, date_column="when")
+
+
+def test_two_date_like_columns_are_ambiguous():
+    frame = pd.DataFrame({"date": ["2020-01-01"], "time": ["2020-01-01"], "y": [1]})
+    with pytest.raises(SeqcastError, match=r"several columns look like dates \(date, time\)"):
+        read_table(frame)
+
+
+def test_missing_file(tmp_path):
+    path = tmp_path / "nope.csv"
+    with pytest.raises(SeqcastError, match=r"there is no file .*nope\.csv"):
+        read_table(path)
+
+
+def test_folder_instead_of_file(tmp_path):
+    with pytest.raises(SeqcastError, match="is a folder"):
+        read_table(tmp_path)
+
+
+def test_empty_file(tmp_path):
+    path = tmp_path / "empty.csv"
+    path.touch()
+    with pytest.raises(SeqcastError, match=r"empty\.csv' is empty"):
+        read_table(path)
+
+
+def test_header_without_rows(tmp_path):
+    path = write_csv(tmp_path / "header.csv", "date,y\n")
+    with pytest.raises(SeqcastError, match=r"header\.csv' has no data rows"):
+        read_table(path)
+
+
+def test_corrupt_parquet(tmp_path):
+    path = tmp_path / "x.parquet"
+    path.write_bytes(b"this is not parquet at all" * 10)
+    with pytest.raises(
+        SeqcastError, match=r"cannot read '.*x.parquet' as Parquet: .*a Parquet file"
+    ):
+        read_table(path)
+
+
+def test_corrupt_gzip_csv(tmp_path):
+    path = tmp_path / "x.csv.gz"
+    path.write_bytes(b"\x00\x01junk" * 20)
+    with pytest.raises(SeqcastError, match=r"cannot read '.*x.csv.gz' as CSV"):
+        read_table(path)
+
+
+def test_ragged_csv(tmp_path):
+    path = write_csv(tmp_path / "ragged.csv", "a,b\n1,2\n3,4,5,6\n")
+    with pytest.raises(SeqcastError, match="as CSV: Expected 2 fields in line 3"):
+        read_table(path)
+
+
+def test_unknown_extension(tmp_path):
+    path = tmp_path / "data.xlsx"
+    path.write_bytes(b"PK")
+    with pytest.raises(SeqcastError, match=r"format of '.*data.xlsx'.*\.csv"):
+        read_table(path)
+
+
+def test_unreadable_source_type():
+    with pytest.raises(SeqcastError, match="cannot read a list"):
+        read_table([1, 2, 3])
+
+
+# ------------------------------------------------------------------------------ happy paths
+
+
+def test_csv_with_date_column_auto_detected(tmp_path):
+    path = write_csv(tmp_path / "s.csv", "Date,sales\n2020-01-01,1\n2020-01-02,2\n2020-01-03,3\n")
+    frame = read_table(path)
+    assert isinstance(frame.index, pd.DatetimeIndex)
+    assert frame.index.name == "Date"
+    assert frame.columns.tolist() == ["sales"]
+    data = prepare_series(frame)
+    assert data.target == "sales"
+    assert data.freq == "D"
+    assert data.frame.index.freq == "D"
+
+
+def test_csv_with_explicit_date_column(tmp_path):
+    path = write_csv(tmp_path / "s.tsv", "when\tsales\n2020-01-01\t1\n2020-01-02\t2\n")
+    frame = read_table(path, date_column="when")
+    assert frame.index.name == "when"
+    assert frame.index[1] == pd.Timestamp("2020-01-02")
+    assert frame.columns.tolist() == ["sales"]
+
+
+def test_csv_written_by_pandas_with_its_index(tmp_path):
+    original = daily([1.0, 2.0, 3.0])
+    original.to_csv(tmp_path / "s.csv.gz")
+    frame = read_table(tmp_path / "s.csv.gz")
+    pd.testing.assert_index_equal(frame.index, original.index, exact=False, check_freq=False)
+
+
+def test_parquet_round_trip(tmp_path):
+    original = daily([1.0, 2.0, 3.0, 4.0], x=[0.5, 0.25, 0.125, 0.0])
+    original.to_parquet(tmp_path / "s.parquet")
+    frame = read_table(str(tmp_path / "s.parquet"))
+    pd.testing.assert_frame_equal(frame, original, check_freq=False)
+
+
+def test_series_with_datetime_index():
+    index = pd.date_range("2021-03-01", periods=5, freq="D")
+    series = pd.Series([1, 2, 3, 4, 5], index=index, name="visits")
+    data = prepare_series(read_table(series))
+    assert data.target == "visits"
+    assert data.freq == "D"
+    assert data.values.dtype == np.float32
+    assert data.values[:, 0].tolist() == [1, 2, 3, 4, 5]
+    unnamed = read_table(pd.Series([1.0, 2.0]))
+    assert unnamed.columns.tolist() == ["value"]
+
+
+def test_callers_objects_are_not_modified():
+    frame = pd.DataFrame({"date": ["2020-01-01", "2020-01-02", "2020-01-03"], "y": ["1", "2", "3"]})
+    before = frame.copy(deep=True)
+    data = prepare_series(read_table(frame))
+    pd.testing.assert_frame_equal(frame, before)
+    data.values[0, 0] = 99.0  # a fresh array each time
+    assert data.values[0, 0] == 1.0
