@@ -71,6 +71,14 @@ def test_mc_dropout_needs_dropout():
         strategies.mc_dropout(_one_step_model(), generate_time_series(2, 10, seed=0))
 
 
+def test_mc_dropout_checks_samples_and_quantiles():
+    model, x = _one_step_model(), generate_time_series(2, 10, seed=0)
+    with pytest.raises(SeqcastError, match="samples must be a whole number of at least 2, got 1"):
+        strategies.mc_dropout(model, x, samples=1)
+    with pytest.raises(SeqcastError, match="quantiles must be a number between 0 and 1"):
+        strategies.mc_dropout(model, x, quantiles=(0.05, 1.5))
+
+
 def test_sequence_classification_learns_digits():
     from seqcast.data.datasets import digits_rows
 

@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from seqcast.checks import positive_int
 from seqcast.errors import SeqcastError
 
 
@@ -164,8 +165,7 @@ def mase(y_true, y_pred, y_train, season: int = 1) -> float:
 def _naive_scale(y_train, season: int) -> float:
     """In-sample MAE of the seasonal naive forecast, MASE's denominator."""
     y_train = np.asarray(y_train, dtype=float).ravel()
-    if season < 1:
-        raise SeqcastError(f"MASE needs a season of at least 1, but got {season}; pass season=1.")
+    positive_int(season, "season")
     if len(y_train) <= season:
         raise SeqcastError(
             f"MASE with season {season} needs more than {season} training points, "

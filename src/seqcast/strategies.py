@@ -28,6 +28,7 @@ import jax  # noqa: E402
 import jax.numpy as jnp  # noqa: E402
 import keras  # noqa: E402
 
+from seqcast.checks import fraction, positive_int  # noqa: E402
 from seqcast.errors import SeqcastError  # noqa: E402
 from seqcast.training import jitted_for, model_values, predict  # noqa: E402
 
@@ -110,10 +111,8 @@ def mc_dropout(
     Raises ``SeqcastError`` if the model has no dropout to sample from.
     """
     x = np.asarray(x, dtype=keras.backend.floatx())
-    if samples < 2:
-        raise SeqcastError(f"MC dropout needs at least 2 samples, got {samples}")
-    if not all(0.0 < q < 1.0 for q in quantiles):
-        raise SeqcastError(f"quantiles must lie strictly between 0 and 1, got {quantiles}")
+    samples = positive_int(samples, "samples", minimum=2)  # one draw has no spread
+    levels = tuple(fraction(q, "quantiles") for q in quantiles)
     if not has_dropout(model):
         raise SeqcastError(
             f"model {model.name!r} has no dropout, so MC dropout would return the same forecast "
@@ -132,7 +131,6 @@ def mc_dropout(
     )
     sampler = jitted_for(model, ("mc_dropout", seed_slots), lambda m: _sampler(m, seed_slots))
     draws_out = np.asarray(sampler(trainable, non_trainable, jnp.asarray(x), seed_states))
-    levels = tuple(float(q) for q in quantiles)
     values = np.quantile(draws_out, levels, axis=0)
     return IntervalForecast(
         mean=draws_out.mean(axis=0),

@@ -1,4 +1,4 @@
-"""Custom layers checked against their equations written directly in NumPy."""
+"""The recurrent cells checked against their equations written directly in NumPy."""
 
 import jax
 import jax.numpy as jnp
@@ -6,7 +6,7 @@ import keras
 import numpy as np
 import pytest
 
-from seqcast.layers import GatedActivationUnit, LNSimpleRNNCell, PeepholeLSTMCell
+from seqcast.layers import LNSimpleRNNCell, PeepholeLSTMCell
 
 RNG = np.random.RandomState(0)
 
@@ -67,12 +67,6 @@ def test_peephole_forget_bias_starts_at_one():
     np.testing.assert_array_equal(cell.bias.numpy(), [0, 0, 0, 1, 1, 1, 0, 0, 0, 0, 0, 0])
 
 
-def test_gated_activation_unit_is_tanh_times_sigmoid():
-    x = RNG.normal(size=(2, 5, 6)).astype("float32")
-    expected = np.tanh(x[..., :3]) * sigmoid(x[..., 3:])
-    np.testing.assert_allclose(np.asarray(GatedActivationUnit()(x)), expected, rtol=1e-5, atol=1e-6)
-
-
 @pytest.mark.parametrize("cell_class", [LNSimpleRNNCell, PeepholeLSTMCell])
 def test_gradients_are_finite_through_500_steps(cell_class):
     keras.utils.set_random_seed(0)
@@ -90,7 +84,7 @@ def test_gradients_are_finite_through_500_steps(cell_class):
     assert any(float(jnp.abs(g).max()) > 0 for g in grads)
 
 
-@pytest.mark.parametrize("name", ["ln_rnn", "peephole_lstm", "wavenet_gated"])
+@pytest.mark.parametrize("name", ["ln_rnn", "peephole_lstm"])
 def test_models_with_custom_layers_save_and_load(name, tmp_path):
     from seqcast.models import build_model
 

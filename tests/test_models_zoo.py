@@ -1,3 +1,5 @@
+"""The zoo: every entry builds, its recipe is the source's, unknown names are explained."""
+
 import pytest
 
 from seqcast.errors import SeqcastError
