@@ -57,7 +57,7 @@ def test_lazy_sequence_targets_are_the_books_layout_cut_from_one_series():
 
 
 def test_lazy_windows_keep_only_the_series():
-    from seqcast.training import _to_device
+    from seqcast.training.compiled import to_device as _to_device
 
     x, y = lazy_windows(np.zeros((100_000, 2), "float32"), window=50, horizon=10)
     on_device_x, on_device_y = _to_device(x), _to_device(y)

@@ -30,7 +30,7 @@ import keras  # noqa: E402
 
 from seqcast.checks import fraction, positive_int  # noqa: E402
 from seqcast.errors import SeqcastError  # noqa: E402
-from seqcast.training import jitted_for, model_values, predict  # noqa: E402
+from seqcast.training import jitted_for, model_state, predict  # noqa: E402
 
 
 def direct(model: keras.Model, x: Any) -> np.ndarray:
@@ -67,7 +67,7 @@ def iterative(model: keras.Model, x: Any, horizon: int, *, keep_length: bool = F
     rollout = jitted_for(
         model, ("rollout", horizon, keep_length), lambda m: _rollout(m, horizon, keep_length)
     )
-    return np.asarray(rollout(*model_values(model), jnp.asarray(x)))
+    return np.asarray(rollout(*model_state(model), jnp.asarray(x)))
 
 
 def _rollout(model: keras.Model, horizon: int, keep_length: bool):
@@ -118,7 +118,7 @@ def mc_dropout(
             f"model {model.name!r} has no dropout, so MC dropout would return the same forecast "
             "every time; add dropout / recurrent_dropout or use point forecasts"
         )
-    trainable, non_trainable = model_values(model)
+    trainable, non_trainable = model_state(model)
     seed_slots = tuple(
         i for i, v in enumerate(model.non_trainable_variables) if "seed_generator_state" in v.path
     )

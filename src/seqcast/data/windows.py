@@ -6,6 +6,8 @@ series does not get one copy per window.
 
 from __future__ import annotations
 
+import threading
+
 import numpy as np
 
 
@@ -119,6 +121,7 @@ class WindowedSeries:
     """
 
     def __init__(self, values, offsets: np.ndarray, count: int):
+        _register_with_jax()
         self.values = values
         self.offsets = np.asarray(offsets, dtype=np.int32)
         self.count = int(count)
@@ -153,6 +156,35 @@ class WindowedSeries:
 
     def __repr__(self) -> str:
         return f"WindowedSeries(shape={self.shape}, series of {len(self.values)} points)"
+
+
+_registered = False
+_registering = threading.Lock()
+
+
+def _register_with_jax() -> None:
+    """Let lazy windows travel through ``jax.jit``: their series a leaf, the offsets static.
+
+    Done when the first ``WindowedSeries`` is made, not on import, so that the
+    data modules load without JAX (``seqcast --help`` loads neither); no
+    windows can reach a jitted function before one exists.
+    """
+    global _registered
+    if _registered:
+        return
+    with _registering:
+        if _registered:
+            return
+        import jax
+
+        jax.tree_util.register_pytree_node(
+            WindowedSeries,
+            lambda w: ((w.values,), (w.offsets.shape, w.offsets.tobytes(), w.count)),
+            lambda aux, leaves: WindowedSeries(
+                leaves[0], np.frombuffer(aux[1], dtype=np.int32).reshape(aux[0]), aux[2]
+            ),
+        )
+        _registered = True
 
 
 def lazy_windows(

@@ -1,0 +1,265 @@
+"""The compiled programs of a model: its train step, epoch, evaluation, and their caches.
+
+Every function that XLA compiles for training lives here, written as a pure
+function of the model's state, built from Keras's own stateless API
+(``model.stateless_call`` and ``optimizer.stateless_apply``), so the model,
+the optimizer and the loss mean exactly what they mean in Keras. What runs
+them (the epoch loop, callbacks, progress) is in :mod:`seqcast.training.loop`
+and :mod:`seqcast.training.epochs`.
+
+The compiled functions are cached per model, weakly: refitting or predicting
+again reuses the compiled code, and a model that goes away takes its cache
+entry with it.
+
+>>> import keras, numpy as np
+>>> model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1)])
+>>> trainable, non_trainable = model_state(model)
+>>> [v.shape for v in trainable], non_trainable
+([(3, 1), (1,)], [])
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Callable, Hashable, Sequence
+from typing import Any
+
+import jax
+import jax.numpy as jnp
+import keras
+import numpy as np
+
+from seqcast.data.windows import WindowedSeries
+from seqcast.training.losses import PerSampleFn, resolve_loss, resolve_metric
+
+# Evaluation and prediction run in chunks of this many samples (padded and
+# masked), so a 2000-series validation set is a handful of steps, not 63.
+EVAL_BATCH_SIZE = 1024
+
+_CONVOLUTIONS = tuple(
+    getattr(keras.layers, name)
+    for name in (
+        "Conv1D",
+        "Conv2D",
+        "Conv3D",
+        "Conv1DTranspose",
+        "Conv2DTranspose",
+        "Conv3DTranspose",
+        "SeparableConv1D",
+        "SeparableConv2D",
+        "DepthwiseConv1D",
+        "DepthwiseConv2D",
+    )
+    if hasattr(keras.layers, name)
+)
+
+
+class CompiledModel:
+    """The jitted epoch, evaluation and prediction functions of one model.
+
+    Built once per (model, loss, metrics, optimizer); JAX caches the compiled
+    code per input shape, so refitting or predicting again is free.
+    """
+
+    def __init__(
+        self, model: keras.Model, loss: PerSampleFn, metrics: list[tuple[str, PerSampleFn]]
+    ):
+        # Weakly: this object is cached under the model as a weak key (``_COMPILED``).
+        self.model = weakref.proxy(model)
+        self.loss = loss
+        self.metric_names = [name for name, _ in metrics]
+        self.metric_fns = [fn for _, fn in metrics]
+        # BatchNormalization normalizes with statistics of the whole batch, so padding
+        # a batch would change it; such models train their last batch on its own.
+        self.mixes_samples = any(
+            isinstance(layer, keras.layers.BatchNormalization) for layer in model._flatten_layers()
+        )
+        # XLA's CPU backend generates convolutions inside a loop body about 3x slower
+        # than at top level (measured on WaveNet, see benchmarks/README.md), so on
+        # CPU a model with convolutions runs one compiled step per batch, dispatched
+        # from Python as Keras does, instead of one scan over the epoch.
+        self.steps_from_python = jax.default_backend() == "cpu" and any(
+            isinstance(layer, _CONVOLUTIONS) for layer in model._flatten_layers()
+        )
+        self.epoch = jax.jit(self._epoch_impl, static_argnames=("batch_size", "shuffle"))
+        self.plan = jax.jit(self._plan_impl, static_argnames=("n", "batch_size", "shuffle"))
+        self.indexed_step = jax.jit(self._indexed_step_impl)
+        self.tail_step = jax.jit(self._train_step)
+        self.evaluate = jax.jit(self._evaluate_impl)
+
+    # -- one training step on one batch (used by the scan and by the tail batch)
+    def _train_step(self, state, xb, yb, wb):
+        """One optimizer step on a batch whose samples weigh ``wb`` (1 real, 0 padding)."""
+        trainable, non_trainable, optimizer_vars = state
+        model, optimizer = self.model, self.model.optimizer
+        n_real = wb.sum()
+
+        def loss_and_updates(trainable, non_trainable):
+            y_pred, non_trainable, extra = model.stateless_call(
+                trainable, non_trainable, xb, training=True, return_losses=True
+            )
+            loss = (self.loss(yb, y_pred) * wb).sum() / n_real
+            if extra:  # regularization and add_loss terms, as Keras adds them
+                loss = loss + sum(extra)
+            return loss, (y_pred, non_trainable)
+
+        (loss, (y_pred, non_trainable)), grads = jax.value_and_grad(loss_and_updates, has_aux=True)(
+            trainable, non_trainable
+        )
+        trainable, optimizer_vars = optimizer.stateless_apply(optimizer_vars, grads, trainable)
+        sums = jnp.stack([loss * n_real] + [(fn(yb, y_pred) * wb).sum() for fn in self.metric_fns])
+        return (trainable, non_trainable, optimizer_vars), sums
+
+    def _plan_impl(self, key, *, n: int, batch_size: int, shuffle: bool):
+        """The epoch's batches as sample indices, with 0/1 weights, plus the tail batch.
+
+        The last partial batch is padded to full size with weight-0 samples (its
+        loss and gradient are those of the smaller batch, and the step compiles
+        once), unless a layer mixes the samples of a batch (BatchNormalization's
+        statistics): then it is returned apart, to be trained as its own batch.
+        """
+        n_full, tail = divmod(n, batch_size)
+        order = jax.random.permutation(key, n) if shuffle else jnp.arange(n)
+        if tail and not self.mixes_samples:
+            n_full, tail = n_full + 1, 0
+            order = jnp.pad(order, (0, n_full * batch_size - n))
+        weights = (jnp.arange(n_full * batch_size) < n).astype(keras.backend.floatx())
+        batches = order[: n_full * batch_size].reshape(n_full, batch_size)
+        return batches, weights.reshape(n_full, batch_size), order[n_full * batch_size :]
+
+    def _epoch_impl(self, state, x, y, key, *, batch_size: int, shuffle: bool):
+        """A whole epoch in one call: the batches are scanned on device."""
+        n = x.shape[0]
+        batches, weights, tail = self._plan_impl(key, n=n, batch_size=batch_size, shuffle=shuffle)
+
+        def body(state, batch):
+            idx, wb = batch
+            return self._train_step(state, x[idx], y[idx], wb)
+
+        state, batch_sums = jax.lax.scan(body, state, (batches, weights))
+        sums = batch_sums.sum(axis=0)
+        if tail.shape[0]:
+            state, tail_sums = self._train_step(
+                state, x[tail], y[tail], jnp.ones(tail.shape[0], x.dtype)
+            )
+            sums = sums + tail_sums
+        return state, sums / n
+
+    def _indexed_step_impl(self, state, x, y, batches, weights, i):
+        """Batch ``i`` of an epoch's plan, chosen on device: one dispatch per step."""
+        return self._train_step(state, x[batches[i]], y[batches[i]], weights[i])
+
+    def _evaluate_impl(self, trainable, non_trainable, x, y, weights):
+        """x, y, weights padded to (chunks, EVAL_BATCH_SIZE, ...); weights mask padding."""
+
+        def body(total, chunk):
+            xb, yb, wb = chunk
+            y_pred, _, extra = self.model.stateless_call(
+                trainable, non_trainable, xb, training=False, return_losses=True
+            )
+            per_sample = [self.loss(yb, y_pred)] + [fn(yb, y_pred) for fn in self.metric_fns]
+            extra_loss = jnp.asarray(sum(extra) if extra else 0.0, dtype=total.dtype)
+            return total + jnp.stack([(v * wb).sum() for v in per_sample]), extra_loss
+
+        total, extra = jax.lax.scan(body, jnp.zeros(1 + len(self.metric_fns)), (x, y, weights))
+        means = total / weights.sum()
+        return means.at[0].add(jnp.mean(extra))
+
+
+# --------------------------------------------------------------------------- caches
+
+_COMPILED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def compiled_for(model: keras.Model, loss: Any, metrics: Sequence[Any]) -> CompiledModel:
+    """The model's :class:`CompiledModel` for this loss, these metrics and its optimizer."""
+    key = (id(model.optimizer), repr(loss), tuple(repr(m) for m in metrics))
+    cached = _COMPILED.get(model)
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    compiled = CompiledModel(model, resolve_loss(loss), [resolve_metric(m) for m in metrics])
+    _COMPILED[model] = (key, compiled)
+    return compiled
+
+
+_JITTED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def jitted_for(
+    model: keras.Model, key: Hashable, build: Callable[[keras.Model], Callable]
+) -> Callable:
+    """``jax.jit(build(model))``, made once per (model, key) and kept while the model lives.
+
+    JAX caches compiled code per function object, so a function jitted anew on
+    every call (a closure over the model) would be compiled anew every time.
+    ``build`` gets a weak proxy of the model: a cached function holding the
+    model itself would keep it, and its cache entry, alive for good.
+    """
+    functions = _JITTED.setdefault(model, {})
+    if key not in functions:
+        functions[key] = jax.jit(build(weakref.proxy(model)))
+    return functions[key]
+
+
+# --------------------------------------------------------------------------- model state
+
+
+def model_state(model: keras.Model) -> tuple[list, list]:
+    """The current arrays of the model's trainable and non-trainable variables.
+
+    The first two arguments of ``model.stateless_call``.
+    """
+    return (
+        [v.value for v in model.trainable_variables],
+        [v.value for v in model.non_trainable_variables],
+    )
+
+
+def training_state(model: keras.Model) -> tuple[list, list, list]:
+    """``model_state`` plus the optimizer's variables: what a train step threads through."""
+    return (*model_state(model), [v.value for v in model.optimizer.variables])
+
+
+def assign_training_state(model: keras.Model, state) -> None:
+    """Write a ``training_state`` back into the Keras variables (for callbacks, saving)."""
+    trainable, non_trainable, optimizer_vars = state
+    for variable, value in zip(model.trainable_variables, trainable):
+        variable.assign(value)
+    for variable, value in zip(model.non_trainable_variables, non_trainable):
+        variable.assign(value)
+    for variable, value in zip(model.optimizer.variables, optimizer_vars):
+        variable.assign(value)
+
+
+# --------------------------------------------------------------------------- device data
+
+
+def to_device(array: np.ndarray | WindowedSeries):
+    """On the device: an array as it is; lazy windows as their series alone."""
+    if isinstance(array, WindowedSeries):
+        return array.with_values(jnp.asarray(array.values))
+    return jnp.asarray(array)
+
+
+def evaluation_chunks(x: np.ndarray, y: np.ndarray) -> tuple[Any, Any, Any]:
+    """x and y in padded chunks of EVAL_BATCH_SIZE, with the mask of real samples."""
+    x_chunks, mask = chunked(x, EVAL_BATCH_SIZE)
+    y_chunks, _ = chunked(y, EVAL_BATCH_SIZE)
+    return jnp.asarray(x_chunks), jnp.asarray(y_chunks), jnp.asarray(mask)
+
+
+def chunked(array: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """Pad to a multiple of ``size`` and fold into (chunks, size, ...) plus a 0/1 mask.
+
+    >>> chunks, mask = chunked(np.arange(5.0), 2)
+    >>> chunks.tolist(), mask.tolist()
+    ([[0.0, 1.0], [2.0, 3.0], [4.0, 0.0]], [[1.0, 1.0], [1.0, 1.0], [1.0, 0.0]])
+    """
+    n = array.shape[0]
+    chunk = min(size, n)
+    n_chunks = -(-n // chunk)
+    padded = np.zeros((n_chunks * chunk, *array.shape[1:]), dtype=array.dtype)
+    padded[:n] = array
+    mask = np.zeros(n_chunks * chunk, dtype=keras.backend.floatx())
+    mask[:n] = 1.0
+    return padded.reshape(n_chunks, chunk, *array.shape[1:]), mask.reshape(n_chunks, chunk)

@@ -1,0 +1,93 @@
+"""The compiled programs: cached per model, weakly, and lazy windows go through them."""
+
+import subprocess
+import sys
+
+import keras
+import numpy as np
+import pytest
+
+from seqcast.training import compiled as compiled_module
+from seqcast.training import fit, predict
+
+
+def _rnn(seed: int = 1, **rnn_kwargs) -> keras.Model:
+    """Two SimpleRNN layers and a Dense head (``_model("rnn")`` of test_training_loop.py)."""
+    keras.utils.set_random_seed(seed)
+    return keras.Sequential(
+        [
+            keras.Input((None, 1)),
+            keras.layers.SimpleRNN(8, return_sequences=True, **rnn_kwargs),
+            keras.layers.SimpleRNN(8, **rnn_kwargs),
+            keras.layers.Dense(1),
+        ]
+    )
+
+
+def test_compiled_functions_are_reused_and_do_not_keep_the_model_alive(small_book):
+    import gc
+    import weakref
+
+    from seqcast import strategies
+
+    x, y, xv, _ = small_book
+    model = _rnn(dropout=0.2)
+    fit(model, x[:64], y[:64], epochs=1, loss="mse", optimizer="adam", seed=0, verbose=0)
+    predict(model, xv)
+    strategies.iterative(model, xv[:4], horizon=2)
+    strategies.mc_dropout(model, xv[:4], samples=4)
+    before = compiled_module._JITTED[model]["predict"]
+    predict(model, xv)
+    assert compiled_module._JITTED[model]["predict"] is before  # no new jit, no recompile
+    alive = weakref.ref(model)
+    del model
+    gc.collect()
+    assert alive() is None
+
+
+@pytest.mark.parametrize("sequence", [False, True])
+def test_lazy_windows_train_exactly_like_the_materialised_arrays(sequence):
+    """Gathering each batch from the series on device changes nothing but the memory."""
+    from seqcast.data import lazy_windows
+
+    series = np.sin(np.arange(300) / 7.0).astype("float32") + 0.01 * np.arange(300)
+    x, y = lazy_windows(series, window=12, horizon=3, sequence=sequence)
+    runs = []
+    for inputs, targets in ((x, y), (np.asarray(x), np.asarray(y))):
+        keras.utils.set_random_seed(3)
+        model = keras.Sequential(
+            [
+                keras.Input((12, 1)),
+                keras.layers.SimpleRNN(8, return_sequences=sequence),
+                keras.layers.Dense(3),  # per step for sequence targets
+            ]
+        )
+        model.compile(loss="mse", optimizer="adam")
+        history = fit(
+            model, inputs, targets, epochs=3, batch_size=16, seed=0, verbose=0,
+            validation_data=(inputs, targets),
+        )  # fmt: skip
+        runs.append(history.history)
+    assert runs[0] == runs[1]
+
+
+def test_windowed_series_is_a_pytree_without_importing_the_trainer():
+    """data/windows.py registers WindowedSeries with JAX itself; jit needs no seqcast.training."""
+    code = (
+        "import sys, jax, numpy as np\n"
+        "from seqcast.data.windows import lazy_windows\n"
+        "x, y = lazy_windows(np.arange(20.0), window=3, horizon=2)\n"
+        "leaves, tree = jax.tree_util.tree_flatten(x)\n"
+        "assert len(leaves) == 1 and leaves[0].shape == (20, 1)\n"
+        "total = jax.jit(lambda w: w[np.arange(w.shape[0])].sum())(x)\n"
+        "assert float(total) == float(np.asarray(x).sum())\n"
+        "assert jax.tree_util.tree_unflatten(tree, leaves).shape == x.shape\n"
+        "print('seqcast.training' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_chunks_pad_and_mask_the_last_one():
+    chunks, mask = compiled_module.chunked(np.arange(5.0)[:, None], 2)
+    assert chunks.shape == (3, 2, 1) and mask.tolist() == [[1, 1], [1, 1], [1, 0]]
