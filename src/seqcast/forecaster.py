@@ -9,6 +9,11 @@ forecasts come from a strategy (``seqcast.strategies``), intervals from
 ``seqcast.intervals``, backtests are scored in ``seqcast.backtest`` and a
 fitted model is saved as a bundle (``seqcast.bundle``).
 
+The module is longer than most (about 520 lines, 125 of them docstrings):
+the estimator's user-facing documentation of its 17 parameters and of
+fit / predict / backtest / lr_find lives here, and each step is a keyword
+call into the modules above, one argument a line.
+
 >>> import seqcast
 >>> from seqcast import Forecaster
 >>> from seqcast.data.datasets import load_dataset
