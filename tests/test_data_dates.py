@@ -155,3 +155,11 @@ def test_season_of_common_frequencies():
         4,
     ]
     assert season_of("YS-JAN") == season_of(None) == 1
+
+
+@pytest.mark.parametrize(
+    ("freq", "season"),
+    [("D", 7), ("h", 24), ("MS", 12), ("ME", 12), ("W-SUN", 52), ("QE-DEC", 4), (None, 1)],
+)
+def test_season_of_a_frequency(freq, season):
+    assert season_of(freq) == season

@@ -3,6 +3,17 @@
 Written to a temporary file and renamed (``seqcast.files``), so a failed save
 leaves an earlier file at the same path as it was. Reading checks that the
 file is a bundle of this format and says so in one sentence when it is not.
+
+:class:`Manifest` is the layout of the JSON part: what a fitted
+``Forecaster`` keeps besides its network (its parameters, strategy, scaling,
+columns, frequency, validation errors and training history). Its keys are
+those of the format ``seqcast.Forecaster/1``, so files saved before still load.
+
+>>> from seqcast.data.scaling import Scaler
+>>> manifest = Manifest(params={"model": "gru", "window": 5}, strategy="seq2seq",
+...                     scaler=Scaler("standard", (10.0,), (2.0,)), target="y")
+>>> Manifest.from_dict(json.loads(json.dumps(manifest.to_dict())), "x") == manifest
+True
 """
 
 from __future__ import annotations
@@ -10,15 +21,154 @@ from __future__ import annotations
 import json
 import tempfile
 import zipfile
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
+from seqcast import __version__
+from seqcast.data.scaling import Scaler
+from seqcast.data.transform import SeriesTransform
 from seqcast.errors import SeqcastError
 from seqcast.files import atomic_path
 
 FORMAT = "seqcast.Forecaster/1"
 MANIFEST = "manifest.json"
 MODEL = "model.keras"
+#: The keys without which a manifest cannot rebuild a forecaster.
+REQUIRED = ("params", "strategy", "scaler", "target", "covariates")
+
+
+@dataclass(frozen=True, eq=False)
+class Manifest:
+    """What a saved forecaster holds besides its network, as in the bundle's ``manifest.json``.
+
+    ``params`` are the estimator's JSON-able parameters (``model`` as its name);
+    ``residuals`` the validation errors ``(origins, horizon)`` or None;
+    ``history`` the metrics per epoch.
+    """
+
+    params: dict[str, Any]
+    strategy: str
+    scaler: Scaler
+    target: str
+    covariates: list[str] = field(default_factory=list)
+    known_covariates: list[str] = field(default_factory=list)
+    freq: str | None = None
+    residuals: np.ndarray | None = None
+    history: dict[str, list[float]] = field(default_factory=dict)
+    seqcast_version: str = __version__
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object written to the bundle (without ``format``, which the writer adds)."""
+        return {
+            "seqcast_version": self.seqcast_version,
+            "params": self.params,
+            "strategy": self.strategy,
+            "scaler": {
+                "kind": self.scaler.kind,
+                "offset": self.scaler.offset,
+                "scale": self.scaler.scale,
+            },
+            "target": self.target,
+            "covariates": list(self.covariates),
+            "known_covariates": list(self.known_covariates),
+            "freq": self.freq,
+            "residuals": None if self.residuals is None else self.residuals.tolist(),
+            "history": self.history,
+        }
+
+    @classmethod
+    def from_dict(cls, manifest: dict[str, Any], path: str | Path) -> Manifest:
+        """Read a manifest object; one that cannot be read is a SeqcastError naming ``path``."""
+        try:
+            scaler = manifest["scaler"]
+            residuals = manifest.get("residuals")
+            return cls(
+                params=dict(manifest["params"]),
+                strategy=manifest["strategy"],
+                scaler=Scaler(scaler["kind"], tuple(scaler["offset"]), tuple(scaler["scale"])),
+                target=str(manifest["target"]),
+                covariates=list(manifest["covariates"]),
+                known_covariates=list(manifest.get("known_covariates", [])),
+                freq=manifest.get("freq"),
+                residuals=None if residuals is None else np.asarray(residuals, dtype=float),
+                history=manifest.get("history", {}),
+                seqcast_version=manifest.get("seqcast_version", "?"),
+            )
+        except (KeyError, TypeError, ValueError) as err:
+            raise damaged(path, err) from err
+
+    def __eq__(self, other: object) -> bool:
+        # Field by field, with the residuals compared as arrays.
+        return isinstance(other, Manifest) and json.dumps(self.to_dict()) == json.dumps(
+            other.to_dict()
+        )
+
+
+def damaged(path: str | Path, err: Exception) -> SeqcastError:
+    """The error for a bundle whose manifest does not describe a forecaster."""
+    return SeqcastError(
+        f"'{path}' has a damaged manifest ({type(err).__name__}: {err}); fit the model again"
+    )
+
+
+def jsonable(value: Any) -> bool:
+    """Whether ``value`` can go into the manifest (a builder function, for one, cannot)."""
+    try:
+        json.dumps(value)
+    except TypeError:
+        return False
+    return True
+
+
+def save_forecaster(path: str | Path, forecaster: Any) -> Path:
+    """Write a fitted ``Forecaster``'s network and :class:`Manifest` to ``path``, atomically."""
+    params = {k: v for k, v in forecaster.get_params().items() if jsonable(v)}
+    manifest = Manifest(
+        params={**params, "model": forecaster.model_name},
+        strategy=forecaster.strategy_,
+        scaler=forecaster.scaler_,
+        target=forecaster.target_,
+        covariates=list(forecaster.covariates_),
+        known_covariates=list(forecaster.known_),
+        freq=forecaster.freq_,
+        residuals=forecaster.residuals_,
+        history=forecaster.history_,
+    )
+    return write_bundle(path, forecaster.model_, manifest.to_dict())
+
+
+def load_forecaster(cls: type, path: str | Path) -> Any:
+    """A ``cls`` (``Forecaster``) fitted as the one ``save_forecaster`` wrote to ``path``.
+
+    It forecasts as the saved one did, but keeps no data (``predict`` needs
+    some) and no validation start (``backtest`` needs ``start``).
+    """
+    found, model = read_bundle(path, required=REQUIRED)
+    manifest = Manifest.from_dict(found, path)
+    try:
+        forecaster = cls(**manifest.params)
+    except TypeError as err:  # a parameter this version does not have
+        raise damaged(path, err) from err
+    forecaster.transform_ = SeriesTransform(
+        forecaster.window,
+        forecaster.horizon,
+        forecaster.difference,
+        len(manifest.known_covariates),
+        manifest.scaler,
+    )
+    forecaster.columns_ = {
+        "target": manifest.target,
+        "covariates": manifest.covariates,
+        "known_covariates": manifest.known_covariates,
+    }
+    forecaster.model_, forecaster.strategy_ = model, manifest.strategy
+    forecaster.series_, forecaster.n_train_ = None, None
+    forecaster.history_, forecaster.freq_ = manifest.history, manifest.freq
+    forecaster.residuals_ = manifest.residuals
+    return forecaster
 
 
 def write_bundle(path: str | Path, model: Any, manifest: dict[str, Any]) -> Path:

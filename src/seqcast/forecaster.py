@@ -1,8 +1,18 @@
 """Forecast your own series: the chapter's models behind one scikit-learn style estimator.
 
-``Forecaster`` ties the pieces together (reading and checking the data, scaling,
-windowing, the zoo, the compiled trainer, the forecasting strategies, the
-baselines and the metrics); it holds no modelling code of its own.
+``Forecaster`` composes the pieces and holds no modelling code of its own:
+the data are read and checked (``seqcast.data.read``, ``seqcast.data.series``),
+mapped to model inputs by a :class:`~seqcast.data.transform.SeriesTransform`
+fitted on the training part, cut into windows (``seqcast.data.windows``) for a zoo model
+(``seqcast.models``) that the compiled trainer fits (``seqcast.training``);
+forecasts come from a strategy (``seqcast.strategies``), intervals from
+``seqcast.intervals``, backtests are scored in ``seqcast.backtest`` and a
+fitted model is saved as a bundle (``seqcast.bundle``).
+
+The module is longer than most (about 520 lines, 125 of them docstrings):
+the estimator's user-facing documentation of its 17 parameters and of
+fit / predict / backtest / lr_find lives here, and each step is a keyword
+call into the modules above, one argument a line.
 
 >>> import seqcast
 >>> from seqcast import Forecaster
@@ -17,16 +27,18 @@ baselines and the metrics); it holds no modelling code of its own.
 from __future__ import annotations
 
 import inspect
-import json
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from seqcast import __version__, backend_check
-from seqcast.data.dates import label, label_position, season_of
+from seqcast import backend_check
+from seqcast.checks import column_names, one_of, optional_positive_int, positive_int
+from seqcast.choices import SCALERS, STRATEGIES
+from seqcast.data.dates import season_of
 from seqcast.data.read import read_table
 from seqcast.data.series import SeriesData, check_length, prepare_series
 from seqcast.errors import SeqcastError
@@ -35,16 +47,33 @@ backend_check.ensure_jax_backend()
 
 import keras  # noqa: E402
 
-from seqcast import baselines, metrics, strategies, training  # noqa: E402
-from seqcast.bundle import read_bundle, write_bundle  # noqa: E402
+from seqcast import intervals as bands  # noqa: E402
+from seqcast import network, training  # noqa: E402
+from seqcast.backtest import (  # noqa: E402
+    Backtest,
+    actual_at,
+    backtest_origins,
+    score_backtest,
+)
+from seqcast.bundle import load_forecaster, save_forecaster  # noqa: E402
 from seqcast.data.scaling import Scaler  # noqa: E402
-from seqcast.data.windows import lazy_windows, windows_ending_at  # noqa: E402
-from seqcast.evaluation import Backtest, LearningRateSweep  # noqa: E402
+from seqcast.data.transform import SeriesTransform, known_future, training_end  # noqa: E402
+from seqcast.lr_sweep import LearningRateSweep, sweep_schedule  # noqa: E402
 from seqcast.models import get_entry, make_optimizer  # noqa: E402
 
-STRATEGIES = ("auto", "seq2seq", "direct", "iterative")
-SCALERS = ("standard", "minmax", None)
-_MANIFEST_KEYS = ("params", "strategy", "scaler", "target", "covariates")
+
+@dataclass(frozen=True)
+class _Setup:
+    """What fit and lr_find share: the fitted transform, a compiled fresh model, its windows."""
+
+    transform: SeriesTransform
+    scaled: np.ndarray  # the scaled model values of the whole series
+    n_train: int  # training rows of ``scaled``
+    model: keras.Model
+    strategy: str
+    x: Any
+    y: Any
+
 
 # --------------------------------------------------------------------------- the estimator
 
@@ -151,7 +180,7 @@ class Forecaster:
 
     @property
     def model_name(self) -> str:
-        return self.model if isinstance(self.model, str) else getattr(self.model, "__name__", "?")
+        return network.name_of(self.model)
 
     # -- fitting
     def fit(
@@ -177,50 +206,38 @@ class Forecaster:
         trains and all ``epochs`` run.
         """
         self._check_params()
-        covariates, known_covariates = _names(covariates), _names(known_covariates)
+        covariates, known = column_names(covariates), column_names(known_covariates)
         frame = read_table(data, date_column=date_column)
-        series = prepare_series(frame, target, [*covariates, *known_covariates])
+        series = prepare_series(frame, target, [*covariates, *known])
         if self.strategy == "iterative" and series.covariates:
             raise SeqcastError(
                 "the iterative strategy feeds the model its own forecasts, which cannot "
                 "include covariates; use strategy='direct' or 'seq2seq', or drop the covariates"
             )
-        lag = self.difference or 0
-        n_train = _split_position(series, valid) - lag
-        values = self._model_values(series.values, len(known_covariates))
         part = "the training part" if valid is not None else "the series"
-        check_length(n_train, self.window, self._trained_horizon, part)
-        scaler = Scaler.fit(self.scaler, values[:n_train])
-        scaled = scaler.transform(values)
-
-        keras.utils.set_random_seed(self.seed)
-        model = self._build(series.values.shape[1])
-        strategy = self._resolve_strategy(model)
-        model.compile(loss=self.loss, optimizer=self._make_optimizer())
-        x_train, y_train = self._windows(scaled[:n_train], model)
-        validation = None
-        callbacks = []
-        if n_train < len(values):
-            valid_part = scaled[n_train - self.window :]
+        setup = self._prepare(series, training_end(series.frame.index, valid), len(known), part)
+        validation, callbacks, n_train = None, [], setup.n_train
+        if n_train < len(setup.scaled):
+            valid_part = setup.scaled[n_train - self.window :]
             if len(valid_part) < self.window + self._trained_horizon:
                 raise SeqcastError(
-                    f"the validation part has {len(values) - n_train} points, fewer than the "
-                    f"horizon {self._trained_horizon}; validate on more data or fit without valid"
+                    f"the validation part has {len(setup.scaled) - n_train} points, fewer than "
+                    f"the horizon {self._trained_horizon}; validate on more data or fit without "
+                    "valid"
                 )
-            validation = self._windows(valid_part, model)
+            validation = self._windows(valid_part, setup.model)
             if self.patience:
-                callbacks.append(
-                    keras.callbacks.EarlyStopping(
-                        monitor="val_forecast_mae",
-                        mode="min",
-                        patience=self.patience,
-                        restore_best_weights=True,
-                    )
+                stop = keras.callbacks.EarlyStopping(
+                    "val_forecast_mae",
+                    patience=self.patience,
+                    mode="min",
+                    restore_best_weights=True,
                 )
+                callbacks.append(stop)
         history = training.fit(
-            model,
-            x_train,
-            y_train,
+            setup.model,
+            setup.x,
+            setup.y,
             epochs=self.epochs,
             batch_size=self.batch_size,
             validation_data=validation,
@@ -230,104 +247,79 @@ class Forecaster:
             verbose=self.verbose,
             description=self.model_name,
         )
-        self.model_ = model
-        self.strategy_ = strategy
-        self.scaler_ = scaler
-        self.columns_ = {
-            "target": series.target,
-            "covariates": list(covariates),
-            "known_covariates": list(known_covariates),
-        }
-        self.series_ = series
-        self.freq_ = series.freq
-        self.n_train_ = n_train + lag  # a position in the data, not in its differences
+        self.model_, self.strategy_, self.transform_ = setup.model, setup.strategy, setup.transform
+        self.columns_ = {"target": series.target, "covariates": list(covariates)}
+        self.columns_["known_covariates"] = list(known)
+        self.series_, self.freq_ = series, series.freq
+        self.n_train_ = n_train + setup.transform.lag  # a position in the data, not its changes
         self.history_ = {k: [float(v) for v in vs] for k, vs in history.history.items()}
         self.train_seconds_ = history.train_seconds
         self.compile_seconds_ = history.compile_seconds
-        self.residuals_ = self._validation_residuals(series) if validation else None
+        self.residuals_ = None
+        if validation is not None:
+            self.residuals_ = self._validation_residuals(series)
         return self
+
+    def _prepare(self, series: SeriesData, split: int, known: int, part: str) -> _Setup:
+        """Fit the transform on ``series[:split]``; build, compile and window a fresh model."""
+        n_train = split - (self.difference or 0)
+        check_length(n_train, self.window, self._trained_horizon, part)
+        transform = SeriesTransform.fit(
+            series.values,
+            n_train,
+            window=self.window,
+            horizon=self.horizon,
+            difference=self.difference,
+            known=known,
+            scaler=self.scaler,
+        )
+        scaled = transform.scaled(series.values)
+        keras.utils.set_random_seed(self.seed)
+        features, horizon = series.values.shape[1], self._trained_horizon
+        model = network.build(
+            self.model, window=self.window, horizon=horizon, features=features, dropout=self.dropout
+        )
+        strategy = network.resolve_strategy(model, self.strategy, self.model_name)
+        optimizer = make_optimizer(
+            self.optimizer,
+            learning_rate=self.learning_rate,
+            momentum=self.momentum,
+            clipnorm=self.clipnorm,
+        )
+        model.compile(loss=self.loss, optimizer=optimizer)
+        x, y = self._windows(scaled[:n_train], model)
+        return _Setup(transform, scaled, n_train, model, strategy, x, y)
 
     def _validation_residuals(self, series: SeriesData) -> np.ndarray | None:
         """Actual minus forecast ``(origins, horizon)`` over the validation part, in data units.
 
         The spread of the errors the model makes, for intervals that include
-        the noise of the series (MC dropout sees only the model's doubt). The
-        validation part also chose the epoch, so they are a little optimistic.
+        the noise of the series (MC dropout sees only the model's doubt).
         """
-        origins = np.arange(self.n_train_, len(series.values) - self.horizon + 1)
+        origins = np.arange(self.n_train_, len(series) - self.horizon + 1)
         if len(origins) == 0:
             return None
-        x, target = self._inputs_at(series, origins)
-        forecast = self._undifference(target, origins, self._forecast_scaled(x))
-        return target[origins[:, None] + np.arange(self.horizon)] - forecast
+        target = _target(series)
+        return actual_at(target, origins, self.horizon) - self._forecast_at(series, origins)[0]
 
     @property
     def _trained_horizon(self) -> int:
         return 1 if self.strategy == "iterative" else self.horizon
 
     def _check_params(self) -> None:
-        if self.strategy not in STRATEGIES:
-            raise SeqcastError(
-                f"unknown strategy {self.strategy!r}; use one of {', '.join(STRATEGIES[1:])}"
-            )
-        if self.scaler not in SCALERS:
-            raise SeqcastError(f"unknown scaler {self.scaler!r}; use 'standard', 'minmax' or None")
-        if self.difference is not None and (
-            not isinstance(self.difference, (int, np.integer)) or self.difference < 1
-        ):
-            raise SeqcastError(
-                f"difference must be a lag of at least 1 step (or None), got {self.difference!r}"
-            )
+        one_of(self.strategy, STRATEGIES, "strategy")
+        one_of(self.scaler, SCALERS, "scaler")
+        optional_positive_int(self.difference, "difference")
         for name in ("window", "horizon", "epochs", "batch_size"):
-            value = getattr(self, name)
-            if not isinstance(value, (int, np.integer)) or value < 1:
-                raise SeqcastError(f"{name} must be a whole number of at least 1, got {value!r}")
+            positive_int(getattr(self, name), name)
         if isinstance(self.model, str):
             get_entry(self.model)  # unknown names fail here, listing the zoo
 
-    def _build(self, features: int) -> keras.Model:
-        horizon = self._trained_horizon
-        if not isinstance(self.model, str):
-            return self.model(n_steps=self.window, horizon=horizon, features=features)
-        entry = get_entry(self.model)
-        return entry.build_for_series(self.window, horizon, features, self.dropout)
-
-    def _resolve_strategy(self, model: keras.Model) -> str:
-        sequence_output = len(model.output_shape) == 3
-        if self.strategy == "auto":
-            return "seq2seq" if sequence_output else "direct"
-        if (self.strategy == "seq2seq") != sequence_output:
-            kind = "a forecast at every step" if sequence_output else "one forecast per window"
-            raise SeqcastError(
-                f"model {self.model_name!r} outputs {kind}, which does not fit the "
-                f"{self.strategy} strategy; use strategy='auto'"
-            )
-        return self.strategy
-
-    def _make_optimizer(self) -> keras.optimizers.Optimizer:
-        return make_optimizer(
-            self.optimizer,
-            learning_rate=self.learning_rate,
-            momentum=self.momentum,
-            clipnorm=self.clipnorm,
-        )
-
-    def _windows(self, scaled: np.ndarray, model: keras.Model):
-        """Lazy (inputs, targets) windows of ``scaled`` for this model's strategy.
-
-        Nothing is copied per window: the trainer gathers each batch from the
-        series on the device (``seqcast.data.windows.WindowedSeries``).
-        """
-        entry = get_entry(self.model) if isinstance(self.model, str) else None
-        return lazy_windows(
-            scaled,
-            self.window,
-            self._trained_horizon,
-            sequence=len(model.output_shape) == 3,
-            crop=entry.conv_front_end if entry is not None else None,
-        )
-
     # -- forecasting
+    def _windows(self, scaled: np.ndarray, model: keras.Model) -> tuple[Any, Any]:
+        window, horizon = self.window, self._trained_horizon
+        return network.training_windows(scaled, model, self.model, window=window, horizon=horizon)
+
     def _check_fitted(self) -> None:
         if not hasattr(self, "model_"):
             raise SeqcastError("this Forecaster is not fitted yet; call fit(data) first")
@@ -361,14 +353,18 @@ class Forecaster:
         """Covariates known in advance, read up to the end of the horizon."""
         return tuple(self.columns_["known_covariates"])
 
-    def _forecast_scaled(self, x: np.ndarray) -> np.ndarray:
-        """Scaled forecasts ``(n, horizon)`` from scaled input windows ``(n, window, features)``."""
-        if self.strategy_ == "iterative":
-            fixed = isinstance(self.model, str) and get_entry(self.model).fixed_length
-            return strategies.iterative(self.model_, x, self.horizon, keep_length=fixed)
-        if self.strategy_ == "seq2seq":
-            return strategies.seq2seq(self.model_, x)
-        return strategies.direct(self.model_, x)
+    @property
+    def scaler_(self) -> Scaler:
+        """The scaling fitted on the training part (that of ``transform_``)."""
+        return self.transform_.scaler
+
+    def _forecast_at(self, series: SeriesData, origins: np.ndarray, future: Any = None):
+        """Forecasts ``(origins, horizon)`` in data units, the inputs and the scaled outputs."""
+        x = self.transform_.inputs_at(series.values, origins, future)
+        scaled = network.forecast(
+            self.model_, self.strategy_, x, model=self.model, horizon=self.horizon
+        )
+        return self.transform_.to_levels(_target(series), origins, scaled), x, scaled
 
     def predict(
         self,
@@ -397,150 +393,34 @@ class Forecaster:
         self._check_fitted()
         series = self._series_for(data, date_column)
         needed = self.window + (self.difference or 0)
-        if len(series.values) < needed:
+        if len(series) < needed:
             lag = f" plus its differencing lag {self.difference}" if self.difference else ""
             raise SeqcastError(
-                f"the data to forecast from has {len(series.values)} points, fewer than the "
+                f"the data to forecast from has {len(series)} points, fewer than the "
                 f"model's window of {self.window}{lag}; give at least {needed} points"
             )
-        origin = np.array([len(series.values)])
-        x, target = self._inputs_at(series, origin, self._future_values(series, future))
-        scaled = self._forecast_scaled(x)
-        point = self._undifference(target, origin, scaled)
+        origin = np.array([len(series)])
+        future = known_future(series, future, self.known_, self.horizon)
+        point, x, scaled = self._forecast_at(series, origin, future)
         frame = pd.DataFrame({series.target: point[0]}, index=series.future_index(self.horizon))
         if intervals is not None:
-            method = self._interval_method(intervals, interval_method)
-            if method == "residuals":
-                tails = ((1 - intervals) / 2, (1 + intervals) / 2)
-                lower, upper = point + np.quantile(self.residuals_, tails, axis=0)[:, None]
-            else:
-                lower, upper = self._interval(x, intervals, samples)
-                # Differenced: the band is the change's band on top of the point path.
-                base = point - self.scaler_.inverse_target(scaled)
-                lower, upper = lower + base, upper + base
+            method, lower, upper = bands.forecast_band(
+                intervals,
+                interval_method,
+                point=point,
+                scaled=scaled,
+                x=x,
+                model=self.model_,
+                residuals=getattr(self, "residuals_", None),
+                scaler=self.scaler_,
+                strategy=self.strategy_,
+                samples=samples,
+                seed=self.seed,
+                model_name=self.model_name,
+            )
             frame["lower"], frame["upper"] = lower[0], upper[0]
             frame.attrs["interval"] = {"level": intervals, "method": method}
         return frame
-
-    def _interval_method(self, level: float, method: str) -> str:
-        if not 0 < level < 1:
-            raise SeqcastError(f"intervals must be a level between 0 and 1 (e.g. 0.9), got {level}")
-        if method not in ("auto", "mc_dropout", "residuals"):
-            raise SeqcastError(
-                f"unknown interval method {method!r}; use 'auto', 'mc_dropout' or 'residuals'"
-            )
-        if method == "auto":
-            method = "mc_dropout" if strategies.has_dropout(self.model_) else "residuals"
-        if method == "residuals" and getattr(self, "residuals_", None) is None:
-            raise SeqcastError(
-                f"model {self.model_name!r} has neither dropout nor validation errors to draw "
-                "an interval from; fit it with valid=... (--valid-from) or dropout=0.2 (--dropout)"
-            )
-        return method
-
-    def _model_values(
-        self, values: np.ndarray, known: int, future: np.ndarray | None = None
-    ) -> np.ndarray:
-        """What the model reads at each step: the data, with two changes.
-
-        The target is differenced at lag ``difference``; the last ``known``
-        columns (covariates known in advance) are moved ``horizon`` steps
-        earlier, so that a window ending at the origin holds them up to the
-        end of the horizon. Their last ``horizon`` rows come from ``future``
-        when forecasting past the data, else repeat the last value (no
-        training window reads those rows).
-        """
-        values = np.array(values, dtype="float32")
-        if known:
-            ahead = values[:, -known:].copy()  # a copy: the columns are overwritten below
-            if future is not None:
-                ahead = np.concatenate([ahead, future.astype("float32")])
-            shifted = ahead[self.horizon : self.horizon + len(values)]
-            values[:, -known:] = values[-1, -known:]
-            values[: len(shifted), -known:] = shifted
-        lag = self.difference
-        if not lag:
-            return values
-        changed = values[lag:].copy()
-        changed[:, 0] = values[lag:, 0] - values[:-lag, 0]
-        return changed
-
-    def _future_values(self, series: SeriesData, future: Any) -> np.ndarray | None:
-        """The known covariates on the ``horizon`` dates after ``series``, checked."""
-        if not self.known_:
-            if future is not None:
-                raise SeqcastError(
-                    "future= gives known covariates, but this model was fitted without any "
-                    "(fit(..., known_covariates=[...]))"
-                )
-            return None
-        dates = series.future_index(self.horizon)
-        span = f"{label(dates[0])} to {label(dates[-1])}"
-        if future is None:
-            raise SeqcastError(
-                f"this model reads known covariates ({', '.join(self.known_)}) up to the end of "
-                f"the horizon; give their values from {span} "
-                "with future= (--future FILE)"
-            )
-        table = read_table(future)
-        missing = [c for c in self.known_ if c not in table.columns]
-        if missing:
-            raise SeqcastError(
-                f"the future values lack the column(s) {', '.join(missing)}; give "
-                f"{', '.join(self.known_)} for {span}"
-            )
-        try:
-            rows = table.loc[dates, list(self.known_)]
-        except KeyError:
-            raise SeqcastError(
-                f"the future values must cover the {self.horizon} dates after the data, "
-                f"{span}; some are missing"
-            ) from None
-        values = rows.to_numpy(dtype="float64")
-        if not np.isfinite(values).all():
-            raise SeqcastError("the future values of the known covariates have missing values")
-        return values
-
-    def _inputs_at(self, series: SeriesData, origins: np.ndarray, future=None):
-        """Scaled model inputs for forecasts made at ``origins`` (positions in the data)."""
-        lag = self.difference or 0
-        scaled = self.scaler_.transform(self._model_values(series.values, len(self.known_), future))
-        target = series.frame[series.target].to_numpy(dtype="float64")
-        return windows_ending_at(scaled, origins - lag, self.window), target
-
-    def _undifference(self, target: np.ndarray, origins: np.ndarray, scaled: np.ndarray):
-        """Model outputs ``(n, horizon)`` back to the data's units, undoing the differencing.
-
-        A differenced forecast is a change from ``lag`` steps earlier: a known
-        value for the first ``lag`` steps, then the forecast itself.
-        """
-        change = self.scaler_.inverse_target(scaled)
-        lag = self.difference
-        if not lag:
-            return change
-        level = np.empty_like(change)
-        for step in range(change.shape[1]):
-            before = target[origins + step - lag] if step < lag else level[:, step - lag]
-            level[:, step] = change[:, step] + before
-        return level
-
-    def _interval(self, x: np.ndarray, level: float, samples: int):
-        if self.strategy_ == "iterative":
-            raise SeqcastError("intervals need the direct or seq2seq strategy, not iterative")
-        if not strategies.has_dropout(self.model_):
-            raise SeqcastError(
-                f"model {self.model_name!r} was trained without dropout, so it has no MC-dropout "
-                "intervals; fit with dropout=0.2 (--dropout 0.2) to get them"
-            )
-        tails = ((1 - level) / 2, (1 + level) / 2)
-        mc = strategies.mc_dropout(self.model_, x, samples=samples, seed=self.seed, quantiles=tails)
-        bounds = []
-        for q in tails:
-            values = mc.quantiles[q]
-            bounds.append(
-                self.scaler_.inverse_target(values[:, -1] if values.ndim == 3 else values)
-            )
-        return bounds
 
     # -- evaluation
     def backtest(
@@ -566,72 +446,31 @@ class Forecaster:
         """
         self._check_fitted()
         series = self._series_for(data, date_column)
-        values = series.values
-        first = self._backtest_start(series, start)
-        if not isinstance(stride, (int, np.integer)) or stride < 1:
-            raise SeqcastError(f"stride must be a whole number of at least 1, got {stride!r}")
-        origins = np.arange(first, len(values) - self.horizon + 1, stride)
-        if len(origins) == 0:
-            raise SeqcastError(
-                f"no forecast origin fits: from {series.frame.index[first]} there are fewer than "
-                f"horizon = {self.horizon} values left; start the backtest earlier"
-            )
-        season = season or season_of(series.freq)
-        x, target = self._inputs_at(series, origins)
-        model_label = self.model_name
-        if self.difference:
-            model_label += f" (difference {self.difference})"
-        forecasts = {model_label: self._undifference(target, origins, self._forecast_scaled(x))}
-        skipped = {}
-        if compare:
-            ran = baselines.series_baselines(
-                target, origins, self.horizon, season=season, fit_end=first, include_sarima=sarima
-            )
-            forecasts.update(ran)
-            for name in baselines.SERIES_BASELINES:
-                if name in ran or (name == "sarima" and not sarima):
-                    continue
-                seasonal = name in ("seasonal_naive", "differenced_moving_average")
-                skipped[name] = (
-                    "the data has no season (season 1); pass season=N (--season N) if it has one"
-                    if seasonal and season <= 1
-                    else "too little history before the start for its season or window"
-                )
-        actual = target[origins[:, None] + np.arange(self.horizon)]
-        history = target[:first]
-        mase_ok = len(history) > season
-        scores, per_horizon = {}, {}
-        for name, forecast in forecasts.items():
-            kwargs = {"y_train": history, "season": season} if mase_ok else {}
-            scores[name] = metrics.forecast_scores(actual, forecast, **kwargs)
-            per_horizon[name] = metrics.per_horizon_scores(actual, forecast, **kwargs)
-        return Backtest(
-            scores=pd.DataFrame.from_dict(scores, orient="index"),
-            per_horizon=per_horizon,
-            forecasts=forecasts,
-            actual=actual,
-            origins=series.frame.index[origins],
-            model_name=model_label,
-            season=season,
-            skipped=skipped,
+        fitted = series is self.series_ and self.n_train_ < len(series)
+        origins = backtest_origins(
+            series.frame.index,
+            start,
+            default=self.n_train_ if fitted else None,
+            horizon=self.horizon,
+            stride=stride,
+            window=self.window,
+            lag=self.difference or 0,
         )
-
-    def _backtest_start(self, series: SeriesData, start: Any) -> int:
-        if start is None:
-            # The default, the validation start, only means something on the data fitted.
-            if series is not self.series_ or self.n_train_ >= len(series.values):
-                raise SeqcastError(
-                    "say where the backtest starts (start='2019-01-01' / --start), or fit "
-                    "with a validation part and backtest that same data"
-                )
-            return self.n_train_
-        position = label_position(series.frame.index, start, "start")
-        if position < self.window + (self.difference or 0):
-            raise SeqcastError(
-                f"the backtest start {start} leaves {position} points before it, fewer than the "
-                f"window {self.window}; start later"
-            )
-        return position
+        name = self.model_name
+        if self.difference:
+            name += f" (difference {self.difference})"
+        forecasts = {name: self._forecast_at(series, origins)[0]}
+        season = season or season_of(series.freq)
+        return score_backtest(
+            _target(series),
+            origins,
+            series.frame.index,
+            forecasts,
+            season=season,
+            first=int(origins[0]),
+            compare=compare,
+            sarima=sarima,
+        )
 
     # -- persistence
     def save(self, path: str | Path) -> Path:
@@ -643,54 +482,12 @@ class Forecaster:
         save leaves an earlier file at ``path`` as it was.
         """
         self._check_fitted()
-        params = {k: v for k, v in self.get_params().items() if _jsonable(v)}
-        manifest = {
-            "seqcast_version": __version__,
-            "params": {**params, "model": self.model_name},
-            "strategy": self.strategy_,
-            "scaler": {
-                "kind": self.scaler_.kind,
-                "offset": self.scaler_.offset,
-                "scale": self.scaler_.scale,
-            },
-            "target": self.target_,
-            "covariates": list(self.covariates_),
-            "known_covariates": list(self.known_),
-            "freq": self.freq_,
-            "residuals": None if self.residuals_ is None else self.residuals_.tolist(),
-            "history": self.history_,
-        }
-        return write_bundle(path, self.model_, manifest)
+        return save_forecaster(path, self)
 
     @classmethod
     def load(cls, path: str | Path) -> Forecaster:
         """Read a file written by ``save``; a corrupt or foreign file is a clear error."""
-        manifest, model = read_bundle(path, required=_MANIFEST_KEYS)
-        try:
-            forecaster = cls(**manifest["params"])
-            scaler = manifest["scaler"]
-            forecaster.scaler_ = Scaler(
-                scaler["kind"], tuple(scaler["offset"]), tuple(scaler["scale"])
-            )
-            forecaster.columns_ = {
-                "target": str(manifest["target"]),
-                "covariates": list(manifest["covariates"]),
-                "known_covariates": list(manifest.get("known_covariates", [])),
-            }
-        except (KeyError, TypeError, ValueError) as err:
-            raise SeqcastError(
-                f"'{path}' has a damaged manifest ({type(err).__name__}: {err}); "
-                "fit the model again"
-            ) from err
-        forecaster.model_ = model
-        forecaster.strategy_ = manifest["strategy"]
-        forecaster.series_ = None
-        forecaster.n_train_ = None
-        forecaster.history_ = manifest.get("history", {})
-        forecaster.freq_ = manifest.get("freq")
-        residuals = manifest.get("residuals")
-        forecaster.residuals_ = None if residuals is None else np.asarray(residuals, dtype=float)
-        return forecaster
+        return load_forecaster(cls, path)
 
     # -- learning-rate sweep
     def lr_find(
@@ -711,22 +508,13 @@ class Forecaster:
         """
         self._check_params()
         series = prepare_series(read_table(data, date_column=date_column), target, covariates)
-        values = self._model_values(series.values, known=0)  # all read up to the origin
-        check_length(len(values), self.window, self._trained_horizon)
-        scaled = Scaler.fit(self.scaler, values).transform(values)
-        keras.utils.set_random_seed(self.seed)
-        model = self._build(values.shape[1])
-        self._resolve_strategy(model)
-        model.compile(loss=self.loss, optimizer=self._make_optimizer())
-
-        def schedule(epoch: int, lr: float = 0.0) -> float:
-            return float(min_lr * 10 ** (epoch / 20))
-
-        x, y = self._windows(scaled, model)
+        # Every column is read up to the origin: no known covariates, no validation part.
+        setup = self._prepare(series, len(series), known=0, part="the series")
+        schedule = sweep_schedule(min_lr)
         history = training.fit(
-            model,
-            x,
-            y,
+            setup.model,
+            setup.x,
+            setup.y,
             epochs=epochs,
             batch_size=self.batch_size,
             callbacks=[keras.callbacks.LearningRateScheduler(schedule)],
@@ -739,32 +527,6 @@ class Forecaster:
         return LearningRateSweep(rates, losses)
 
 
-# --------------------------------------------------------------------------- helpers
-
-
-def _names(columns: str | Sequence[str]) -> tuple[str, ...]:
-    """Column names as a tuple; one name may be given as a plain string."""
-    return (columns,) if isinstance(columns, str) else tuple(columns)
-
-
-def _jsonable(value: Any) -> bool:
-    try:
-        json.dumps(value)
-    except TypeError:
-        return False
-    return True
-
-
-def _split_position(series: SeriesData, valid: Any) -> int:
-    """Where the validation part starts (``len`` when there is none)."""
-    n = len(series.values)
-    if valid is None:
-        return n
-    if isinstance(valid, float) and not isinstance(valid, bool):
-        if not 0 < valid < 1:
-            raise SeqcastError(f"valid as a fraction must lie between 0 and 1, got {valid}")
-        return n - max(1, round(n * valid))
-    position = label_position(series.frame.index, valid, "valid")
-    if position == 0:
-        raise SeqcastError(f"valid {valid} is at or before the first point: nothing left to train")
-    return position
+def _target(series: SeriesData) -> np.ndarray:
+    """The target column in float64, the units forecasts and actual values are compared in."""
+    return series.frame[series.target].to_numpy(dtype="float64")

@@ -16,7 +16,8 @@ import pandas as pd
 from seqcast.files import atomic_path
 
 if TYPE_CHECKING:  # only for annotations: importing them pulls in Keras
-    from seqcast.evaluation import Backtest, LearningRateSweep
+    from seqcast.backtest import Backtest
+    from seqcast.lr_sweep import LearningRateSweep
 
 FORECAST_COLOR = "#d62728"
 HISTORY_COLOR = "#1f77b4"

@@ -1,55 +1,35 @@
-"""What evaluating a forecaster gives back: backtest scores, a learning-rate sweep.
+"""The course's learning-rate sweep: the schedule it trains under and what it found.
 
-Plain results (pandas and NumPy), printable and plottable (``seqcast.plots``);
-the ``Forecaster`` computes them.
+``Forecaster.lr_find`` trains a throwaway model under :func:`sweep_schedule`
+and returns a :class:`LearningRateSweep` (plain NumPy, plottable with
+``seqcast.plots``) that reads the suggested rate off the losses.
+
+>>> schedule = sweep_schedule(1e-8)
+>>> schedule(0), schedule(20), round(schedule(40), 20)
+(1e-08, 1e-07, 1e-06)
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
 
-from seqcast.data.dates import label
 from seqcast.errors import SeqcastError
 
 
-@dataclass
-class Backtest:
-    """Rolling-origin evaluation of a fitted model beside the baselines.
+def sweep_schedule(min_lr: float) -> Callable[..., float]:
+    """The course's rate at each epoch: ``min_lr * 10 ** (epoch / 20)``, a decade per 20 epochs.
 
-    ``scores``: one row per method (the model first), columns MAE, MSE, RMSE,
-    MAPE, sMAPE, MASE over every origin and horizon step. ``per_horizon``: the
-    same per horizon step, for each method. ``forecasts``: method →
-    ``(origins, horizon)`` array; ``actual`` the true values; ``origins`` the
-    label of the first forecast step of each origin.
+    The returned function takes Keras's ``LearningRateScheduler`` arguments
+    ``(epoch, lr)`` and ignores the current rate.
     """
 
-    scores: pd.DataFrame
-    per_horizon: dict[str, pd.DataFrame]
-    forecasts: dict[str, np.ndarray]
-    actual: np.ndarray
-    origins: pd.Index
-    model_name: str
-    season: int
-    skipped: dict[str, str] = field(default_factory=dict)  # baseline → why it did not run
+    def schedule(epoch: int, lr: float = 0.0) -> float:
+        return float(min_lr * 10 ** (epoch / 20))
 
-    def winner(self, metric: str = "MAE") -> str:
-        """The method with the lowest ``metric``."""
-        return str(self.scores[metric].idxmin())
-
-    def __str__(self) -> str:
-        table = self.scores.to_string(float_format=lambda v: f"{v:.4g}")
-        first, last = label(self.origins[0]), label(self.origins[-1])
-        lines = [
-            f"backtest: {len(self.origins)} origins from {first} to {last}, horizon "
-            f"{self.actual.shape[1]}, season {self.season}; lower is better",
-            table,
-            f"best by MAE: {self.winner()}",
-        ]
-        lines += [f"(skipped {name}: {why})" for name, why in self.skipped.items()]
-        return "\n".join(lines)
+    return schedule
 
 
 @dataclass

@@ -1,0 +1,222 @@
+"""From a series' values to what a network reads, and from its outputs back to levels.
+
+A :class:`SeriesTransform` is fitted once on the training part and then
+frozen: every later forecast (predict, backtest, the validation residuals)
+goes through the same three changes, in this order,
+
+1. the covariates known in advance are moved ``horizon`` steps earlier, so
+   that a window ending at the forecast origin holds them up to the end of
+   the horizon;
+2. the target is differenced at lag ``difference`` (a network cannot
+   extrapolate a level it never saw in training; its changes it can);
+3. every column is scaled (:class:`~seqcast.data.scaling.Scaler`).
+
+and :meth:`SeriesTransform.to_levels` undoes 3 then 2 on the model's outputs.
+
+>>> values = np.arange(10.0)[:, None] ** 2
+>>> transform = SeriesTransform.fit(values, n_train=8, window=3, horizon=2, difference=1)
+>>> x = transform.inputs_at(values, np.array([10]))       # the window before the end
+>>> x.shape
+(1, 3, 1)
+>>> changes = np.array([[19.0, 21.0]])                     # t**2 rises by 2 t + 1
+>>> scaled = (changes - transform.scaler.offset[0]) / transform.scaler.scale[0]
+>>> transform.to_levels(values[:, 0], np.array([10]), scaled).round(6).tolist()
+[[100.0, 121.0]]
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from seqcast.checks import fraction
+from seqcast.data.dates import label, label_position
+from seqcast.data.read import read_table
+from seqcast.data.scaling import Scaler
+from seqcast.data.series import SeriesData
+from seqcast.data.windows import windows_ending_at
+from seqcast.errors import SeqcastError
+
+
+def model_values(
+    values: np.ndarray,
+    *,
+    horizon: int,
+    difference: int | None = None,
+    known: int = 0,
+    future: np.ndarray | None = None,
+) -> np.ndarray:
+    """What the model reads at each step, unscaled: ``values`` with two changes.
+
+    The target (column 0) is differenced at lag ``difference``, so the result
+    has ``difference`` rows fewer; the last ``known`` columns (covariates
+    known in advance) are moved ``horizon`` steps earlier. Their last
+    ``horizon`` rows come from ``future`` when forecasting past the data, else
+    repeat the last value (no training window reads those rows). ``values``
+    itself is left as it was.
+
+    >>> values = np.array([[0.0, 10], [1, 11], [4, 12], [9, 13]])
+    >>> model_values(values, horizon=2, difference=1, known=1).tolist()
+    [[1.0, 13.0], [3.0, 13.0], [5.0, 13.0]]
+    """
+    values = np.array(values, dtype="float32")
+    if known:
+        ahead = values[:, -known:].copy()  # a copy: the columns are overwritten below
+        if future is not None:
+            ahead = np.concatenate([ahead, np.asarray(future).astype("float32")])
+        shifted = ahead[horizon : horizon + len(values)]
+        values[:, -known:] = values[-1, -known:]
+        values[: len(shifted), -known:] = shifted
+    lag = difference
+    if not lag:
+        return values
+    changed = values[lag:].copy()
+    changed[:, 0] = values[lag:, 0] - values[:-lag, 0]
+    return changed
+
+
+@dataclass(frozen=True)
+class SeriesTransform:
+    """The fitted mapping values -> model inputs -> levels of one forecaster.
+
+    ``window`` and ``horizon`` are the forecaster's; ``difference`` the lag of
+    the target's differencing (None: the level itself); ``known`` how many of
+    the last columns are covariates known in advance; ``scaler`` the scaling
+    fitted on the training part's model values.
+    """
+
+    window: int
+    horizon: int
+    difference: int | None
+    known: int
+    scaler: Scaler
+
+    @classmethod
+    def fit(
+        cls,
+        values: np.ndarray,
+        n_train: int,
+        *,
+        window: int,
+        horizon: int,
+        difference: int | None = None,
+        known: int = 0,
+        scaler: str | None = "standard",
+    ) -> SeriesTransform:
+        """Fit the scaling on the first ``n_train`` model values (rows after differencing)."""
+        unscaled = model_values(values, horizon=horizon, difference=difference, known=known)
+        fitted = Scaler.fit(scaler, unscaled[:n_train])
+        return cls(window, horizon, difference, known, fitted)
+
+    @property
+    def lag(self) -> int:
+        """The differencing lag, 0 without differencing: data rows before the first model row."""
+        return self.difference or 0
+
+    def model_values(self, values: np.ndarray, future: np.ndarray | None = None) -> np.ndarray:
+        """:func:`model_values` with this transform's settings (not scaled)."""
+        return model_values(
+            values,
+            horizon=self.horizon,
+            difference=self.difference,
+            known=self.known,
+            future=future,
+        )
+
+    def scaled(self, values: np.ndarray, future: np.ndarray | None = None) -> np.ndarray:
+        """The scaled model values of ``values``, float32 ``(len(values) - lag, features)``."""
+        return self.scaler.transform(self.model_values(values, future))
+
+    def inputs_at(
+        self, values: np.ndarray, origins: np.ndarray, future: np.ndarray | None = None
+    ) -> np.ndarray:
+        """Scaled input windows ``(len(origins), window, features)`` for forecasts at ``origins``.
+
+        ``origins`` are positions in ``values`` (the data, not its differences):
+        the forecast at origin ``t`` reads the window that ends just before ``t``.
+        """
+        return windows_ending_at(self.scaled(values, future), origins - self.lag, self.window)
+
+    def to_levels(self, target: np.ndarray, origins: np.ndarray, scaled: np.ndarray) -> np.ndarray:
+        """Model outputs ``(n, horizon)`` back to the data's units, undoing the differencing.
+
+        ``target`` is the target column of the data (float64). A differenced
+        forecast is a change from ``lag`` steps earlier: a known value for the
+        first ``lag`` steps, then the forecast itself.
+        """
+        change = self.scaler.inverse_target(scaled)
+        lag = self.difference
+        if not lag:
+            return change
+        level = np.empty_like(change)
+        for step in range(change.shape[1]):
+            before = target[origins + step - lag] if step < lag else level[:, step - lag]
+            level[:, step] = change[:, step] + before
+        return level
+
+
+def training_end(index: Any, valid: float | str | int | None) -> int:
+    """Where the validation part starts in a series with labels ``index`` (``len`` without one).
+
+    ``valid`` is a fraction of the points held back (``0.2``), or the label
+    (date or step) of the first validation point.
+
+    >>> import pandas as pd
+    >>> index = pd.date_range("2020-01-01", periods=10, freq="D")
+    >>> training_end(index, None), training_end(index, 0.2), training_end(index, "2020-01-04")
+    (10, 8, 3)
+    """
+    n = len(index)
+    if valid is None:
+        return n
+    if isinstance(valid, float) and not isinstance(valid, bool):
+        return n - max(1, round(n * fraction(valid, "valid")))
+    position = label_position(index, valid, "valid")
+    if position == 0:
+        raise SeqcastError(f"valid {valid} is at or before the first point: nothing left to train")
+    return position
+
+
+def known_future(
+    series: SeriesData, future: Any, known: tuple[str, ...], horizon: int
+) -> np.ndarray | None:
+    """The known covariates ``known`` on the ``horizon`` dates after ``series``, checked.
+
+    ``future`` is what the user gave (a DataFrame or a file with those
+    columns and dates, or None); None comes back when ``known`` is empty.
+    """
+    if not known:
+        if future is not None:
+            raise SeqcastError(
+                "future= gives known covariates, but this model was fitted without any "
+                "(fit(..., known_covariates=[...]))"
+            )
+        return None
+    dates = series.future_index(horizon)
+    span = f"{label(dates[0])} to {label(dates[-1])}"
+    if future is None:
+        raise SeqcastError(
+            f"this model reads known covariates ({', '.join(known)}) up to the end of "
+            f"the horizon; give their values from {span} "
+            "with future= (--future FILE)"
+        )
+    table = read_table(future)
+    missing = [c for c in known if c not in table.columns]
+    if missing:
+        raise SeqcastError(
+            f"the future values lack the column(s) {', '.join(missing)}; give "
+            f"{', '.join(known)} for {span}"
+        )
+    try:
+        rows = table.loc[dates, list(known)]
+    except KeyError:
+        raise SeqcastError(
+            f"the future values must cover the {horizon} dates after the data, "
+            f"{span}; some are missing"
+        ) from None
+    values = rows.to_numpy(dtype="float64")
+    if not np.isfinite(values).all():
+        raise SeqcastError("the future values of the known covariates have missing values")
+    return values

@@ -1,0 +1,135 @@
+"""Forecast intervals: MC dropout (the model's doubt) or validation residuals (noise included).
+
+``Forecaster.predict(intervals=...)`` calls :func:`forecast_band`, which
+picks the method (:func:`choose_method`) and gets the band from
+:func:`residual_band` or :func:`mc_dropout_band`, in the data's units.
+
+>>> point = np.array([[10.0, 11.0]])
+>>> residuals = np.array([[-1.0, -2.0], [0.0, 0.0], [1.0, 2.0]])   # actual - forecast
+>>> lower, upper = residual_band(point, residuals, 0.5)
+>>> lower.tolist(), upper.tolist()
+([[9.5, 10.0]], [[10.5, 12.0]])
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from seqcast import backend_check
+from seqcast.checks import fraction, one_of
+from seqcast.choices import INTERVAL_METHODS
+from seqcast.data.scaling import Scaler
+from seqcast.errors import SeqcastError
+
+backend_check.ensure_jax_backend()
+
+import keras  # noqa: E402
+
+from seqcast import strategies  # noqa: E402
+
+
+def tails(level: float) -> tuple[float, float]:
+    """The lower and upper quantiles of a central ``level`` band: 0.9 -> (0.05, 0.95)."""
+    return ((1 - level) / 2, (1 + level) / 2)
+
+
+def choose_method(
+    level: float, method: str, model: keras.Model, residuals: np.ndarray | None, model_name: str
+) -> str:
+    """Check ``level`` and ``method``; resolve ``"auto"`` (MC dropout if the model has dropout)."""
+    fraction(level, "intervals")
+    one_of(method, INTERVAL_METHODS, "interval method")
+    if method == "auto":
+        method = "mc_dropout" if strategies.has_dropout(model) else "residuals"
+    if method == "residuals" and residuals is None:
+        raise SeqcastError(
+            f"model {model_name!r} has neither dropout nor validation errors to draw "
+            "an interval from; fit it with valid=... (--valid-from) or dropout=0.2 (--dropout)"
+        )
+    return method
+
+
+def residual_band(
+    point: np.ndarray, residuals: np.ndarray, level: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """The point forecast plus the ``level`` band of the validation errors, per horizon step.
+
+    ``residuals`` are actual minus forecast ``(origins, horizon)``; ``point``
+    is ``(n, horizon)``. The validation part also chose the epoch, so the
+    band is a little optimistic.
+    """
+    lower, upper = point + np.quantile(residuals, tails(level), axis=0)[:, None]
+    return lower, upper
+
+
+def mc_dropout_band(
+    model: keras.Model,
+    x: np.ndarray,
+    level: float,
+    *,
+    samples: int,
+    seed: int,
+    scaler: Scaler,
+    strategy: str,
+    model_name: str,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The ``level`` band of ``samples`` MC-dropout forecasts from inputs ``x``, unscaled.
+
+    The bounds are in the units of what the model forecasts (the change, for
+    a differenced model): the caller puts them on top of its point path.
+    """
+    if strategy == "iterative":
+        raise SeqcastError("intervals need the direct or seq2seq strategy, not iterative")
+    if not strategies.has_dropout(model):
+        raise SeqcastError(
+            f"model {model_name!r} was trained without dropout, so it has no MC-dropout "
+            "intervals; fit with dropout=0.2 (--dropout 0.2) to get them"
+        )
+    quantiles = tails(level)
+    mc = strategies.mc_dropout(model, x, samples=samples, seed=seed, quantiles=quantiles)
+    bounds = []
+    for q in quantiles:
+        values = mc.quantiles[q]
+        bounds.append(scaler.inverse_target(values[:, -1] if values.ndim == 3 else values))
+    lower, upper = bounds
+    return lower, upper
+
+
+def forecast_band(
+    level: float,
+    method: str,
+    *,
+    point: np.ndarray,
+    scaled: np.ndarray,
+    x: np.ndarray,
+    model: keras.Model,
+    residuals: np.ndarray | None,
+    scaler: Scaler,
+    strategy: str,
+    samples: int,
+    seed: int,
+    model_name: str,
+) -> tuple[str, np.ndarray, np.ndarray]:
+    """The method used and the ``level`` band around the forecast ``point`` ``(n, horizon)``.
+
+    ``scaled`` is the model's output for inputs ``x`` and ``point`` its level
+    in the data's units (they differ by the differencing, for a model that
+    forecasts changes); ``residuals`` the validation errors, or None.
+    """
+    method = choose_method(level, method, model, residuals, model_name)
+    if method == "residuals":
+        lower, upper = residual_band(point, residuals, level)
+        return method, lower, upper
+    lower, upper = mc_dropout_band(
+        model,
+        x,
+        level,
+        samples=samples,
+        seed=seed,
+        scaler=scaler,
+        strategy=strategy,
+        model_name=model_name,
+    )
+    # Differenced: the band is the change's band on top of the point path.
+    base = point - scaler.inverse_target(scaled)
+    return method, lower + base, upper + base

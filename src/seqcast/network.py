@@ -1,0 +1,99 @@
+"""A forecaster's network: built from the zoo, matched to a strategy, windowed, run.
+
+``model`` below is what ``Forecaster(model=...)`` takes: a zoo name
+(``seqcast.models``) or a builder ``f(n_steps, horizon, features) -> keras.Model``.
+``horizon`` is the one the network is trained for: 1 for the iterative
+strategy, which feeds a one-step network its own forecasts.
+
+>>> import seqcast, numpy as np
+>>> net = build("linear", window=4, horizon=2, features=1)
+>>> resolve_strategy(net, "auto", "linear")
+'direct'
+>>> x, y = training_windows(np.zeros((10, 1), "float32"), net, "linear", window=4, horizon=2)
+>>> x.shape, y.shape
+((5, 4, 1), (5, 2))
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from seqcast import backend_check
+from seqcast.errors import SeqcastError
+
+backend_check.ensure_jax_backend()
+
+import keras  # noqa: E402
+
+from seqcast import strategies  # noqa: E402
+from seqcast.data.windows import lazy_windows  # noqa: E402
+from seqcast.models import get_entry  # noqa: E402
+
+Model = str | Callable[..., keras.Model]
+
+
+def name_of(model: Model) -> str:
+    """The zoo name, or the builder function's name."""
+    return model if isinstance(model, str) else getattr(model, "__name__", "?")
+
+
+def build(
+    model: Model, *, window: int, horizon: int, features: int, dropout: float = 0.0
+) -> keras.Model:
+    """A fresh network reading ``window`` steps of ``features`` columns, forecasting ``horizon``."""
+    if not isinstance(model, str):
+        return model(n_steps=window, horizon=horizon, features=features)
+    return get_entry(model).build_for_series(window, horizon, features, dropout)
+
+
+def is_sequence(network: keras.Model) -> bool:
+    """Whether the network forecasts at every step (seq2seq) rather than once per window."""
+    return len(network.output_shape) == 3
+
+
+def resolve_strategy(network: keras.Model, strategy: str, model_name: str) -> str:
+    """The strategy that fits ``network``: ``"auto"`` resolved, a mismatch refused."""
+    sequence_output = is_sequence(network)
+    if strategy == "auto":
+        return "seq2seq" if sequence_output else "direct"
+    if (strategy == "seq2seq") != sequence_output:
+        kind = "a forecast at every step" if sequence_output else "one forecast per window"
+        raise SeqcastError(
+            f"model {model_name!r} outputs {kind}, which does not fit the "
+            f"{strategy} strategy; use strategy='auto'"
+        )
+    return strategy
+
+
+def training_windows(
+    scaled: np.ndarray, network: keras.Model, model: Model, *, window: int, horizon: int
+) -> tuple[Any, Any]:
+    """Lazy (inputs, targets) windows of ``scaled`` shaped for ``network``'s outputs.
+
+    Nothing is copied per window: the trainer gathers each batch from the
+    series on the device (``seqcast.data.windows.WindowedSeries``). A zoo
+    model with a Conv1D front-end gets its per-step targets cropped to match.
+    """
+    entry = get_entry(model) if isinstance(model, str) else None
+    return lazy_windows(
+        scaled,
+        window,
+        horizon,
+        sequence=is_sequence(network),
+        crop=entry.conv_front_end if entry is not None else None,
+    )
+
+
+def forecast(
+    network: keras.Model, strategy: str, x: np.ndarray, *, model: Model, horizon: int
+) -> np.ndarray:
+    """Scaled forecasts ``(n, horizon)`` from scaled input windows ``(n, window, features)``."""
+    if strategy == "iterative":
+        fixed = isinstance(model, str) and get_entry(model).fixed_length
+        return strategies.iterative(network, x, horizon, keep_length=fixed)
+    if strategy == "seq2seq":
+        return strategies.seq2seq(network, x)
+    return strategies.direct(network, x)

@@ -1,0 +1,142 @@
+"""The bundle: a Keras model and its manifest zipped into one file, written atomically."""
+
+import json
+import os
+import zipfile
+
+import keras
+import numpy as np
+import pytest
+
+import seqcast  # noqa: F401  (must precede keras)
+from seqcast.bundle import (
+    FORMAT,
+    REQUIRED,
+    Manifest,
+    jsonable,
+    load_forecaster,
+    read_bundle,
+    write_bundle,
+)
+from seqcast.data.scaling import Scaler
+from seqcast.errors import SeqcastError
+from seqcast.forecaster import Forecaster
+
+
+def tiny_model() -> keras.Model:
+    keras.utils.set_random_seed(0)
+    return keras.Sequential([keras.Input((4, 1)), keras.layers.Flatten(), keras.layers.Dense(2)])
+
+
+def manifest(**changes) -> Manifest:
+    fields = {
+        "params": {"model": "linear", "window": 4, "horizon": 2},
+        "strategy": "direct",
+        "scaler": Scaler("standard", (10.0,), (2.0,)),
+        "target": "y",
+        "freq": "D",
+        "residuals": np.array([[0.5, -1.0], [0.25, 2.0]]),
+        "history": {"loss": [1.0, 0.5]},
+    }
+    return Manifest(**{**fields, **changes})
+
+
+def test_a_model_and_its_manifest_round_trip(tmp_path):
+    model = tiny_model()
+    path = write_bundle(tmp_path / "m.seqcast", model, manifest().to_dict())
+    assert path == tmp_path / "m.seqcast"
+    found, loaded = read_bundle(path, required=REQUIRED)
+    assert found["format"] == FORMAT
+    assert Manifest.from_dict(found, path) == manifest()
+    x = np.random.default_rng(0).normal(size=(3, 4, 1)).astype("float32")
+    np.testing.assert_array_equal(loaded.predict(x, verbose=0), model.predict(x, verbose=0))
+
+
+def test_the_manifest_keeps_the_keys_of_format_1():
+    """Files saved before the Manifest class existed have these keys: they must still load."""
+    written = manifest().to_dict()
+    assert list(written) == [
+        "seqcast_version",
+        "params",
+        "strategy",
+        "scaler",
+        "target",
+        "covariates",
+        "known_covariates",
+        "freq",
+        "residuals",
+        "history",
+    ]
+    assert written["scaler"] == {"kind": "standard", "offset": (10.0,), "scale": (2.0,)}
+    old = {k: v for k, v in json.loads(json.dumps(written)).items() if k in REQUIRED}
+    read = Manifest.from_dict(old, "old.seqcast")  # the optional keys default
+    assert read.known_covariates == [] and read.freq is None and read.residuals is None
+    assert read.history == {} and read.scaler == manifest().scaler
+
+
+def test_a_damaged_manifest_is_a_seqcast_error(tmp_path):
+    broken = {**manifest().to_dict(), "scaler": {"kind": "standard"}}
+    with pytest.raises(SeqcastError, match=r"'x.seqcast' has a damaged manifest \(KeyError"):
+        Manifest.from_dict(broken, "x.seqcast")
+    path = write_bundle(
+        tmp_path / "m.seqcast", tiny_model(), manifest(params={"windoww": 3}).to_dict()
+    )
+    with pytest.raises(SeqcastError, match=r"damaged manifest .*windoww"):
+        load_forecaster(Forecaster, path)
+
+
+def test_a_manifest_of_another_format_is_refused(tmp_path):
+    path = tmp_path / "m.seqcast"
+    with zipfile.ZipFile(path, "w") as bundle:
+        bundle.writestr("manifest.json", json.dumps({"format": "other/2"}))
+    with pytest.raises(SeqcastError, match=r"not a readable seqcast model bundle \(KeyError"):
+        read_bundle(path)
+
+
+def test_a_failed_write_leaves_the_earlier_file(tmp_path):
+    path = write_bundle(tmp_path / "m.seqcast", tiny_model(), manifest().to_dict())
+    before = path.read_bytes()
+    model = tiny_model()
+
+    def broken_save(*args, **kwargs):
+        raise OSError("disk full")
+
+    model.save = broken_save
+    with pytest.raises(OSError, match="disk full"):
+        write_bundle(path, model, manifest().to_dict())
+    assert path.read_bytes() == before
+    assert os.listdir(tmp_path) == ["m.seqcast"]
+
+
+def test_only_json_values_go_into_the_manifest():
+    assert jsonable(3) and jsonable(None) and jsonable("gru")
+    assert not jsonable(tiny_model) and not jsonable(keras.optimizers.Adam())
+
+
+def test_loading_a_missing_file(tmp_path):
+    with pytest.raises(SeqcastError, match=r"no model file at '.*nothing\.seqcast'"):
+        Forecaster.load(tmp_path / "nothing.seqcast")
+
+
+def test_loading_a_text_file(tmp_path):
+    path = tmp_path / "notes.seqcast"
+    path.write_text("not a model\n")
+    with pytest.raises(SeqcastError, match=r"is not a seqcast model file \(not a zip bundle\)"):
+        Forecaster.load(path)
+
+
+def test_loading_a_foreign_zip(tmp_path):
+    path = tmp_path / "photos.seqcast"
+    with zipfile.ZipFile(path, "w") as bundle:
+        bundle.writestr("photo.txt", "hello")
+    with pytest.raises(SeqcastError, match=r"is not a readable seqcast model bundle.*manifest"):
+        Forecaster.load(path)
+
+
+def test_loading_a_zip_whose_manifest_is_not_an_object(tmp_path):
+    """A foreign zip can hold a manifest.json of its own: still a clear error."""
+    path = tmp_path / "other.seqcast"
+    with zipfile.ZipFile(path, "w") as bundle:
+        bundle.writestr("manifest.json", "[1, 2, 3]")
+    with pytest.raises(SeqcastError, match="is not a readable seqcast model bundle"):
+        Forecaster.load(path)

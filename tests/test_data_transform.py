@@ -1,0 +1,117 @@
+"""SeriesTransform: values <-> model inputs <-> levels, fitted on the training part."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import seqcast  # noqa: F401  (must precede keras)
+from seqcast.data.scaling import Scaler
+from seqcast.data.series import prepare_series
+from seqcast.data.transform import SeriesTransform, known_future, model_values, training_end
+from seqcast.errors import SeqcastError
+
+
+def test_undifferencing_adds_each_change_to_the_value_it_changes_from():
+    transform = SeriesTransform(
+        window=4, horizon=5, difference=2, known=0, scaler=Scaler(None, (0.0,), (1.0,))
+    )
+    target = np.arange(20.0) ** 2
+    origins = np.array([10, 15])
+    # the true changes over 2 steps of t**2 at t = origin + step are 4 t - 4
+    true_changes = np.array([[4.0 * (o + s) - 4 for s in range(5)] for o in origins])
+    levels = transform.to_levels(np.append(target, np.arange(20, 25.0) ** 2), origins, true_changes)
+    np.testing.assert_allclose(levels, [[(o + s) ** 2 for s in range(5)] for o in origins])
+
+
+def test_the_shift_of_known_covariates_leaves_the_caller_data_alone():
+    values = np.array([[0.0, 10], [1, 11], [2, 12], [3, 13]], dtype="float32")
+    shifted = model_values(values, horizon=2, known=1, future=np.array([[14.0], [15.0]]))
+    np.testing.assert_array_equal(shifted[:, 1], [12, 13, 14, 15])
+    np.testing.assert_array_equal(shifted[:, 0], values[:, 0])
+    np.testing.assert_array_equal(values[:, 1], [10, 11, 12, 13])  # untouched
+    np.testing.assert_array_equal(model_values(values, horizon=2, known=1)[:, 1], [12, 13, 13, 13])
+
+
+def _values(n: int = 60) -> np.ndarray:
+    t = np.arange(n, dtype="float64")
+    return np.stack([100 + 0.5 * t + np.sin(t), np.cos(t / 3), (t % 5 == 0) * 1.0], axis=1)
+
+
+def test_inputs_at_match_a_numpy_reference():
+    """Differencing, the known-covariate shift, scaling and windows, written out by hand."""
+    values = _values()
+    lag, horizon, window, n_train = 2, 3, 6, 40
+    transform = SeriesTransform.fit(
+        values, n_train, window=window, horizon=horizon, difference=lag, known=1
+    )
+    # by hand: shift the last column `horizon` rows earlier (repeat its last value), then
+    # difference the target at `lag`, then standardise with the training rows' statistics
+    promo = np.r_[values[horizon:, 2], np.repeat(values[-1, 2], horizon)]
+    model = np.stack([values[lag:, 0] - values[:-lag, 0], values[lag:, 1], promo[lag:]], axis=1)
+    mean, std = model[:n_train].mean(axis=0), model[:n_train].std(axis=0)
+    np.testing.assert_allclose(transform.scaler.offset, mean, rtol=1e-5)
+    np.testing.assert_allclose(transform.scaler.scale, std, rtol=1e-5)
+    origins = np.array([10, 33, 60])
+    x = transform.inputs_at(values, origins)
+    assert x.shape == (3, window, 3) and x.dtype == np.float32
+    scaled = (model - mean) / std
+    for row, origin in zip(x, origins):
+        np.testing.assert_allclose(row, scaled[origin - lag - window : origin - lag], atol=1e-5)
+
+
+@pytest.mark.parametrize("scaler", ["standard", "minmax", None])
+@pytest.mark.parametrize("difference", [None, 1, 3])
+def test_levels_round_trip_through_the_model_values(scaler, difference):
+    """Scaling the true future changes and taking them back to levels gives the true values."""
+    values = _values()[:, :1]
+    horizon = 4
+    transform = SeriesTransform.fit(
+        values, 30, window=5, horizon=horizon, difference=difference, scaler=scaler
+    )
+    target = values[:, 0]
+    origins = np.array([20, 41, 56])
+    scaled = transform.scaled(values)[:, 0]  # row r is the data row r + lag
+    lag = transform.lag
+    outputs = np.array([scaled[o - lag : o - lag + horizon] for o in origins])
+    levels = transform.to_levels(target, origins, outputs)
+    np.testing.assert_allclose(levels, [target[o : o + horizon] for o in origins], rtol=1e-5)
+
+
+def test_the_transform_is_frozen_and_fitted_on_the_training_rows_only():
+    values = _values()
+    early = SeriesTransform.fit(values, 20, window=5, horizon=1)
+    late = SeriesTransform.fit(values, 50, window=5, horizon=1)
+    assert early.scaler.offset[0] < late.scaler.offset[0]  # the trend: later rows are higher
+    with pytest.raises(AttributeError):
+        early.window = 7
+
+
+def test_training_end_from_a_fraction_a_date_or_nothing():
+    index = pd.date_range("2020-01-01", periods=100, freq="D")
+    assert training_end(index, None) == 100
+    assert training_end(index, 0.2) == 80
+    assert training_end(index, 0.001) == 99  # at least one validation point
+    assert training_end(index, "2020-03-01") == 60
+    with pytest.raises(SeqcastError, match="valid must be a number between 0 and 1"):
+        training_end(index, 1.5)
+    with pytest.raises(SeqcastError, match="nothing left to train"):
+        training_end(index, "2020-01-01")
+
+
+def test_known_future_values_are_checked():
+    index = pd.date_range("2022-01-01", periods=10, freq="D")
+    series = prepare_series(
+        pd.DataFrame({"y": np.arange(10.0), "promo": 0.0}, index=index), "y", ["promo"]
+    )
+    dates = pd.date_range("2022-01-11", periods=2, freq="D")
+    future = pd.DataFrame({"promo": [1.0, 0.0]}, index=dates)
+    np.testing.assert_array_equal(known_future(series, future, ("promo",), 2), [[1.0], [0.0]])
+    assert known_future(series, None, (), 2) is None
+    with pytest.raises(SeqcastError, match="fitted without any"):
+        known_future(series, future, (), 2)
+    with pytest.raises(SeqcastError, match="from 2022-01-11 to 2022-01-12 with future="):
+        known_future(series, None, ("promo",), 2)
+    with pytest.raises(SeqcastError, match="must cover the 3 dates"):
+        known_future(series, future, ("promo",), 3)
+    with pytest.raises(SeqcastError, match="have missing values"):
+        known_future(series, future.assign(promo=[1.0, np.nan]), ("promo",), 2)

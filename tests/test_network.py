@@ -1,0 +1,56 @@
+"""A forecaster's network: built, matched to a strategy, windowed and run."""
+
+import keras
+import numpy as np
+import pytest
+
+import seqcast  # noqa: F401  (must precede keras)
+from seqcast import network
+from seqcast.errors import SeqcastError
+
+
+def test_a_zoo_name_or_a_builder():
+    net = network.build("gru", window=5, horizon=3, features=2, dropout=0.2)
+    assert net.input_shape == (None, 5, 2) and network.is_sequence(net)
+    assert network.name_of("gru") == "gru"
+
+    def my_model(n_steps, horizon, features):
+        return keras.Sequential(
+            [keras.Input((n_steps, features)), keras.layers.Flatten(), keras.layers.Dense(horizon)]
+        )
+
+    built = network.build(my_model, window=5, horizon=3, features=2)
+    assert built.output_shape == (None, 3) and not network.is_sequence(built)
+    assert network.name_of(my_model) == "my_model"
+
+
+def test_strategies_resolve_and_mismatches_are_refused():
+    vector = network.build("linear", window=4, horizon=2, features=1)
+    sequence = network.build("gru", window=4, horizon=2, features=1)
+    assert network.resolve_strategy(vector, "auto", "linear") == "direct"
+    assert network.resolve_strategy(sequence, "auto", "gru") == "seq2seq"
+    assert network.resolve_strategy(vector, "iterative", "linear") == "iterative"
+    with pytest.raises(SeqcastError, match=r"'gru' outputs a forecast at every step.*direct"):
+        network.resolve_strategy(sequence, "direct", "gru")
+
+
+def test_training_windows_follow_the_output_shape():
+    scaled = np.arange(20.0, dtype="float32")[:, None]
+    vector = network.build("linear", window=4, horizon=2, features=1)
+    x, y = network.training_windows(scaled, vector, "linear", window=4, horizon=2)
+    assert x.shape == (15, 4, 1) and y.shape == (15, 2)
+    assert np.asarray(y)[0].tolist() == [4.0, 5.0]
+    sequence = network.build("gru", window=4, horizon=2, features=1)
+    _, y = network.training_windows(scaled, sequence, "gru", window=4, horizon=2)
+    assert y.shape == (15, 4, 2)  # a horizon-vector at every step
+
+
+@pytest.mark.parametrize(("name", "strategy"), [("linear", "direct"), ("gru", "seq2seq")])
+def test_forecast_is_one_horizon_vector_per_window(name, strategy):
+    net = network.build(name, window=4, horizon=3, features=1)
+    x = np.zeros((2, 4, 1), "float32")
+    assert network.forecast(net, strategy, x, model=name, horizon=3).shape == (2, 3)
+    one_step = network.build(name, window=4, horizon=1, features=1)
+    iterative = "iterative" if strategy == "direct" else None
+    if iterative:
+        assert network.forecast(one_step, iterative, x, model=name, horizon=3).shape == (2, 3)
