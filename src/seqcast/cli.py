@@ -200,7 +200,7 @@ def _reproduce(args: argparse.Namespace) -> int:
     import jax
     import keras
 
-    from seqcast import report
+    from seqcast.experiments import report
     from seqcast.experiments.parallel import default_jobs, run_rows, workers_for
     from seqcast.training import enable_compilation_cache
 
@@ -242,10 +242,10 @@ def _reproduce(args: argparse.Namespace) -> int:
 
 
 def _models(args: argparse.Namespace) -> int:
-    from seqcast.experiments.runner import SUITES
+    from seqcast.experiments.runner import TABLES
     from seqcast.models import ZOO
 
-    for suite, (rows, _) in SUITES.items():
+    for suite, (rows, _) in TABLES.items():
         print(f"The {suite}'s rows (seqcast reproduce --suite {suite} --models ...):")
         for row in rows:
             what = f"zoo model {row.model}" if row.model else f"baseline {row.baseline}"
