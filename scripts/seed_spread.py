@@ -17,8 +17,8 @@ import sys
 
 import seqcast  # noqa: F401  (before Keras: points it at JAX)
 from seqcast.experiments.parallel import default_jobs, run_seeds
+from seqcast.experiments.report import TOLERANCE
 from seqcast.experiments.runner import select_rows
-from seqcast.report import TOLERANCE
 
 
 def parse_seeds(text: str) -> list[int]:

@@ -2,7 +2,7 @@
 
 Every figure is written atomically (a failed save leaves an earlier file as
 it was) with the non-interactive Agg backend, so plotting works without a
-screen. ``figure`` and ``save`` are shared with ``seqcast.report``.
+screen. ``figure`` and ``save`` are shared with ``seqcast.experiments.report``.
 """
 
 from __future__ import annotations

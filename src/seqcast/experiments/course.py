@@ -1,27 +1,45 @@
-"""The "Sequences, Time Series and Prediction" course's table, one row per method.
+"""The "Sequences, Time Series and Prediction" course's table, one row per method, and its runner.
+
+The source of the figures: "Sequences, Time Series and Prediction", the fourth
+course of DeepLearning.AI's TensorFlow Developer specialization on Coursera,
+taught by Laurence Moroney, and its week notebooks (week 1: naive and
+moving-average forecasts; week 2: a dense network on windows; week 3: RNNs
+and LSTMs; week 4: a Conv1D + LSTM model). ``COURSE_ROWS`` holds the
+validation MAE each notebook prints (and, for the statistical forecasts, the
+MSE) as data.
 
 The series is the course's (``seqcast.data.synthetic.course_series``): train
 on ``series[:1000]``, score one-step forecasts of ``series[1000:]`` (461
-points) by MAE, as the course's notebooks do. The published figures are
-those of ../shared/DESIGN.md.
+points) by MAE, as the course's notebooks do.
 
 The course's own models run with the course's recipe (raw values, SGD with
 momentum, fixed epochs, no early stopping). The rows marked *ours* are
 seqcast's practitioner defaults (standard scaling, Adam), chosen without
 looking at the scored points (``scripts/course_model_search.py``).
+
+>>> result = ROWS_BY_NAME["naive"].run(verbose=0)
+>>> round(result.value, 4), result.preview.shape
+(5.9379, (461,))
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
+
+import numpy as np
+
+from seqcast import baselines, metrics
+from seqcast.experiments.rows import Row, RowResult, TrainedModels
 
 if TYPE_CHECKING:
     import pandas as pd
 
 
 @dataclass(frozen=True)
-class CourseRow:
+class CourseRow(Row):
     """One method of the course's table: a baseline, or a zoo model with its training settings.
 
     ``settings`` are ``Forecaster`` arguments; ``valid`` is what ``fit`` holds
@@ -32,7 +50,7 @@ class CourseRow:
     ``lead`` days after them).
     """
 
-    source: ClassVar[str] = "course"  # whose published figures the rows carry
+    source: ClassVar[str] = "course"
     name: str
     published: float | None  # validation MAE; None: not in the course
     published_mse: float | None = None
@@ -44,11 +62,70 @@ class CourseRow:
     note: str = ""
     metric: str = "mae"
     horizon: int = 1
-    is_forecast: bool = False  # the book's forecast plots do not apply
 
     @property
     def epochs(self) -> int:
         return int(self.settings.get("epochs", 0))
+
+    def run(
+        self,
+        *,
+        epochs: int | None = None,
+        seed: int = 42,
+        verbose: int = 1,
+        save_model_to: Path | None = None,
+        callbacks: Sequence | None = None,
+        trained: TrainedModels | None = None,
+    ) -> RowResult:
+        """One method on the course's series: fit on ``series[:1000]``, MAE on the 461 after.
+
+        ``preview`` holds the 461 one-step forecasts, for the report's plot.
+        The ``Forecaster`` trains the model (nothing is shared between rows),
+        so ``save_model_to``, ``callbacks`` and ``trained`` are not used.
+        """
+        from seqcast.data.synthetic import COURSE_SPLIT, course_series
+
+        series = course_series()
+        origins = np.arange(COURSE_SPLIT, len(series))
+        actual = series[COURSE_SPLIT:]
+        if self.baseline is not None:
+            forecast = _baseline(self.baseline, series, origins)[:, 0]
+            return RowResult(self, metrics.mae(actual, forecast), epochs=0, preview=forecast)
+
+        from seqcast.forecaster import Forecaster
+
+        settings = dict(self.settings)
+        if epochs is not None:
+            settings["epochs"] = epochs
+        frame, covariates = course_frame(self.last_year_lead)
+        forecaster = Forecaster(self.model, horizon=1, seed=seed, verbose=verbose, **settings)
+        forecaster.fit(frame.loc[: COURSE_SPLIT - 1], covariates=covariates, valid=self.valid)
+        scored = forecaster.backtest(frame, start=COURSE_SPLIT, compare=False)
+        forecast = scored.forecasts[scored.model_name][:, 0]
+        return RowResult(
+            self,
+            metrics.mae(actual, forecast),
+            epochs=len(forecaster.history_["loss"]),
+            train_seconds=forecaster.train_seconds_,
+            compile_seconds=forecaster.compile_seconds_,
+            params=int(forecaster.model_.count_params()),
+            history=forecaster.history_,
+            preview=forecast,
+        )
+
+
+def _baseline(name: str, series: np.ndarray, origins: np.ndarray) -> np.ndarray:
+    """The week-1 forecasts, one step ahead from each origin."""
+    from seqcast.data.synthetic import COURSE_SEASON
+
+    if name == "naive":
+        return baselines.naive_forecast(series, origins, 1)
+    if name == "moving_average_30":
+        return baselines.moving_average_forecast(series, origins, 1, window=30)
+    smooth = 10 if name == "diff_ma_smoothed" else None
+    return baselines.differenced_moving_average_forecast(
+        series, origins, 1, season=COURSE_SEASON, window=50, smooth_past=smooth
+    )
 
 
 def _course(lr: float, epochs: int, loss: str = "mse", **settings: Any) -> dict[str, Any]:

@@ -1,14 +1,15 @@
 """Run the rows of a table in worker processes, several rows at a time.
 
 Why: one row's training is a chain of small sequential XLA steps (a 20-unit
-RNN on batches of 32), which keeps about 1.3 of this machine's 2 cores busy;
-two rows side by side fill it. On the project's 2-core CPU the whole book
-table took 135 s one row at a time and 106-111 s two at a time (cold).
+RNN on batches of 32), which keeps only part of a 2-core CPU busy; two rows
+side by side fill it, so the table finishes sooner (the README gives the
+measured times).
 
 Why the figures do not change: each row seeds its own weights and shuffling
 (``keras.utils.set_random_seed``) and compiles the same programs whichever
-process runs it, and rows that share a trained model (``runner.training_of``)
-run in the same worker, in the table's order. ``tests/test_reproduction.py``
+process runs it, and rows that share a trained model (``Row.training_key``)
+run in the same worker, in the table's order, with one cache of trained
+models (``TrainedModels``) per group. ``tests/test_experiments_parallel.py``
 checks that one and two workers give the same numbers.
 
 Example:
@@ -33,7 +34,7 @@ from typing import Any
 
 from seqcast.errors import SeqcastError
 from seqcast.experiments import runner
-from seqcast.experiments.runner import RowResult
+from seqcast.experiments.runner import RowResult, TrainedModels
 
 MAX_DEFAULT_JOBS = 4
 
@@ -119,11 +120,14 @@ def _run(
     settings = {"epochs": epochs, "save_model_to": save_model_to}
     workers = workers_for(rows, jobs, len(seeds))
     if workers == 1:
-        return {
-            (row.name, seed): runner.run(row, verbose=verbose, seed=seed, **settings)
-            for seed in seeds
-            for row in rows
-        }
+        results = {}
+        for seed in seeds:
+            trained = TrainedModels()  # rows of this seed share models; other seeds cannot
+            for row in rows:
+                results[row.name, seed] = runner.run(
+                    row, verbose=verbose, seed=seed, trained=trained, **settings
+                )
+        return results
     tasks = [(group, {**settings, "seed": seed}) for seed in seeds for group in _groups(rows)]
     return _run_in_workers(tasks, workers, verbose)
 
@@ -132,7 +136,7 @@ def _groups(rows: Sequence) -> list[list]:
     """The rows, grouped so that rows sharing a trained model stay together."""
     groups: dict[Any, list] = {}
     for position, row in enumerate(rows):
-        key = runner.training_of(row)
+        key = row.training_key()
         groups.setdefault(("alone", position) if key is None else key, []).append(row)
     return list(groups.values())
 
@@ -278,10 +282,11 @@ def _start_worker(events, cache: str | None) -> None:
 def _run_group(rows: list, settings: dict[str, Any]) -> list[tuple[int, RowResult]]:
     results = []
     seed = settings["seed"]
+    trained = TrainedModels()  # the group's rows share a model; nothing outlives the task
     for row, epochs in zip(rows, _reported_epochs(rows, settings)):
         _events.put(("start", row.name, seed, f"0/{epochs}" if epochs else "running"))
         callbacks = [_epoch_reporter(row.name, seed, epochs)] if epochs else None
-        result = runner.run(row, verbose=0, callbacks=callbacks, **settings)
+        result = runner.run(row, verbose=0, callbacks=callbacks, trained=trained, **settings)
         results.append((seed, result))
         _events.put(("done", row.name, seed, ""))
     return results
@@ -295,7 +300,7 @@ def _reported_epochs(group: list, settings: dict[str, Any]) -> list[int | None]:
     Baselines and the course's rows (early stopping, trained by the
     Forecaster) report none.
     """
-    trains = [runner.training_of(row) is not None for row in group]
+    trains = [row.training_key() is not None for row in group]
     return [
         (settings["epochs"] or row.epochs) if trains[i] and not any(trains[:i]) else None
         for i, row in enumerate(group)

@@ -1,7 +1,7 @@
 """The practitioner's commands: ``seqcast fit / forecast / backtest / lr-find / datasets``.
 
-Each handler turns parsed arguments into ``Forecaster`` calls and prints what
-a person needs to read; ``seqcast.cli`` defines the arguments. Heavy modules
+:func:`add_commands` declares them; each handler turns parsed arguments into
+``Forecaster`` calls and prints what a person needs to read. Heavy modules
 are imported inside the handlers so ``seqcast --help`` stays instant.
 """
 
@@ -11,78 +11,120 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from seqcast.choices import INTERVAL_METHODS
+from seqcast.cli.arguments import (
+    add_data_arguments,
+    add_model_arguments,
+    add_saved_model_arguments,
+    positive_count,
+    scaler_from_name,
+)
 from seqcast.errors import SeqcastError
 
-# --------------------------------------------------------------------------- arguments
+# --------------------------------------------------------------------------- parsers
 
 
-def add_data_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "data",
-        metavar="DATA",
-        help="a CSV or Parquet file, or the name of a built-in dataset (seqcast datasets)",
+def add_commands(commands: argparse._SubParsersAction) -> None:
+    """fit / forecast / backtest / lr-find / datasets: the chapter's models on your data."""
+    fit_parser = commands.add_parser(
+        "fit",
+        help="train a model on your series and save it",
+        description="Train a zoo model on windows of a series (CSV, Parquet or a built-in "
+        "dataset) and save it, with its scaling and settings, to one file.",
     )
-    parser.add_argument("--target", help="the column to forecast (default: the only numeric one)")
-    parser.add_argument("--date-column", help="the column of dates (default: found by name)")
-    parser.add_argument(
-        "--covariates",
-        type=lambda text: [c.strip() for c in text.split(",") if c.strip()],
-        default=[],
-        metavar="A,B",
-        help="other columns the model reads over the window, up to the forecast origin",
+    add_data_arguments(fit_parser)
+    add_model_arguments(fit_parser)
+    fit_parser.add_argument(
+        "--valid-from",
+        metavar="DATE",
+        help="hold out the data from DATE on to stop training at the best epoch",
     )
-    parser.add_argument(
-        "--known",
-        type=lambda text: [c.strip() for c in text.split(",") if c.strip()],
-        default=[],
-        metavar="A,B",
-        help="columns known in advance (holidays, day types, planned prices): read up to the "
-        "end of the horizon; `forecast` then needs their future values (--future)",
+    fit_parser.add_argument(
+        "--test-from",
+        metavar="DATE",
+        help="ignore the data from DATE on (keep it unseen for `seqcast backtest`)",
     )
+    fit_parser.add_argument(
+        "--patience",
+        type=positive_count,
+        default=10,
+        help="epochs without a better validation MAE before stopping (default: 10)",
+    )
+    fit_parser.add_argument("--out", required=True, metavar="MODEL", help="where to save the model")
+    fit_parser.set_defaults(handler=fit)
 
-
-def add_saved_model_arguments(parser: argparse.ArgumentParser) -> None:
-    """MODEL and DATA, for the commands that use a model `seqcast fit` saved."""
-    parser.add_argument("model_file", metavar="MODEL", help="a file from `seqcast fit --out`")
-    parser.add_argument("data", metavar="DATA", help="CSV / Parquet file or built-in dataset")
-    parser.add_argument("--date-column", help="the column of dates (default: found by name)")
-
-
-def add_model_arguments(parser: argparse.ArgumentParser, *, sweep: bool = False) -> None:
-    from seqcast.cli import _positive_int
-
-    parser.add_argument("--model", default="lstm", help="zoo model (seqcast models); default lstm")
-    parser.add_argument(
-        "--window", type=_positive_int, help="input steps (default: the dataset's, else 30)"
+    forecast_parser = commands.add_parser(
+        "forecast",
+        help="forecast the next values after the end of a series",
+        description="Forecast the horizon after the last point of DATA with a saved model.",
     )
-    parser.add_argument(
-        "--horizon", type=_positive_int, help="steps forecast (default: the dataset's, else 1)"
-    )
-    parser.add_argument(
-        "--strategy", default="auto", choices=["auto", "seq2seq", "direct", "iterative"]
-    )
-    parser.add_argument("--loss", default="mse", help="Keras loss name: mse, huber, mae...")
-    parser.add_argument("--optimizer", default="sgd" if sweep else "adam")
-    parser.add_argument("--learning-rate", type=float, default=None)
-    parser.add_argument("--momentum", type=float, default=0.9 if sweep else None)
-    parser.add_argument("--clipnorm", type=float, default=None, help="clip gradients by norm")
-    parser.add_argument("--scaler", default="standard", choices=["standard", "minmax", "none"])
-    parser.add_argument(
-        "--epochs", type=_positive_int, default=100, help="at most this many epochs (default: 100)"
-    )
-    parser.add_argument("--batch-size", type=_positive_int, default=32)
-    parser.add_argument(
-        "--dropout", type=float, default=0.0, help="dropout in the recurrent layers (intervals)"
-    )
-    parser.add_argument(
-        "--difference",
-        type=_positive_int,
+    add_saved_model_arguments(forecast_parser)
+    forecast_parser.add_argument(
+        "--intervals",
+        type=float,
         default=None,
-        metavar="LAG",
-        help="model the change over LAG steps (1 for a trend, the season for seasonal data)",
+        metavar="LEVEL",
+        help="add a LEVEL interval, e.g. 0.9: from MC dropout for a model fitted with "
+        "--dropout, else from its validation errors (fitted with --valid-from)",
     )
-    parser.add_argument("--seed", type=int, default=42)
-    parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    forecast_parser.add_argument(
+        "--interval-method",
+        choices=INTERVAL_METHODS,
+        default="auto",
+        help="mc_dropout: the model's doubt only; residuals: the errors it made on the "
+        "validation part, noise included (default: auto)",
+    )
+    forecast_parser.add_argument(
+        "--samples", type=positive_count, default=100, help="MC-dropout passes"
+    )
+    forecast_parser.add_argument(
+        "--future",
+        metavar="FILE",
+        help="the known covariates' values on the forecast dates (models fitted with --known)",
+    )
+    forecast_parser.add_argument("--csv", metavar="OUT", help="write the forecast as CSV")
+    forecast_parser.add_argument(
+        "--plot", metavar="OUT.png", help="plot history, forecast and band"
+    )
+    forecast_parser.set_defaults(handler=forecast)
+
+    backtest_parser = commands.add_parser(
+        "backtest",
+        help="score a saved model from rolling origins, beside naive, seasonal and SARIMA",
+        description="Forecast from every STRIDE-th point after START with a saved model and "
+        "with the baselines, and print MAE, MSE, RMSE, MAPE, sMAPE and MASE for each.",
+    )
+    add_saved_model_arguments(backtest_parser)
+    backtest_parser.add_argument("--start", metavar="DATE", help="first forecast origin")
+    backtest_parser.add_argument(
+        "--stride", type=positive_count, default=1, help="steps between origins"
+    )
+    backtest_parser.add_argument(
+        "--season", type=positive_count, default=None, help="seasonal period (default: from dates)"
+    )
+    backtest_parser.add_argument(
+        "--no-sarima", action="store_true", help="skip the SARIMA baseline"
+    )
+    backtest_parser.add_argument("--csv", metavar="OUT", help="write the score table as CSV")
+    backtest_parser.add_argument(
+        "--plot", metavar="OUT.png", help="plot forecasts and error by horizon"
+    )
+    backtest_parser.set_defaults(handler=backtest)
+
+    sweep = commands.add_parser(
+        "lr-find",
+        help="the course's learning-rate sweep, with a suggested rate",
+        description="Train with the learning rate growing as MIN_LR * 10**(epoch / 20) and "
+        "report the loss per rate (SGD with momentum 0.9 by default, as in the course).",
+    )
+    add_data_arguments(sweep)
+    add_model_arguments(sweep, sweep=True)
+    sweep.add_argument("--min-lr", type=float, default=1e-8, help="first rate (default: 1e-8)")
+    sweep.add_argument("--plot", metavar="OUT.png", help="plot loss against learning rate")
+    sweep.set_defaults(handler=lr_find)
+
+    datasets_parser = commands.add_parser("datasets", help="list the built-in datasets (offline)")
+    datasets_parser.set_defaults(handler=datasets)
 
 
 # --------------------------------------------------------------------------- data
@@ -128,7 +170,7 @@ def _forecaster(args: argparse.Namespace, defaults: dict[str, Any]):
         learning_rate=args.learning_rate,
         momentum=args.momentum,
         clipnorm=args.clipnorm,
-        scaler=None if args.scaler == "none" else args.scaler,
+        scaler=scaler_from_name(args.scaler),
         epochs=args.epochs,
         patience=getattr(args, "patience", None),
         batch_size=args.batch_size,

@@ -9,8 +9,7 @@ import math
 import pytest
 
 from seqcast.experiments.course import COURSE_ROWS, ROWS_BY_NAME
-from seqcast.experiments.runner import run_course_row
-from seqcast.report import TOLERANCE
+from seqcast.experiments.report import TOLERANCE
 
 # Rows that miss the course's figure, with what was measured. strict: the day
 # one starts passing, the test fails so that the note here gets removed.
@@ -24,7 +23,7 @@ KNOWN_MISSES = {
 @pytest.mark.parametrize("name", ["naive", "moving_average_30", "diff_ma_past", "diff_ma_smoothed"])
 def test_statistical_rows_match_the_course_to_four_digits(name):
     row = ROWS_BY_NAME[name]
-    result = run_course_row(row)
+    result = row.run()
     assert result.value == pytest.approx(row.published, rel=5e-5)
     assert result.preview.shape == (461,)
 
@@ -45,7 +44,7 @@ def _marks(row):
     ],
 )
 def test_neural_row_reproduces_the_course(row):
-    result = run_course_row(row, seed=42, verbose=0)
+    result = row.run(seed=42, verbose=0)
     assert math.isfinite(result.value)
     assert result.epochs == row.epochs  # the course's fixed epochs, no early stopping
     assert result.value <= row.published * TOLERANCE, (
@@ -55,8 +54,8 @@ def test_neural_row_reproduces_the_course(row):
 
 def test_short_run_of_a_neural_row_is_deterministic():
     row = ROWS_BY_NAME["dnn"]
-    first = run_course_row(row, epochs=3, seed=7, verbose=0)
-    second = run_course_row(row, epochs=3, seed=7, verbose=0)
+    first = row.run(epochs=3, seed=7, verbose=0)
+    second = row.run(epochs=3, seed=7, verbose=0)
     assert first.epochs == 3
     assert first.value == second.value
     assert (first.preview == second.preview).all()
@@ -71,5 +70,5 @@ def test_short_run_of_a_neural_row_is_deterministic():
 )
 def test_best_seqcast_model_beats_four_and_a_half():
     ours = [row for row in COURSE_ROWS if row.published is None]
-    best = min(run_course_row(row, seed=42, verbose=0).value for row in ours)
+    best = min(row.run(seed=42, verbose=0).value for row in ours)
     assert best < 4.5

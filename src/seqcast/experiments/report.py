@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from seqcast.experiments.runner import PREVIEW_SERIES, RowResult
+from seqcast.experiments.rows import PREVIEW_SERIES, RowResult
 from seqcast.files import write_text
 from seqcast.plots import figure, save
 
@@ -213,11 +213,11 @@ def plot_learning_curves(results: Sequence[RowResult], path: Path) -> None:
         tracked = result.row.metric if result.row.metric == "mse" else "val_" + result.row.metric
         if tracked != "mse" and tracked in result.history:
             ax.plot(epochs, result.history[tracked], "g.-", label=tracked)
-        comparable = getattr(result.row, "strategy", None) == "direct" and (
+        comparable = result.row.published_per_epoch and (
             result.row.metric == "mse" or tracked in result.history
         )
         if result.row.published is not None and comparable:
-            ax.axhline(result.row.published, color="gray", linestyle="--", label="book")
+            ax.axhline(result.row.published, color="gray", linestyle="--", label=result.row.source)
         ax.set_yscale("log")
         ax.set_title(result.row.name)
         ax.set_xlabel("epoch")

@@ -1,0 +1,145 @@
+"""The command line's argument types and the argument groups several commands share.
+
+Choices come from :mod:`seqcast.choices` and counts are checked by
+:func:`seqcast.checks.positive_int`, so the command line and the library accept
+the same values and say the same sentence about a wrong one. Nothing heavy is
+imported here: ``seqcast --help`` builds every parser.
+
+>>> positive_count("20")
+20
+>>> positive_count("0")
+Traceback (most recent call last):
+...
+argparse.ArgumentTypeError: must be a whole number of at least 1, got 0
+>>> scaler_from_name("none") is None, scaler_names()
+(True, ['standard', 'minmax', 'none'])
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from seqcast.checks import positive_int
+from seqcast.choices import SCALERS, STRATEGIES
+from seqcast.errors import SeqcastError
+
+__all__ = [
+    "add_data_arguments",
+    "add_model_arguments",
+    "add_saved_model_arguments",
+    "comma_list",
+    "positive_count",
+    "scaler_from_name",
+    "scaler_names",
+]
+
+# How the command line writes the scaler None (no scaling).
+NO_SCALER = "none"
+
+# The name checks.positive_int puts before its rule; argparse names the flag instead.
+_SUBJECT = "it"
+
+
+def positive_count(text: str) -> int:
+    """An argparse ``type``: a whole number of at least 1.
+
+    argparse puts the flag's name in front of the message
+    (``argument --epochs: must be a whole number of at least 1, got 0``).
+    """
+    try:
+        value: object = int(text)
+    except ValueError:
+        value = text  # not a number at all: positive_int quotes it back
+    try:
+        return positive_int(value, _SUBJECT)
+    except SeqcastError as err:
+        raise argparse.ArgumentTypeError(str(err).removeprefix(f"{_SUBJECT} ")) from None
+
+
+def comma_list(text: str) -> list[str]:
+    """``"a, b,,c"`` -> ``["a", "b", "c"]``: names given as one comma-separated argument.
+
+    >>> comma_list("naive, linear,")
+    ['naive', 'linear']
+    """
+    return [name.strip() for name in text.split(",") if name.strip()]
+
+
+def scaler_names() -> list[str]:
+    """The ``--scaler`` choices: :data:`seqcast.choices.SCALERS`, with None written "none"."""
+    return [NO_SCALER if scaler is None else scaler for scaler in SCALERS]
+
+
+def scaler_from_name(name: str) -> str | None:
+    """The Forecaster's ``scaler`` for a ``--scaler`` choice ("none" is None)."""
+    return None if name == NO_SCALER else name
+
+
+def add_data_arguments(parser: argparse.ArgumentParser) -> None:
+    """DATA and the columns to read, for the commands that train."""
+    parser.add_argument(
+        "data",
+        metavar="DATA",
+        help="a CSV or Parquet file, or the name of a built-in dataset (seqcast datasets)",
+    )
+    parser.add_argument("--target", help="the column to forecast (default: the only numeric one)")
+    parser.add_argument("--date-column", help="the column of dates (default: found by name)")
+    parser.add_argument(
+        "--covariates",
+        type=comma_list,
+        default=[],
+        metavar="A,B",
+        help="other columns the model reads over the window, up to the forecast origin",
+    )
+    parser.add_argument(
+        "--known",
+        type=comma_list,
+        default=[],
+        metavar="A,B",
+        help="columns known in advance (holidays, day types, planned prices): read up to the "
+        "end of the horizon; `forecast` then needs their future values (--future)",
+    )
+
+
+def add_saved_model_arguments(parser: argparse.ArgumentParser) -> None:
+    """MODEL and DATA, for the commands that use a model `seqcast fit` saved."""
+    parser.add_argument("model_file", metavar="MODEL", help="a file from `seqcast fit --out`")
+    parser.add_argument("data", metavar="DATA", help="CSV / Parquet file or built-in dataset")
+    parser.add_argument("--date-column", help="the column of dates (default: found by name)")
+
+
+def add_model_arguments(parser: argparse.ArgumentParser, *, sweep: bool = False) -> None:
+    """The model and its training settings, for ``fit`` and ``lr-find``.
+
+    ``sweep``: the defaults of the course's learning-rate sweep (SGD with momentum 0.9).
+    """
+    parser.add_argument("--model", default="lstm", help="zoo model (seqcast models); default lstm")
+    parser.add_argument(
+        "--window", type=positive_count, help="input steps (default: the dataset's, else 30)"
+    )
+    parser.add_argument(
+        "--horizon", type=positive_count, help="steps forecast (default: the dataset's, else 1)"
+    )
+    parser.add_argument("--strategy", default="auto", choices=STRATEGIES)
+    parser.add_argument("--loss", default="mse", help="Keras loss name: mse, huber, mae...")
+    parser.add_argument("--optimizer", default="sgd" if sweep else "adam")
+    parser.add_argument("--learning-rate", type=float, default=None)
+    parser.add_argument("--momentum", type=float, default=0.9 if sweep else None)
+    parser.add_argument("--clipnorm", type=float, default=None, help="clip gradients by norm")
+    parser.add_argument("--scaler", default="standard", choices=scaler_names())
+    parser.add_argument(
+        "--epochs", type=positive_count, default=100, help="at most this many epochs (default: 100)"
+    )
+    parser.add_argument("--batch-size", type=positive_count, default=32)
+    parser.add_argument(
+        "--dropout", type=float, default=0.0, help="dropout in the recurrent layers (intervals)"
+    )
+    parser.add_argument(
+        "--difference",
+        type=positive_count,
+        default=None,
+        metavar="LAG",
+        help="model the change over LAG steps (1 for a trend, the season for seasonal data)",
+    )
+    parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--quiet", action="store_true", help="no progress bar")

@@ -1,0 +1,65 @@
+"""The practitioner's figures, from small made-up inputs: each is a PNG, written atomically."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from seqcast import plots
+from seqcast.evaluation import Backtest, LearningRateSweep
+
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+
+def _is_png(path) -> bool:
+    return path.read_bytes().startswith(PNG_MAGIC)
+
+
+def test_figure_hides_the_unused_panels():
+    fig, axes = plots.figure(4)
+    assert len(axes) == 4
+    assert sum(ax.get_visible() for ax in fig.axes) == 4 and len(fig.axes) == 6
+
+
+def test_save_writes_a_png_and_no_temporary_file(tmp_path):
+    fig, (ax,) = plots.figure(1)
+    ax.plot([0, 1], [1, 0])
+    path = plots.save(fig, tmp_path / "line.png")
+    assert path == tmp_path / "line.png" and _is_png(path)
+    assert [p.name for p in tmp_path.iterdir()] == ["line.png"]
+
+
+@pytest.mark.parametrize("band", [False, True])
+def test_plot_forecast(tmp_path, band):
+    dates = pd.date_range("2021-01-01", periods=40, freq="D")
+    history = pd.Series(np.sin(np.arange(40) / 3), index=dates, name="y")
+    future = pd.date_range("2021-02-10", periods=5, freq="D")
+    table = pd.DataFrame({"y": np.linspace(0, 1, 5)}, index=future)
+    if band:
+        table["lower"], table["upper"] = table["y"] - 0.2, table["y"] + 0.2
+        table.attrs["interval"] = {"level": 0.9, "method": "residuals"}
+    path = tmp_path / "forecast.png"
+    assert plots.plot_forecast(history, table, path) == path
+    assert _is_png(path)
+
+
+def test_plot_backtest(tmp_path):
+    origins = pd.date_range("2021-03-01", periods=12, freq="D")
+    actual = np.arange(24, dtype=float).reshape(12, 2)
+    methods = ["lstm", "naive", "seasonal_naive"]
+    forecasts = {name: actual + i for i, name in enumerate(methods)}
+    scores = pd.DataFrame({"MAE": [0.0, 1.0, 2.0]}, index=methods)
+    per_horizon = {
+        name: pd.DataFrame({"MAE": [float(i), float(i)]}, index=[1, 2])
+        for i, name in enumerate(methods)
+    }
+    result = Backtest(scores, per_horizon, forecasts, actual, origins, "lstm", season=7)
+    path = plots.plot_backtest(result, tmp_path / "backtest.png")
+    assert _is_png(path)
+
+
+def test_plot_lr_sweep(tmp_path):
+    rates = 1e-8 * 10 ** (np.arange(120) / 20)
+    losses = 2 - 1 / (1 + np.exp(-2 * (np.log10(rates) + 4)))
+    losses[-3:] = np.inf  # the sweep's last rates blew up
+    path = plots.plot_lr_sweep(LearningRateSweep(rates, losses), tmp_path / "lr.png")
+    assert _is_png(path)
