@@ -3,9 +3,10 @@
 import numpy as np
 import pandas as pd
 import pytest
-from seqcast.evaluation import Backtest, LearningRateSweep
 
 from seqcast import plots
+from seqcast.backtest import Backtest
+from seqcast.lr_sweep import LearningRateSweep
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
