@@ -69,7 +69,7 @@ def one_of(value: T, choices: Sequence[T], name: str) -> T:
 
 
 def listing(choices: Iterable[Any], *, limit: int | None = None) -> str:
-    """Choices as a message lists them: ``'a', 'b' or None`` style, without quotes for text.
+    """Choices as messages list them: separated by commas, text without quotes.
 
     With ``limit``, only the first ``limit`` are named and the rest counted, so
     that a table with hundreds of columns still gets a one-line message.
