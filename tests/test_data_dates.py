@@ -1,10 +1,10 @@
-"""Dates: found, parsed, regular, and each irregularity reported with where it is."""
+"""Dates: found, parsed, and read back as labels and positions."""
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from seqcast.data.dates import label, label_position, parse_label, season_of
+from seqcast.data.dates import label, label_position, parse_label
 from seqcast.data.read import read_table
 from seqcast.data.series import prepare_series
 from seqcast.errors import SeqcastError
@@ -21,58 +21,6 @@ def write_csv(path, text: str):
 
 
 # ------------------------------------------------------------------------------ bad input
-
-
-def test_duplicated_dates():
-    index = pd.to_datetime(["2020-01-01", "2020-01-02", "2020-01-02", "2020-01-03"])
-    with pytest.raises(SeqcastError, match=r"2020-01-02 appears more than once.*groupby"):
-        prepare_series(undated(index))
-
-
-def test_unsorted_dates():
-    index = pd.to_datetime(["2020-01-01", "2020-01-07", "2020-01-03", "2020-01-04"])
-    with pytest.raises(
-        SeqcastError,
-        match=r"dates are not in increasing order \(2020-01-07 comes before 2020-01-03\); sort",
-    ):
-        prepare_series(undated(index))
-
-
-def test_gap_in_daily_dates():
-    index = pd.date_range("2020-01-01", periods=12, freq="D").delete([5, 6, 7])
-    with pytest.raises(SeqcastError) as caught:
-        prepare_series(undated(index))
-    message = str(caught.value)
-    assert "after 2020-01-05 the next date is 2020-01-09" in message
-    assert "daily ('D')" in message
-    assert "asfreq('D')" in message
-
-
-@pytest.mark.parametrize(
-    ("freq", "start", "before", "after"),
-    [
-        ("MS", "2020-01-01", "2020-07-01", "2020-09-01"),
-        ("ME", "2020-01-31", "2020-07-31", "2020-09-30"),
-        ("YS", "1990-01-01", "1996-01-01", "1998-01-01"),
-        ("W-SAT", "2020-01-04", "2020-02-15", "2020-02-29"),
-    ],
-)
-def test_gap_in_calendar_dates_names_the_calendar_frequency(freq, start, before, after):
-    index = pd.date_range(start, periods=20, freq=freq).delete(7)
-    with pytest.raises(SeqcastError, match=f"after {before} the next date is {after}"):
-        prepare_series(undated(index))
-
-
-def test_dates_without_any_regular_frequency():
-    index = pd.to_datetime(["2020-01-01", "2020-01-04", "2020-01-09", "2020-02-03", "2020-05-01"])
-    with pytest.raises(SeqcastError, match="do not follow one regular frequency"):
-        prepare_series(undated(index))
-
-
-def test_gap_in_integer_steps():
-    frame = pd.DataFrame({"y": [1.0, 2.0, 3.0, 4.0]}, index=[1, 2, 4, 5])
-    with pytest.raises(SeqcastError, match="after step 2 the next is 4"):
-        prepare_series(frame)
 
 
 def test_unparsable_date_column_names_column_and_value():
@@ -110,20 +58,12 @@ def test_whole_number_years_as_date_column():
     assert data.frame.index[0] == pd.Timestamp("1700-01-01")
 
 
-@pytest.mark.parametrize("freq", ["D", "W-SUN", "MS", "ME", "QS-JAN", "YS-JAN", "YE-DEC", "h"])
-def test_common_frequencies_are_recognised(freq):
-    index = pd.date_range("2001-01-01", periods=8, freq=freq)
-    data = prepare_series(undated(index))
-    assert data.freq == pd.tseries.frequencies.to_offset(freq).freqstr
-    assert data.future_index(1)[0] == index[-1] + pd.tseries.frequencies.to_offset(freq)
-
-
 def test_period_index_becomes_dates():
     series = pd.Series([1.0, 2.0, 3.0], index=pd.period_range("2020-01", periods=3, freq="M"))
     assert prepare_series(read_table(series)).freq == "MS"
 
 
-# ------------------------------------------------------------------------------ labels, seasons
+# ---------------------------------------------------------------------------------- labels
 
 
 def test_labels_read_as_the_index_reads_them():
@@ -142,24 +82,3 @@ def test_labels_that_cannot_be_read_name_the_argument():
         parse_label(pd.RangeIndex(5), "x", "valid")
     with pytest.raises(SeqcastError, match="start 2021-01-01 is after the last point"):
         label_position(dates, "2021-01-01", "start")
-
-
-def test_season_of_common_frequencies():
-    assert [season_of(f) for f in ("h", "D", "B", "W-SUN", "MS", "ME", "QS-JAN")] == [
-        24,
-        7,
-        5,
-        52,
-        12,
-        12,
-        4,
-    ]
-    assert season_of("YS-JAN") == season_of(None) == 1
-
-
-@pytest.mark.parametrize(
-    ("freq", "season"),
-    [("D", 7), ("h", 24), ("MS", 12), ("ME", 12), ("W-SUN", 52), ("QE-DEC", 4), (None, 1)],
-)
-def test_season_of_a_frequency(freq, season):
-    assert season_of(freq) == season

@@ -10,7 +10,7 @@ import pytest
 
 import seqcast  # noqa: F401  (must precede keras)
 from seqcast.bundle import FORMAT as BUNDLE_FORMAT
-from seqcast.data.dates import season_of
+from seqcast.data.frequency import season_of
 from seqcast.errors import SeqcastError
 from seqcast.forecaster import Forecaster
 

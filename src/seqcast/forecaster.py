@@ -38,7 +38,7 @@ import pandas as pd
 from seqcast import backend_check
 from seqcast.checks import column_names, one_of, optional_positive_int, positive_int
 from seqcast.choices import SCALERS, STRATEGIES
-from seqcast.data.dates import season_of
+from seqcast.data.frequency import season_of
 from seqcast.data.read import read_table
 from seqcast.data.series import SeriesData, check_length, prepare_series
 from seqcast.errors import SeqcastError

@@ -3,7 +3,7 @@
 :func:`prepare_series` takes what :func:`~seqcast.data.read.read_table`
 returns, picks the target and covariate columns, converts them to float, and
 checks what a forecaster relies on: no missing or infinite values, and labels
-unique, increasing and evenly spaced (:func:`~seqcast.data.dates.regular_index`).
+unique, increasing and evenly spaced (:func:`~seqcast.data.frequency.regular_index`).
 The result, :class:`SeriesData`, knows its frequency and so can label the
 steps after its end. :func:`check_length` says whether a series can fill a
 window plus its horizon.
@@ -24,7 +24,8 @@ from pandas.api import types as ptypes
 from pandas.tseries.frequencies import to_offset
 
 from seqcast.checks import column_names, listing, positive_int
-from seqcast.data.dates import label, regular_index, try_dates
+from seqcast.data.dates import label, try_dates
+from seqcast.data.frequency import regular_index
 from seqcast.data.read import read_table
 from seqcast.errors import SeqcastError
 
