@@ -21,7 +21,6 @@ import numpy as np
 from seqcast import backend_check
 from seqcast.checks import positive_int
 from seqcast.errors import SeqcastError
-from seqcast.training import fallback
 from seqcast.training.compiled import (
     EVAL_BATCH_SIZE,
     assign_training_state,
@@ -34,6 +33,7 @@ from seqcast.training.compiled import (
     training_state,
 )
 from seqcast.training.epochs import epoch_runner
+from seqcast.training.fallback import evaluate_with_keras, fit_with_keras, predict_with_keras
 from seqcast.training.inputs import as_float_array, check_shapes
 from seqcast.training.losses import compiled_metrics
 
@@ -113,7 +113,7 @@ def fit(
         )
 
     if not backend_check.is_jax():
-        return fallback.fit_with_keras(
+        return fit_with_keras(
             model, x, y, epochs, batch_size, validation_data, callbacks, shuffle, verbose
         )
 
@@ -189,7 +189,7 @@ def evaluate(
     x = as_float_array("x", x)
     y = check_shapes(model, x, as_float_array("y", y), "evaluation data")
     if not backend_check.is_jax():
-        return fallback.evaluate_with_keras(model, x, y)
+        return evaluate_with_keras(model, x, y)
     compiled = compiled_for(model, model.loss, metrics)
     means = compiled.evaluate(*model_state(model), *evaluation_chunks(x, y))
     return dict(zip(["loss", *compiled.metric_names], np.asarray(means).tolist()))
@@ -202,7 +202,7 @@ def predict(model: keras.Model, x: Any) -> np.ndarray:
     x = as_float_array("x", x)
     check_shapes(model, x, None, "prediction input")
     if not backend_check.is_jax():
-        return fallback.predict_with_keras(model, x)
+        return predict_with_keras(model, x)
     x_chunks, _ = chunked(x, EVAL_BATCH_SIZE)
     run = jitted_for(model, "predict", _chunked_predictions)
     out = np.asarray(run(*model_state(model), jnp.asarray(x_chunks)))
