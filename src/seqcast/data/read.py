@@ -28,9 +28,20 @@ from seqcast.data.dates import (
     short_reason,
     try_dates,
 )
+from seqcast.data.sniff import (
+    SEPARATOR_NAMES,
+    SEPARATORS,
+    CsvFormat,
+    checked_format,
+    numbers_with_thousands,
+    sep_name,
+    sniff_file,
+)
 from seqcast.errors import SeqcastError
 
-__all__ = ["read_table"]
+__all__ = ["read_hint", "read_notes", "read_table"]
+
+_READ = "seqcast.read"  # the DataFrame.attrs key of how a text file was read
 
 _CSV_SUFFIXES = {".csv": ",", ".txt": ",", ".tsv": "\t"}
 _PARQUET_SUFFIXES = (".parquet", ".pq")
@@ -38,7 +49,11 @@ _KNOWN_TYPES = ".csv, .tsv, .txt (optionally .gz) or .parquet, .pq"
 
 
 def read_table(
-    source: str | os.PathLike | pd.DataFrame | pd.Series, *, date_column: str | None = None
+    source: str | os.PathLike | pd.DataFrame | pd.Series,
+    *,
+    date_column: str | None = None,
+    sep: str | None = None,
+    decimal: str | None = None,
 ) -> pd.DataFrame:
     """Read ``source`` into a new DataFrame indexed by date (or by position when undated).
 
@@ -53,6 +68,13 @@ def read_table(
     as dates. Otherwise the index counts positions (0, 1, 2...), which is
     fine: forecasts are then labelled by step.
 
+    A text file's separator (``,`` ``;`` tab ``|``) and decimal mark (``,``
+    when the separator is not a comma and the numbers read like ``12,5``) are
+    found from its first lines unless ``sep`` / ``decimal`` say them; numbers
+    with thousands separators (``1.234,5``) are read as numbers. The file is
+    UTF-8 (with or without a byte-order mark) or UTF-16 with its mark; one that
+    is not UTF-8 is read as Windows-1252, with a note (:func:`read_notes`).
+
     >>> frame = pd.DataFrame({"Date": ["2020-01-01", "2020-01-02"], "sales": [3, 4]})
     >>> table = read_table(frame)
     >>> table.index.name, table.columns.tolist(), str(table.index[1].date())
@@ -66,7 +88,8 @@ def read_table(
     elif isinstance(source, pd.DataFrame):
         frame = source.copy(deep=True)
     elif isinstance(source, (str, os.PathLike)):
-        frame = _read_file(Path(os.fspath(source)))
+        sep, decimal = checked_format(sep, decimal)
+        frame = _read_file(Path(os.fspath(source)), sep=sep, decimal=decimal)
     else:
         raise SeqcastError(
             f"cannot read a {type(source).__name__} as a series; "
@@ -84,7 +107,7 @@ def read_table(
     return _set_date_index(frame, date_column)
 
 
-def _read_file(path: Path) -> pd.DataFrame:
+def _read_file(path: Path, *, sep: str | None, decimal: str | None) -> pd.DataFrame:
     shown = str(path)
     if not path.exists():
         raise SeqcastError(f"there is no file '{shown}'; check the path and the current folder")
@@ -101,7 +124,7 @@ def _read_file(path: Path) -> pd.DataFrame:
     if suffix in _PARQUET_SUFFIXES and not compressed:
         frame = _read_parquet(path)
     elif suffix in _CSV_SUFFIXES:
-        frame = _read_csv(path, sep=_CSV_SUFFIXES[suffix])
+        frame = _read_csv(path, sep=sep, decimal=decimal, default_sep=_CSV_SUFFIXES[suffix])
     else:
         raise SeqcastError(
             f"cannot tell the format of '{shown}' from its name; "
@@ -114,10 +137,25 @@ def _read_file(path: Path) -> pd.DataFrame:
     return frame
 
 
-def _read_csv(path: Path, sep: str) -> pd.DataFrame:
-    kind = "tab-separated text" if sep == "\t" else "CSV"
+def _read_csv(
+    path: Path, *, sep: str | None, decimal: str | None, default_sep: str
+) -> pd.DataFrame:
+    kind = "tab-separated text" if default_sep == "\t" else "CSV"
+    notes = []
     try:
-        return pd.read_csv(path, sep=sep)
+        found = sniff_file(path, sep=sep, decimal=decimal, default_sep=default_sep)
+        try:
+            frame = pd.read_csv(path, sep=found.sep, decimal=found.decimal, encoding=found.encoding)
+        except UnicodeDecodeError:
+            if found.encoding != "utf-8-sig":
+                raise
+            # Excel's "CSV" on Windows and many older tools write Windows-1252 (or Latin-1).
+            frame = pd.read_csv(path, sep=found.sep, decimal=found.decimal, encoding="cp1252")
+            found = CsvFormat(found.sep, found.decimal, "cp1252")
+            notes.append(
+                f"'{path}' is not UTF-8: read it as Windows-1252 (cp1252); if names or "
+                "accents look wrong, save the file as CSV UTF-8"
+            )
     except pd.errors.EmptyDataError as err:
         raise SeqcastError(
             f"the file '{path}' holds no columns; give a file with a header row"
@@ -127,7 +165,41 @@ def _read_csv(path: Path, sep: str) -> pd.DataFrame:
     except (ValueError, OSError, EOFError, zlib.error) as err:
         raise SeqcastError(
             f"cannot read '{path}' as {kind}: {short_reason(err)}; check that the file is {kind}"
+            + ("" if sep else " (or give its separator with sep= / --sep)")
         ) from err
+    frame = numbers_with_thousands(frame, found.decimal)
+    # Kept for messages that list the columns (read_hint) and for the notes a command prints.
+    frame.attrs[_READ] = {"sep": found.sep, "decimal": found.decimal, "notes": notes}
+    return frame
+
+
+def read_notes(frame: pd.DataFrame) -> list[str]:
+    """What reading ``frame`` from a file had to guess that a user should know (the encoding)."""
+    return list(frame.attrs.get(_READ, {}).get("notes", []))
+
+
+def read_hint(frame: pd.DataFrame) -> str:
+    """For messages that list the columns: the separator a file was read with, and the fix.
+
+    Empty for a frame that was not read from a text file. When the only column's
+    name holds another separator, the file was split at the wrong one.
+
+    >>> frame = pd.DataFrame({"date;sales": ["2020-01-01;1"]})
+    >>> frame.attrs["seqcast.read"] = {"sep": ",", "decimal": "."}
+    >>> read_hint(frame)
+    " (read with separator ','; give --sep ';' if the file uses semicolons)"
+    """
+    found = frame.attrs.get(_READ)
+    if not found:
+        return ""
+    sep = found["sep"]
+    hint = f" (read with separator '{sep_name(sep)}'"
+    names = [str(column) for column in frame.columns]
+    for other in SEPARATORS:
+        if other != sep and len(names) == 1 and other in names[0]:
+            hint += f"; give --sep '{sep_name(other)}' if the file uses {SEPARATOR_NAMES[other]}"
+            break
+    return hint + ")"
 
 
 def _read_parquet(path: Path) -> pd.DataFrame:
