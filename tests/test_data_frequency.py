@@ -16,7 +16,7 @@ def undated(index: pd.DatetimeIndex) -> pd.DataFrame:
 
 def test_duplicated_dates():
     index = pd.to_datetime(["2020-01-01", "2020-01-02", "2020-01-02", "2020-01-03"])
-    with pytest.raises(SeqcastError, match=r"2020-01-02 appears more than once.*groupby"):
+    with pytest.raises(SeqcastError, match=r"2020-01-02 appears more than once.*--duplicates"):
         prepare_series(undated(index))
 
 
@@ -36,7 +36,7 @@ def test_gap_in_daily_dates():
     message = str(caught.value)
     assert "after 2020-01-05 the next date is 2020-01-09" in message
     assert "daily ('D')" in message
-    assert "asfreq('D')" in message
+    assert "--fill interpolate" in message
 
 
 @pytest.mark.parametrize(

@@ -20,3 +20,13 @@ INTERVAL_METHODS = ("auto", "mc_dropout", "residuals")
 
 #: The tables ``seqcast reproduce`` can run.
 SUITES = ("book", "course")
+
+#: How ``prepare_series(fill=...)`` / ``--fill`` fills missing dates (and blank values):
+#: "none" refuses them with a message, "interpolate" draws a line between the neighbours,
+#: "ffill" repeats the last known value, "zero" writes 0.
+FILL_METHODS = ("none", "interpolate", "ffill", "zero")
+
+#: What ``prepare_series(duplicates=...)`` / ``--duplicates`` does with rows that repeat a
+#: date with different values (exact duplicates are always dropped): "error" refuses them,
+#: the others keep the first or last row, or the mean or sum of each column.
+DUPLICATE_POLICIES = ("error", "first", "last", "mean", "sum")

@@ -23,21 +23,108 @@ from pandas.tseries.frequencies import to_offset
 from seqcast.data.dates import label
 from seqcast.errors import SeqcastError
 
-__all__ = ["SEASON_OF_FREQUENCY", "regular_index", "season_of"]
+__all__ = ["SEASON_OF_FREQUENCY", "checked_freq", "full_index", "regular_index", "season_of"]
 
 # The seasonal period a frequency implies, for seasonal naive, SARIMA and MASE.
 SEASON_OF_FREQUENCY = {"h": 24, "D": 7, "B": 5, "W": 52, "M": 12, "MS": 12, "Q": 4, "QS": 4}
 
 
-def regular_index(index: pd.Index) -> tuple[pd.Index, str | None]:
+#: The fix a gap message ends with: the command line's flag, then the keyword.
+FILL_FIX = "with --fill interpolate (or ffill, zero; fill= in Python), or fix the file"
+
+
+def regular_index(index: pd.Index, freq: str | None = None) -> tuple[pd.Index, str | None]:
     """Check the labels are unique, increasing and evenly spaced; return them with their freq.
 
     Dates come back as a DatetimeIndex carrying the frequency (a pandas offset
-    alias); whole-number steps as a RangeIndex, with ``None`` for the frequency.
+    alias; ``freq`` declares it instead of inferring it); whole-number steps as
+    a RangeIndex, with ``None`` for the frequency.
 
     >>> regular_index(pd.Index([10, 20, 30]))
     (RangeIndex(start=10, stop=40, step=10), None)
     """
+    _check_order(index)
+    if freq is not None:
+        full, freq = full_index(index, freq)
+        if len(full) > len(index):
+            pos = int(np.argmax(~full[: len(index)].isin(index)))  # the first missing date
+            _gap(full[pos - 1], index[pos], freq)
+        return full, freq
+    if isinstance(index, pd.DatetimeIndex):
+        freq = _date_freq(index)
+        return pd.DatetimeIndex(index, freq=freq), freq
+    return _integer_steps(index), None
+
+
+def full_index(index: pd.Index, freq: str | None = None) -> tuple[pd.Index, str | None]:
+    """The evenly spaced labels from the first label of ``index`` to its last, gaps included.
+
+    The frequency of dates is ``freq`` if declared (``"B"``, ``"D"``, ``"h"``...),
+    else the one most neighbouring dates follow; whole-number steps go up by
+    their most common step. A label off that grid (a Saturday in business-day
+    data) is an error, as are repeated or unsorted labels.
+
+    >>> days = pd.DatetimeIndex(["2024-03-28", "2024-04-02", "2024-04-03"])  # Easter
+    >>> index, freq = full_index(days, "B")
+    >>> freq, [str(d.date()) for d in index]
+    ('B', ['2024-03-28', '2024-03-29', '2024-04-01', '2024-04-02', '2024-04-03'])
+    """
+    _check_order(index)
+    if not isinstance(index, pd.DatetimeIndex):
+        if freq is not None:
+            raise SeqcastError(
+                f"the data counts steps, not dates, so it has no frequency like {freq!r}; "
+                "leave out freq / --freq, or give the dates (--date-column)"
+            )
+        labels = index.to_numpy(dtype="int64")
+        step = _common_step(labels)
+        full = pd.RangeIndex(int(labels[0]), int(labels[-1]) + step, step, name=index.name)
+        off = ~index.isin(full)
+        if off.any():
+            raise SeqcastError(
+                f"the step {labels[int(np.argmax(off))]} is off the grid of the others, which go "
+                f"up by {step}; fix the file"
+            )
+        return full, None
+    freq = _likely_freq(index) if freq is None else checked_freq(freq)
+    full = pd.date_range(index[0], index[-1], freq=freq, name=index.name)
+    off = ~index.isin(full)
+    if off.any():
+        date = index[int(np.argmax(off))]
+        raise SeqcastError(
+            f"the date {label(date)} is not on the {_describe_freq(freq)} ('{freq}') grid of the "
+            "other dates; drop or fix that row, or declare another frequency with freq= / --freq"
+        )
+    return full, freq
+
+
+def checked_freq(freq: str) -> str:
+    """A declared frequency as its canonical pandas alias; an unknown one is a SeqcastError.
+
+    >>> checked_freq("B"), checked_freq("D")
+    ('B', 'D')
+    """
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # "H" is deprecated for "h": accept both
+            return to_offset(freq).freqstr
+    except (ValueError, TypeError) as err:
+        raise SeqcastError(
+            f"unknown frequency {freq!r}; give a pandas frequency such as D (daily), B (business "
+            "days), h (hourly), W (weekly) or MS (month starts) with freq= / --freq"
+        ) from err
+
+
+def _gap(before: pd.Timestamp, after: pd.Timestamp, freq: str) -> None:
+    raise SeqcastError(
+        f"the series has a gap: after {label(before)} the next date is {label(after)}, "
+        f"while the data is otherwise {_describe_freq(freq)} ('{freq}'); "
+        f"fill the missing dates {FILL_FIX}"
+    )
+
+
+def _check_order(index: pd.Index) -> None:
+    """Raise unless the labels are unique and increasing."""
     duplicated = index.duplicated()
     if duplicated.any():
         pos = int(np.argmax(duplicated))
@@ -62,26 +149,24 @@ def regular_index(index: pd.Index) -> tuple[pd.Index, str | None]:
             f"the steps are not in increasing order ({index[pos]} comes before {index[pos + 1]}); "
             "sort the data first (df.sort_index())"
         )
-    if isinstance(index, pd.DatetimeIndex):
-        freq = _date_freq(index)
-        return pd.DatetimeIndex(index, freq=freq), freq
-    return _integer_steps(index), None
+
+
+def _common_step(labels: np.ndarray) -> int:
+    values, counts = np.unique(np.diff(labels), return_counts=True)
+    return int(values[np.argmax(counts)])
 
 
 def _integer_steps(index: pd.Index) -> pd.RangeIndex:
     if isinstance(index, pd.RangeIndex):
         return index
     labels = index.to_numpy(dtype="int64")
-    steps = np.diff(labels)
-    values, counts = np.unique(steps, return_counts=True)
-    step = int(values[np.argmax(counts)])
-    off = np.flatnonzero(steps != step)
+    step = _common_step(labels)
+    off = np.flatnonzero(np.diff(labels) != step)
     if len(off):
         pos = int(off[0])
         raise SeqcastError(
             f"the series has a gap: after step {labels[pos]} the next is {labels[pos + 1]}, "
-            f"while the steps otherwise go up by {step}; fill the missing steps "
-            f"(df.reindex(range({labels[0]}, {labels[-1] + step}, {step})) then interpolate)"
+            f"while the steps otherwise go up by {step}; fill the missing steps {FILL_FIX}"
         )
     return pd.RangeIndex(int(labels[0]), int(labels[-1]) + step, step, name=index.name)
 
@@ -106,11 +191,30 @@ def _matches(index: pd.DatetimeIndex, freq: str) -> np.ndarray:
 
 
 def _date_freq(index: pd.DatetimeIndex) -> str:
+    freq = _likely_freq(index)
+    matches = _matches(index, freq)
+    if matches.all():
+        return freq
+    pos = int(np.argmin(matches))
+    before, after = index[pos], index[pos + 1]
+    if before + to_offset(freq) < after:
+        _gap(before, after, freq)
+    raise SeqcastError(
+        f"the dates are irregular: after {label(before)} the next date is {label(after)}, "
+        f"while the data is otherwise {_describe_freq(freq)} ('{freq}'); "
+        f"put them on that frequency (df.resample('{freq}').mean())"
+    )
+
+
+def _likely_freq(index: pd.DatetimeIndex) -> str:
+    """The frequency of ``index``, or failing that the one most neighbouring dates follow."""
     if index.freq is not None:
         return index.freq.freqstr  # pandas checked it when the index was built
     freq = _infer_freq(index)
     if freq is not None:
         return freq
+    if len(index) < 3:
+        return _step_alias(index[1] - index[0])
 
     # Irregular: find the frequency that most neighbouring dates follow, so that the message
     # can point at the first place that breaks it. pandas infers a calendar-aware frequency
@@ -136,20 +240,7 @@ def _date_freq(index: pd.DatetimeIndex) -> str:
             f"{label(index[1])}, {label(index[2])}); put them on one, "
             "e.g. daily with df.resample('D').mean()"
         )
-    pos = int(np.argmin(_matches(index, best)))
-    before, after = index[pos], index[pos + 1]
-    described = _describe_freq(best)
-    if before + to_offset(best) < after:
-        raise SeqcastError(
-            f"the series has a gap: after {label(before)} the next date is {label(after)}, "
-            f"while the data is otherwise {described} ('{best}'); "
-            f"fill the missing dates (df.asfreq('{best}') then interpolate)"
-        )
-    raise SeqcastError(
-        f"the dates are irregular: after {label(before)} the next date is {label(after)}, "
-        f"while the data is otherwise {described} ('{best}'); "
-        f"put them on that frequency (df.resample('{best}').mean())"
-    )
+    return best
 
 
 def _step_alias(step: pd.Timedelta) -> str:

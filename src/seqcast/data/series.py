@@ -23,10 +23,12 @@ import pandas as pd
 from pandas.api import types as ptypes
 from pandas.tseries.frequencies import to_offset
 
-from seqcast.checks import column_names, listing, positive_int
+from seqcast.checks import column_names, listing, one_of, positive_int
+from seqcast.choices import FILL_METHODS
 from seqcast.data.dates import label, try_dates
-from seqcast.data.frequency import regular_index
-from seqcast.data.read import read_table
+from seqcast.data.frequency import full_index, regular_index
+from seqcast.data.read import read_hint, read_notes, read_table
+from seqcast.data.repair import fill_missing, merge_duplicates
 from seqcast.errors import SeqcastError
 
 __all__ = ["SeriesData", "check_length", "prepare_series"]
@@ -40,6 +42,10 @@ class SeriesData:
 
     ``freq`` is the pandas offset alias of the dates (``"D"``, ``"MS"``,
     ``"W-SAT"``, ``"YS-JAN"``...), or ``None`` when the index counts integer steps.
+    ``filled`` is None, or booleans shaped like :attr:`values`: True where a
+    value was filled in (``prepare_series(fill=...)``), not read. ``notes``
+    say what reading and checking changed (duplicate rows dropped, points
+    filled, the file's encoding); the command line prints them.
 
     >>> data = prepare_series(pd.DataFrame({"y": [1, 2, 3]}))
     >>> data.values.shape, data.freq, list(data.future_index(2))
@@ -50,6 +56,8 @@ class SeriesData:
     target: str
     covariates: tuple[str, ...]
     freq: str | None
+    filled: np.ndarray | None = None
+    notes: tuple[str, ...] = ()
 
     @property
     def values(self) -> np.ndarray:
@@ -64,6 +72,13 @@ class SeriesData:
 
     def __len__(self) -> int:
         return len(self.frame)
+
+    @property
+    def filled_points(self) -> np.ndarray:
+        """``(time,)`` booleans: True where the target or a covariate was filled in."""
+        if self.filled is None:
+            return np.zeros(len(self.frame), dtype=bool)
+        return self.filled.any(axis=1)
 
     def future_index(self, horizon: int, after: Any = None) -> pd.Index:
         """The ``horizon`` labels that follow the last one (or follow the label ``after``).
@@ -103,7 +118,13 @@ class SeriesData:
 
 
 def prepare_series(
-    frame: pd.DataFrame, target: str | None = None, covariates: Sequence[str] = ()
+    frame: pd.DataFrame,
+    target: str | None = None,
+    covariates: Sequence[str] = (),
+    *,
+    freq: str | None = None,
+    fill: str = "none",
+    duplicates: str = "error",
 ) -> SeriesData:
     """Choose and check the columns to forecast; return them as float64 on a regular index.
 
@@ -113,6 +134,21 @@ def prepare_series(
     else that stops a forecast (missing values, repeated, unsorted or unevenly
     spaced dates, fewer than 3 points) raises a SeqcastError saying where and
     what to do.
+
+    Rows that repeat a date with the same values are dropped (with a note);
+    ``duplicates`` says what to do when the values differ
+    (:data:`~seqcast.choices.DUPLICATE_POLICIES`: ``"error"``, ``"first"``,
+    ``"last"``, ``"mean"``, ``"sum"``). ``freq`` declares the frequency
+    (``"B"``, ``"D"``, ``"h"``...) instead of inferring it; ``fill``
+    (:data:`~seqcast.choices.FILL_METHODS`: ``"none"``, ``"interpolate"``,
+    ``"ffill"``, ``"zero"``) fills missing dates and blank values, marked in
+    :attr:`SeriesData.filled`.
+
+    >>> days = pd.to_datetime(["2024-03-27", "2024-03-28", "2024-04-02", "2024-04-03"])
+    >>> data = prepare_series(pd.DataFrame({"close": [10.0, 11, 12, 13]}, index=days),
+    ...                       freq="B", fill="ffill")
+    >>> data.frame["close"].tolist(), data.notes
+    ([10.0, 11.0, 11.0, 11.0, 12.0, 13.0], ('filled 2 missing points (--fill ffill)',))
 
     >>> dates = pd.date_range("2021-01-31", periods=4, freq="ME")
     >>> frame = pd.DataFrame({"sales": [1, 2, 3, 4], "price": ["9", "9.5", "9", "8"]}, index=dates)
@@ -135,13 +171,14 @@ def prepare_series(
             f"the column name '{repeated[0]}' is used more than once; give each column its own name"
         )
 
+    one_of(fill, FILL_METHODS, "fill")
     covariates = column_names(covariates, "covariate")
     target = _choose_target(frame, target, covariates)
     for column in covariates:
         if column not in frame.columns:
             raise SeqcastError(
                 f"unknown covariate column '{column}'; "
-                f"the columns are: {listing(frame.columns, limit=12)}"
+                f"the columns are: {listing(frame.columns, limit=12)}{read_hint(frame)}"
             )
     if target in covariates:
         raise SeqcastError(
@@ -155,12 +192,35 @@ def prepare_series(
             f"too few to forecast; give at least {_MIN_POINTS} (many more for a neural network)"
         )
     columns = {name: _as_float(frame[name], name, index) for name in (target, *covariates)}
-    for name, values in columns.items():
-        _check_finite(values, name, index)
+    clean, notes = merge_duplicates(pd.DataFrame(columns, index=index), duplicates)
+    index = clean.index
+    for name in clean.columns:
+        values = clean[name].to_numpy()
+        # With fill, blank values are filled like missing dates; infinities never are.
+        _check_finite(
+            values if fill == "none" else np.where(np.isnan(values), 0.0, values), name, index
+        )
 
-    index, freq = regular_index(index)
-    clean = pd.DataFrame(columns, index=index)
-    return SeriesData(frame=clean, target=target, covariates=covariates, freq=freq)
+    filled = None
+    if fill == "none":
+        index, freq = regular_index(index, freq)
+        clean = clean.set_axis(index)
+    else:
+        full, freq = full_index(index, freq)
+        clean, filled = fill_missing(clean, full, fill)
+        count = int(filled.any(axis=1).sum())
+        if count:
+            notes.append(f"filled {count} missing point{'s' if count > 1 else ''} (--fill {fill})")
+        _check_some_values(clean)
+    notes = [*read_notes(frame), *notes]
+    return SeriesData(
+        frame=clean,
+        target=target,
+        covariates=covariates,
+        freq=freq,
+        filled=filled,
+        notes=tuple(notes),
+    )
 
 
 def check_length(n_points: int, window: int, horizon: int, what: str = "the series") -> None:
@@ -193,7 +253,7 @@ def _choose_target(frame: pd.DataFrame, target: str | None, covariates: tuple[st
         if target not in frame.columns:
             raise SeqcastError(
                 f"unknown target column '{target}'; "
-                f"the columns are: {listing(frame.columns, limit=12)}"
+                f"the columns are: {listing(frame.columns, limit=12)}{read_hint(frame)}"
             )
         return target
     candidates = [column for column in frame.columns if column not in covariates]
@@ -203,7 +263,7 @@ def _choose_target(frame: pd.DataFrame, target: str | None, covariates: tuple[st
     if len(numeric) == 1:
         return numeric[0]
     raise SeqcastError(
-        f"the data has several columns ({listing(frame.columns, limit=12)}); "
+        f"the data has several columns ({listing(frame.columns, limit=12)}){read_hint(frame)}; "
         "choose the one to forecast with target=... / --target"
     )
 
@@ -276,13 +336,21 @@ def _as_float(values: pd.Series, name: str, index: pd.Index) -> np.ndarray:
     return numbers
 
 
+def _check_some_values(frame: pd.DataFrame) -> None:
+    """After filling, only a column with no value at all can still hold blanks."""
+    for name in frame.columns:
+        if frame[name].isna().any():
+            raise SeqcastError(f"column '{name}' has no values at all; choose a column of numbers")
+
+
 def _check_finite(values: np.ndarray, name: str, index: pd.Index) -> None:
     missing = np.isnan(values)
     if missing.any():
         count, pos = int(missing.sum()), int(np.argmax(missing))
         raise SeqcastError(
             f"column '{name}' has {count} missing value{'s' if count > 1 else ''} "
-            f"(the first at {_where(index, pos)}); fill them (df.interpolate()) or drop those rows"
+            f"(the first at {_where(index, pos)}); fill them with --fill interpolate "
+            "(or ffill, zero; fill= in Python), or drop those rows"
         )
     infinite = np.isinf(values)
     if infinite.any():

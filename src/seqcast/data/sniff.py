@@ -28,7 +28,14 @@ from pandas.api import types as ptypes
 
 from seqcast.errors import SeqcastError
 
-__all__ = ["SEPARATORS", "CsvFormat", "checked_format", "numbers_with_thousands", "sniff_file", "sniff_text"]
+__all__ = [
+    "SEPARATORS",
+    "CsvFormat",
+    "checked_format",
+    "numbers_with_thousands",
+    "sniff_file",
+    "sniff_text",
+]
 
 #: The separators tried, in the order that breaks ties: a semicolon, tab or pipe that
 #: splits every line alike is a stronger sign than commas, which decimal commas also make.
@@ -71,18 +78,20 @@ def checked_format(sep: str | None, decimal: str | None) -> tuple[str | None, st
     """
     if sep is not None:
         sep = "\t" if sep in ("tab", "\\t") else sep
-        if not isinstance(sep, str) or len(sep) != 1 or sep in "\r\n\"":
+        if not isinstance(sep, str) or len(sep) != 1 or sep in '\r\n"':
             raise SeqcastError(
                 f"the separator must be one character such as ',' ';' '|' or tab, not {sep!r}; "
                 "give it with sep= / --sep"
             )
     if decimal is not None and decimal not in (".", ","):
         raise SeqcastError(
-            f"the decimal mark must be '.' or ',', not {decimal!r}; give it with decimal= / --decimal"
+            f"the decimal mark must be '.' or ',', not {decimal!r}; "
+            "give it with decimal= / --decimal"
         )
     if sep is not None and sep == decimal:
         raise SeqcastError(
-            f"the separator and the decimal mark are both {sep!r}; give a different --sep or --decimal"
+            f"the separator and the decimal mark are both {sep!r}; "
+            "give a different --sep or --decimal"
         )
     return sep, decimal
 
