@@ -37,7 +37,9 @@ class Backtest:
     MAPE, sMAPE, MASE over every origin and horizon step. ``per_horizon``: the
     same per horizon step, for each method. ``forecasts``: method →
     ``(origins, horizon)`` array; ``actual`` the true values; ``origins`` the
-    label of the first forecast step of each origin.
+    label of the first forecast step of each origin. A value the data filled
+    in (``fill=...`` / ``--fill``) is not a true value: it is NaN in ``actual``
+    and no method is scored on it; ``unscored`` counts them.
     """
 
     scores: pd.DataFrame
@@ -48,6 +50,7 @@ class Backtest:
     model_name: str
     season: int
     skipped: dict[str, str] = field(default_factory=dict)  # baseline → why it did not run
+    unscored: int = 0  # forecast values whose actual value was filled in, left out
 
     def winner(self, metric: str = "MAE") -> str:
         """The method with the lowest ``metric``."""
@@ -63,6 +66,11 @@ class Backtest:
             f"best by MAE: {self.winner()}",
         ]
         lines += [f"(skipped {name}: {why})" for name, why in self.skipped.items()]
+        if self.unscored:
+            lines.append(
+                f"(not scored: {self.unscored} forecast value{'s' if self.unscored > 1 else ''} "
+                "whose actual value was filled in, not observed)"
+            )
         return "\n".join(lines)
 
 
@@ -123,6 +131,7 @@ def score_backtest(
     first: int,
     compare: bool = True,
     sarima: bool = True,
+    filled: np.ndarray | None = None,
 ) -> Backtest:
     """Score ``forecasts`` (method → ``(origins, horizon)``) against ``target``, with baselines.
 
@@ -134,6 +143,12 @@ def score_backtest(
     a baseline that cannot run is listed in ``skipped`` with the reason.
     MASE is scaled by the naive errors on ``target[:first]`` when it holds
     more than one ``season``.
+
+    ``filled`` (booleans like ``target``) marks the values that were filled in
+    rather than observed: forecasts of them are left out of every metric (a
+    filled value is a guess, and scoring against it would reward the method
+    that guesses alike, e.g. naive against forward-filled holidays). They
+    still serve as inputs, as they did in training.
     """
     horizon = next(iter(forecasts.values())).shape[1]
     model_name = next(iter(forecasts))
@@ -154,13 +169,25 @@ def score_backtest(
                 else "too little history before the start for its season or window"
             )
     actual = actual_at(target, origins, horizon)
+    observed = np.ones(actual.shape, dtype=bool)
+    if filled is not None:
+        observed = ~actual_at(np.asarray(filled, dtype=bool), origins, horizon)
+        if not observed.any():
+            raise SeqcastError(
+                "every value the backtest would score was filled in, not observed; "
+                "start the backtest where the data has observed values"
+            )
     history = target[:first]
     mase_ok = len(history) > season
     scores, per_horizon = {}, {}
     for name, forecast in forecasts.items():
         kwargs = {"y_train": history, "season": season} if mase_ok else {}
-        scores[name] = metrics.forecast_scores(actual, forecast, **kwargs)
-        per_horizon[name] = metrics.per_horizon_scores(actual, forecast, **kwargs)
+        if observed.all():
+            scores[name] = metrics.forecast_scores(actual, forecast, **kwargs)
+            per_horizon[name] = metrics.per_horizon_scores(actual, forecast, **kwargs)
+        else:
+            scores[name], per_horizon[name] = _observed_scores(actual, forecast, observed, kwargs)
+    actual = np.where(observed, actual, np.nan)
     return Backtest(
         scores=pd.DataFrame.from_dict(scores, orient="index"),
         per_horizon=per_horizon,
@@ -170,4 +197,21 @@ def score_backtest(
         model_name=model_name,
         season=season,
         skipped=skipped,
+        unscored=int((~observed).sum()),
     )
+
+
+def _observed_scores(
+    actual: np.ndarray, forecast: np.ndarray, observed: np.ndarray, kwargs: dict[str, Any]
+) -> tuple[dict[str, float], pd.DataFrame]:
+    """The overall and per-step scores of the ``observed`` values (NaN for a step with none)."""
+    overall = metrics.forecast_scores(actual[observed], forecast[observed], **kwargs)
+    rows = []
+    for step in range(actual.shape[1]):
+        kept = observed[:, step]
+        if kept.any():
+            rows.append(metrics.forecast_scores(actual[kept, step], forecast[kept, step], **kwargs))
+        else:
+            rows.append(dict.fromkeys(overall, float("nan")))
+    index = pd.RangeIndex(1, actual.shape[1] + 1, name="horizon")
+    return overall, pd.DataFrame(rows, index=index)

@@ -56,6 +56,8 @@ class Manifest:
     covariates: list[str] = field(default_factory=list)
     known_covariates: list[str] = field(default_factory=list)
     freq: str | None = None
+    fill: str = "none"  # how fit filled missing dates: predict and backtest do the same
+    duplicates: str = "error"  # how fit merged repeated dates: likewise
     residuals: np.ndarray | None = None
     history: dict[str, list[float]] = field(default_factory=dict)
     seqcast_version: str = __version__
@@ -75,6 +77,8 @@ class Manifest:
             "covariates": list(self.covariates),
             "known_covariates": list(self.known_covariates),
             "freq": self.freq,
+            "fill": self.fill,
+            "duplicates": self.duplicates,
             "residuals": None if self.residuals is None else self.residuals.tolist(),
             "history": self.history,
         }
@@ -93,6 +97,8 @@ class Manifest:
                 covariates=list(manifest["covariates"]),
                 known_covariates=list(manifest.get("known_covariates", [])),
                 freq=manifest.get("freq"),
+                fill=manifest.get("fill", "none"),  # absent from older files
+                duplicates=manifest.get("duplicates", "error"),
                 residuals=None if residuals is None else np.asarray(residuals, dtype=float),
                 history=manifest.get("history", {}),
                 seqcast_version=manifest.get("seqcast_version", "?"),
@@ -134,6 +140,8 @@ def save_forecaster(path: str | Path, forecaster: Any) -> Path:
         covariates=list(forecaster.covariates_),
         known_covariates=list(forecaster.known_),
         freq=forecaster.freq_,
+        fill=getattr(forecaster, "fill_", "none"),
+        duplicates=getattr(forecaster, "duplicates_", "error"),
         residuals=forecaster.residuals_,
         history=forecaster.history_,
     )
@@ -168,6 +176,7 @@ def load_forecaster(cls: type, path: str | Path) -> Any:
     forecaster.series_, forecaster.n_train_ = None, None
     forecaster.history_, forecaster.freq_ = manifest.history, manifest.freq
     forecaster.residuals_ = manifest.residuals
+    forecaster.fill_, forecaster.duplicates_ = manifest.fill, manifest.duplicates
     return forecaster
 
 

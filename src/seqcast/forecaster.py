@@ -9,7 +9,7 @@ forecasts come from a strategy (``seqcast.strategies``), intervals from
 ``seqcast.intervals``, backtests are scored in ``seqcast.backtest`` and a
 fitted model is saved as a bundle (``seqcast.bundle``).
 
-The module is longer than most (about 520 lines, 125 of them docstrings):
+The module is longer than most (about 600 lines, 150 of them docstrings):
 the estimator's user-facing documentation of its 17 parameters and of
 fit / predict / backtest / lr_find lives here, and each step is a keyword
 call into the modules above, one argument a line.
@@ -191,6 +191,12 @@ class Forecaster:
         valid: float | str | pd.Timestamp | int | None = None,
         date_column: str | None = None,
         known_covariates: Sequence[str] = (),
+        *,
+        sep: str | None = None,
+        decimal: str | None = None,
+        freq: str | None = None,
+        fill: str = "none",
+        duplicates: str = "error",
     ) -> Forecaster:
         """Train on ``data`` (a path to CSV/Parquet, a DataFrame or a Series); returns self.
 
@@ -204,11 +210,21 @@ class Forecaster:
         stopping on validation MAE): a fraction (``0.2``), or the first
         validation date (``"2019-01-01"``) or step. Without it every point
         trains and all ``epochs`` run.
+
+        Reading: ``sep`` / ``decimal`` say how a text file is written (found
+        from its first lines otherwise); ``freq`` declares the frequency of the
+        dates; ``fill`` fills missing dates (``"interpolate"``, ``"ffill"``,
+        ``"zero"``; ``"none"`` refuses them); ``duplicates`` merges rows that
+        repeat a date with different values (``"first"``, ``"last"``,
+        ``"mean"``, ``"sum"``; ``"error"`` refuses them). ``fill`` and
+        ``duplicates`` are remembered (and saved) for ``predict`` / ``backtest``.
         """
         self._check_params()
         covariates, known = column_names(covariates), column_names(known_covariates)
-        frame = read_table(data, date_column=date_column)
-        series = prepare_series(frame, target, [*covariates, *known])
+        frame = read_table(data, date_column=date_column, sep=sep, decimal=decimal)
+        series = prepare_series(
+            frame, target, [*covariates, *known], freq=freq, fill=fill, duplicates=duplicates
+        )
         if self.strategy == "iterative" and series.covariates:
             raise SeqcastError(
                 "the iterative strategy feeds the model its own forecasts, which cannot "
@@ -251,6 +267,7 @@ class Forecaster:
         self.columns_ = {"target": series.target, "covariates": list(covariates)}
         self.columns_["known_covariates"] = list(known)
         self.series_, self.freq_ = series, series.freq
+        self.fill_, self.duplicates_ = fill, duplicates
         self.n_train_ = n_train + setup.transform.lag  # a position in the data, not its changes
         self.history_ = {k: [float(v) for v in vs] for k, vs in history.history.items()}
         self.train_seconds_ = history.train_seconds
@@ -324,13 +341,30 @@ class Forecaster:
         if not hasattr(self, "model_"):
             raise SeqcastError("this Forecaster is not fitted yet; call fit(data) first")
 
-    def _series_for(self, data: Any, date_column: str | None) -> SeriesData:
+    def _series_for(self, data: Any, date_column: str | None, **reading: Any) -> SeriesData:
+        """``data`` read and checked as the fitted data was (``reading`` overrides fit's ways).
+
+        ``reading``: sep, decimal, freq, fill, duplicates; None means as fitted.
+        """
         if data is None:
             if getattr(self, "series_", None) is None:
                 raise SeqcastError("give the data to forecast from (a loaded model keeps none)")
             return self.series_
-        frame = read_table(data, date_column=date_column)
-        series = prepare_series(frame, self.target_, [*self.covariates_, *self.known_])
+        frame = read_table(
+            data, date_column=date_column, sep=reading.get("sep"), decimal=reading.get("decimal")
+        )
+        fill = reading.get("fill") or getattr(self, "fill_", "none")
+        # Data filled at fit is put on the fitted frequency, unless told otherwise.
+        freq = reading.get("freq") or (self.freq_ if fill != "none" else None)
+        duplicates = reading.get("duplicates") or getattr(self, "duplicates_", "error")
+        series = prepare_series(
+            frame,
+            self.target_,
+            [*self.covariates_, *self.known_],
+            freq=freq,
+            fill=fill,
+            duplicates=duplicates,
+        )
         if self.freq_ and series.freq and series.freq != self.freq_:
             raise SeqcastError(
                 f"the model was trained on data of frequency {self.freq_!r}, but this data has "
@@ -375,6 +409,11 @@ class Forecaster:
         samples: int = 100,
         date_column: str | None = None,
         future: Any = None,
+        sep: str | None = None,
+        decimal: str | None = None,
+        freq: str | None = None,
+        fill: str | None = None,
+        duplicates: str | None = None,
     ) -> pd.DataFrame:
         """Forecast the ``horizon`` values after the end of ``data`` (default: the fitted data).
 
@@ -389,9 +428,13 @@ class Forecaster:
         dropout for a model with dropout, else residuals). A model fitted with
         ``known_covariates`` needs their values on the forecast dates:
         ``future`` (a DataFrame or file with those columns and dates).
+
+        ``sep``, ``decimal``, ``freq``, ``fill`` and ``duplicates`` read
+        ``data`` as in ``fit``; ``fill`` and ``duplicates`` default to fit's.
         """
         self._check_fitted()
-        series = self._series_for(data, date_column)
+        reading = {"sep": sep, "decimal": decimal, "freq": freq, "fill": fill}
+        series = self._series_for(data, date_column, duplicates=duplicates, **reading)
         needed = self.window + (self.difference or 0)
         if len(series) < needed:
             lag = f" plus its differencing lag {self.difference}" if self.difference else ""
@@ -433,6 +476,11 @@ class Forecaster:
         sarima: bool = True,
         compare: bool = True,
         date_column: str | None = None,
+        sep: str | None = None,
+        decimal: str | None = None,
+        freq: str | None = None,
+        fill: str | None = None,
+        duplicates: str | None = None,
     ) -> Backtest:
         """Rolling-origin evaluation: forecast from every ``stride``-th origin after ``start``.
 
@@ -443,9 +491,14 @@ class Forecaster:
         are computed on the same footing (``compare=False`` scores the model
         alone; ``sarima=False`` skips only SARIMA, the slowest). ``start``
         defaults to the start of the validation part given to ``fit``.
+
+        ``data`` is read as in ``predict``. Values filled in (``fill``) are
+        never scored as actual values: the forecasts of them are left out of
+        every metric (``Backtest.unscored`` counts them).
         """
         self._check_fitted()
-        series = self._series_for(data, date_column)
+        reading = {"sep": sep, "decimal": decimal, "freq": freq, "fill": fill}
+        series = self._series_for(data, date_column, duplicates=duplicates, **reading)
         fitted = series is self.series_ and self.n_train_ < len(series)
         origins = backtest_origins(
             series.frame.index,
@@ -470,6 +523,7 @@ class Forecaster:
             first=int(origins[0]),
             compare=compare,
             sarima=sarima,
+            filled=None if series.filled is None else series.filled[:, 0],
         )
 
     # -- persistence
@@ -499,15 +553,24 @@ class Forecaster:
         min_lr: float = 1e-8,
         epochs: int = 100,
         date_column: str | None = None,
+        sep: str | None = None,
+        decimal: str | None = None,
+        freq: str | None = None,
+        fill: str = "none",
+        duplicates: str = "error",
     ) -> LearningRateSweep:
         """The course's sweep: train ``epochs`` epochs with lr = ``min_lr * 10 ** (epoch / 20)``.
 
         Uses this Forecaster's model, loss, optimizer (SGD with momentum 0.9
         in the course) and scaling on all of ``data``; the model is thrown
-        away. Returns the loss of each epoch and a suggested rate.
+        away. Returns the loss of each epoch and a suggested rate. The data is
+        read as in ``fit`` (``sep``, ``decimal``, ``freq``, ``fill``, ``duplicates``).
         """
         self._check_params()
-        series = prepare_series(read_table(data, date_column=date_column), target, covariates)
+        frame = read_table(data, date_column=date_column, sep=sep, decimal=decimal)
+        series = prepare_series(
+            frame, target, covariates, freq=freq, fill=fill, duplicates=duplicates
+        )
         # Every column is read up to the origin: no known covariates, no validation part.
         setup = self._prepare(series, len(series), known=0, part="the series")
         schedule = sweep_schedule(min_lr)

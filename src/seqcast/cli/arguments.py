@@ -20,17 +20,19 @@ from __future__ import annotations
 import argparse
 
 from seqcast.checks import positive_int
-from seqcast.choices import SCALERS, STRATEGIES
+from seqcast.choices import DUPLICATE_POLICIES, FILL_METHODS, SCALERS, STRATEGIES
 from seqcast.errors import SeqcastError
 
 __all__ = [
     "add_data_arguments",
     "add_model_arguments",
+    "add_reading_arguments",
     "add_saved_model_arguments",
     "comma_list",
     "positive_count",
     "scaler_from_name",
     "scaler_names",
+    "separator",
 ]
 
 # How the command line writes the scaler None (no scaling).
@@ -99,6 +101,7 @@ def add_data_arguments(parser: argparse.ArgumentParser) -> None:
         help="columns known in advance (holidays, day types, planned prices): read up to the "
         "end of the horizon; `forecast` then needs their future values (--future)",
     )
+    add_reading_arguments(parser, remembered=False)
 
 
 def add_saved_model_arguments(parser: argparse.ArgumentParser) -> None:
@@ -106,6 +109,63 @@ def add_saved_model_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("model_file", metavar="MODEL", help="a file from `seqcast fit --out`")
     parser.add_argument("data", metavar="DATA", help="CSV / Parquet file or built-in dataset")
     parser.add_argument("--date-column", help="the column of dates (default: found by name)")
+    add_reading_arguments(parser, remembered=True)
+
+
+def separator(text: str) -> str:
+    """An argparse ``type`` for ``--sep``: one character, or ``tab`` (or ``\\t``) for a tab.
+
+    >>> separator(";"), separator("tab")
+    (';', '\\t')
+    """
+    if text in ("tab", "\\t", "\t"):
+        return "\t"
+    if len(text) != 1:
+        raise argparse.ArgumentTypeError(
+            f"must be one character such as ';' or '|', or tab, not {text!r}"
+        )
+    return text
+
+
+def add_reading_arguments(parser: argparse.ArgumentParser, *, remembered: bool) -> None:
+    """How DATA is written and repaired: separator, decimal mark, frequency, gaps, duplicates.
+
+    ``remembered``: for a saved model, whose --fill / --duplicates default to those it was
+    fitted with.
+    """
+    group = parser.add_argument_group("reading DATA")
+    group.add_argument(
+        "--sep",
+        type=separator,
+        help="the column separator of a text file: , ; | or tab (default: found from its lines)",
+    )
+    group.add_argument(
+        "--decimal",
+        choices=(".", ","),
+        help="the decimal mark of a text file (default: ',' when the numbers read like 12,5)",
+    )
+    group.add_argument(
+        "--freq",
+        metavar="FREQ",
+        help="the frequency of the dates, a pandas alias: D (daily), B (business days), h "
+        "(hourly), W, MS...; with --fill the missing dates are put on it (default: inferred)",
+    )
+    fitted = "default: as the model was fitted"
+    group.add_argument(
+        "--fill",
+        choices=FILL_METHODS,
+        default=None if remembered else "none",
+        help="fill missing dates and blank values: interpolate, ffill (repeat the last value), "
+        f"zero; filled values are never scored in backtests ({fitted if remembered else 'none'})",
+    )
+    group.add_argument(
+        "--duplicates",
+        choices=DUPLICATE_POLICIES,
+        default=None if remembered else "error",
+        help="rows that repeat a date with different values: keep the first or last, or their "
+        "mean or sum (exact duplicate rows are always dropped; "
+        f"{fitted if remembered else 'default: error'})",
+    )
 
 
 def add_model_arguments(parser: argparse.ArgumentParser, *, sweep: bool = False) -> None:

@@ -181,12 +181,18 @@ def _forecaster(args: argparse.Namespace, defaults: dict[str, Any]):
     )
 
 
-def _until(data: Any, until: Any, date_column: str | None):
+def _reading(args: argparse.Namespace) -> dict[str, Any]:
+    """How to read and repair DATA, as ``Forecaster`` takes it (None: found, or as fitted)."""
+    names = ("sep", "decimal", "freq", "fill", "duplicates")
+    return {name: getattr(args, name) for name in names}
+
+
+def _until(data: Any, until: Any, date_column: str | None, args: argparse.Namespace):
     """The rows before ``until`` (a date or step): the part ``fit`` may see."""
     from seqcast.data.dates import parse_label
     from seqcast.data.read import read_table
 
-    frame = read_table(data, date_column=date_column)
+    frame = read_table(data, date_column=date_column, sep=args.sep, decimal=args.decimal)
     if until is None:
         return frame
     kept = frame[frame.index < parse_label(frame.index, until, "--test-from")]
@@ -204,7 +210,7 @@ def fit(args: argparse.Namespace) -> int:
     data, defaults = resolve_data(args)
     forecaster = _forecaster(args, defaults)
     test_from = args.test_from or defaults.get("test_from")
-    frame = _until(data, test_from, args.date_column)
+    frame = _until(data, test_from, args.date_column, args)
     valid = args.valid_from or defaults.get("valid_from")
     forecaster.fit(
         frame,
@@ -212,10 +218,15 @@ def fit(args: argparse.Namespace) -> int:
         covariates=args.covariates,
         valid=valid,
         known_covariates=args.known,
+        freq=args.freq,
+        fill=args.fill,
+        duplicates=args.duplicates,
     )
+    for note in forecaster.series_.notes:  # duplicates dropped, points filled, encoding
+        print(note)
     epochs = len(forecaster.history_.get("loss", []))
     line = (
-        f"trained {forecaster!r} on {len(frame)} points: {epochs} epochs in "
+        f"trained {forecaster!r} on {len(forecaster.series_)} points: {epochs} epochs in "
         f"{forecaster.train_seconds_:.1f} s"
     )
     if forecaster.residuals_ is not None:
@@ -239,13 +250,17 @@ def forecast(args: argparse.Namespace) -> int:
 
     forecaster = Forecaster.load(args.model_file)
     data, _ = resolve_data(args)
-    frame = read_table(data, date_column=args.date_column)  # read once: forecast and plot
+    # read once: forecast and plot
+    frame = read_table(data, date_column=args.date_column, sep=args.sep, decimal=args.decimal)
     table = forecaster.predict(
         frame,
         intervals=args.intervals,
         interval_method=args.interval_method,
         samples=args.samples,
         future=args.future,
+        freq=args.freq,
+        fill=args.fill,
+        duplicates=args.duplicates,
     )
     print(table.to_string(float_format=lambda v: f"{v:.6g}"))
     if args.csv:
@@ -258,8 +273,15 @@ def forecast(args: argparse.Namespace) -> int:
     if args.plot:
         from seqcast import plots
 
-        # the observed target alone, checked as forecasting checked it
-        series = prepare_series(frame, forecaster.target_)
+        # the observed target alone, checked (and repaired) as forecasting checked it
+        fill = args.fill or forecaster.fill_
+        series = prepare_series(
+            frame,
+            forecaster.target_,
+            freq=args.freq or (forecaster.freq_ if fill != "none" else None),
+            fill=fill,
+            duplicates=args.duplicates or forecaster.duplicates_,
+        )
         plots.plot_forecast(series.frame[forecaster.target_], table, args.plot)
         print(f"wrote {args.plot}")
     return 0
@@ -280,6 +302,7 @@ def backtest(args: argparse.Namespace) -> int:
         season=args.season or defaults.get("season"),
         sarima=not args.no_sarima,
         date_column=args.date_column,
+        **_reading(args),
     )
     print(result)
     if args.csv:
@@ -307,6 +330,7 @@ def lr_find(args: argparse.Namespace) -> int:
         min_lr=args.min_lr,
         epochs=args.epochs,
         date_column=args.date_column,
+        **_reading(args),
     )
     for rate, loss in list(zip(sweep.learning_rates, sweep.losses))[:: max(1, args.epochs // 10)]:
         print(f"  lr {rate:9.3g}  loss {loss:.5g}")
