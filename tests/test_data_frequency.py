@@ -5,6 +5,7 @@ import pandas as pd
 import pytest
 
 from seqcast.data.frequency import season_of
+from seqcast.data.read import read_table
 from seqcast.data.series import prepare_series
 from seqcast.errors import SeqcastError
 
@@ -93,3 +94,88 @@ def test_season_of_common_frequencies():
 )
 def test_season_of_a_frequency(freq, season):
     assert season_of(freq) == season
+
+
+# ------------------------------------------------------------------------------ filling gaps
+
+# A weather station's daily export with two days missing (the logger was down).
+WEATHER = """date,temp,rain
+2023-03-04,5.1,0.0
+2023-03-05,6.3,1.2
+2023-03-06,7.0,0.4
+2023-03-09,8.2,0.0
+2023-03-10,7.7,3.1
+2023-03-11,6.9,0.0
+"""
+
+# Closing prices on business days, without Good Friday and Easter Monday 2024.
+CLOSES = """Date;Close
+2024-03-26;100,0
+2024-03-27;101,0
+2024-03-28;102,0
+2024-04-02;103,0
+2024-04-03;104,0
+2024-04-04;105,0
+"""
+
+
+def test_a_daily_file_missing_two_days_is_refused_naming_fill(tmp_path):
+    path = tmp_path / "weather.csv"
+    path.write_text(WEATHER)
+    with pytest.raises(SeqcastError) as caught:
+        prepare_series(read_table(path), target="temp")
+    assert str(caught.value) == (
+        "the series has a gap: after 2023-03-06 the next date is 2023-03-09, while the data is "
+        "otherwise daily ('D'); fill the missing dates with --fill interpolate (or ffill, zero; "
+        "fill= in Python), or fix the file"
+    )
+
+
+@pytest.mark.parametrize(
+    ("fill", "temps"),
+    [("interpolate", [7.4, 7.8]), ("ffill", [7.0, 7.0]), ("zero", [0.0, 0.0])],
+)
+def test_a_daily_file_missing_two_days_is_filled(tmp_path, fill, temps):
+    path = tmp_path / "weather.csv"
+    path.write_text(WEATHER)
+    data = prepare_series(read_table(path), target="temp", covariates=["rain"], fill=fill)
+    assert data.freq == "D" and len(data) == 8
+    assert np.allclose(data.frame["temp"].iloc[3:5], temps)
+    assert data.filled_points.tolist() == [False] * 3 + [True] * 2 + [False] * 3
+    assert data.filled.shape == data.values.shape
+    assert data.notes == (f"filled 2 missing points (--fill {fill})",)
+
+
+def test_business_days_with_holidays_declared_and_forward_filled(tmp_path):
+    path = tmp_path / "closes.csv"
+    path.write_text(CLOSES)
+    frame = read_table(path)
+    with pytest.raises(SeqcastError, match=r"after 2024-03-28 the next date is 2024-04-02.*--fill"):
+        prepare_series(frame, freq="B")
+    data = prepare_series(frame, freq="B", fill="ffill")
+    assert data.freq == "B"
+    assert [str(d.date()) for d in data.frame.index[2:5]] == [
+        "2024-03-28",
+        "2024-03-29",
+        "2024-04-01",
+    ]
+    assert data.frame["Close"].tolist() == [100.0, 101, 102, 102, 102, 103, 104, 105]
+    assert data.filled_points.sum() == 2
+    assert str(data.future_index(1)[0].date()) == "2024-04-05"
+
+
+def test_a_date_off_the_declared_frequency_is_named():
+    days = pd.to_datetime(["2024-01-04", "2024-01-05", "2024-01-06", "2024-01-08"])  # a Saturday
+    with pytest.raises(SeqcastError, match=r"the date 2024-01-06 is not on the business-daily"):
+        prepare_series(undated(days), freq="B", fill="ffill")
+    with pytest.raises(SeqcastError, match=r"unknown frequency 'fortnightly'; give a pandas"):
+        prepare_series(undated(days), freq="fortnightly", fill="ffill")
+
+
+def test_missing_integer_steps_and_blank_cells_are_filled():
+    frame = pd.DataFrame({"y": [1.0, np.nan, 3.0, 6.0]}, index=[1, 2, 3, 6])
+    data = prepare_series(frame, fill="interpolate")
+    assert data.frame["y"].tolist() == [1.0, 2.0, 3.0, 4.0, 5.0, 6.0]
+    assert data.filled_points.tolist() == [False, True, False, True, True, False]
+    with pytest.raises(SeqcastError, match="unknown fill 'mean'; choose one of: none, interpolate"):
+        prepare_series(frame, fill="mean")

@@ -154,3 +154,66 @@ def test_callers_objects_are_not_modified():
     pd.testing.assert_frame_equal(frame, before)
     data.values[0, 0] = 99.0  # a fresh array each time
     assert data.values[0, 0] == 1.0
+
+
+# ------------------------------------------------------------------------------ real exports
+
+
+def test_semicolon_export_with_decimal_commas_and_a_bom(tmp_path):
+    # As Excel saves "CSV" in Germany or France: BOM, semicolons, decimal commas, CRLF.
+    text = "\ufeffdate;sales;price\r\n2020-01-01;12,5;1.234,50\r\n2020-01-02;13;1.240,00\r\n"
+    path = tmp_path / "export.csv"
+    path.write_bytes(text.encode("utf-8"))
+    frame = read_table(path)
+    assert frame.index.name == "date"
+    assert frame.columns.tolist() == ["sales", "price"]
+    assert frame["sales"].tolist() == [12.5, 13.0]
+    assert frame["price"].tolist() == [1234.5, 1240.0]
+
+
+def test_thousands_separators_leave_day_first_dates_alone(tmp_path):
+    path = write_csv(tmp_path / "x.csv", "Tag;Umsatz\n01.02.2020;1.234,5\n02.02.2020;12,5\n")
+    frame = read_table(path)
+    assert frame["Tag"].tolist() == ["01.02.2020", "02.02.2020"]  # text for the date reader
+    assert frame["Umsatz"].tolist() == [1234.5, 12.5]
+
+
+@pytest.mark.parametrize(("name", "sep"), [("tab.csv", "\t"), ("tab.txt", "\t"), ("pipe.csv", "|")])
+def test_tab_and_pipe_separated_files(tmp_path, name, sep):
+    rows = ["date", "sales"], ["2020-01-01", "1.5"], ["2020-01-02", "2"], ["2020-01-03", "2.5"]
+    path = write_csv(tmp_path / name, "\n".join(sep.join(row) for row in rows) + "\n")
+    data = prepare_series(read_table(path))
+    assert data.target == "sales" and data.freq == "D"
+    assert data.frame["sales"].tolist() == [1.5, 2.0, 2.5]
+
+
+def test_a_windows_1252_file_is_read_with_a_note(tmp_path):
+    path = tmp_path / "caf.csv"
+    text = "date;Umsatz €;Café\n2020-01-01;1,5;2\n2020-01-02;2,5;3\n2020-01-03;3;4\n"
+    path.write_bytes(text.encode("cp1252"))
+    frame = read_table(path)
+    assert frame.columns.tolist() == ["Umsatz €", "Café"]
+    data = prepare_series(frame, target="Café")
+    assert any("not UTF-8: read it as Windows-1252" in note for note in data.notes)
+
+
+def test_the_column_list_names_the_separator_the_file_was_read_with(tmp_path):
+    path = write_csv(tmp_path / "x.csv", "date;sales\n2020-01-01;1\n2020-01-02;2\n2020-01-03;3\n")
+    with pytest.raises(SeqcastError) as caught:
+        prepare_series(read_table(path, sep=","), target="sales")
+    assert str(caught.value) == (
+        "unknown target column 'sales'; the columns are: date;sales "
+        "(read with separator ','; give --sep ';' if the file uses semicolons)"
+    )
+    with pytest.raises(SeqcastError, match=r"are: sales \(read with separator ';'\)$"):
+        prepare_series(read_table(path), target="y")
+
+
+def test_explicit_sep_and_decimal(tmp_path):
+    path = write_csv(tmp_path / "x.txt", "date;y\n2020-01-01;1,5\n2020-01-02;2\n")
+    assert read_table(path, sep=";", decimal=",")["y"].tolist() == [1.5, 2.0]
+    assert read_table(path, sep=";", decimal=".")["y"].tolist() == ["1,5", "2"]
+    with pytest.raises(SeqcastError, match="separator must be one character"):
+        read_table(path, sep=";;")
+    with pytest.raises(SeqcastError, match=r"decimal mark must be '\.' or ','"):
+        read_table(path, decimal=";")

@@ -154,3 +154,53 @@ def test_covariates_follow_the_target():
 def test_one_numeric_column_is_the_target():
     frame = daily([1.0, 2.0, 3.0], note=["a", "b", "c"])
     assert prepare_series(frame).target == "y"
+
+
+# ------------------------------------------------------------------------------ duplicate rows
+
+# A public export that repeats some rows: 2021-05-02 twice alike, 2021-05-03 twice with different
+# values (a correction appended to the file).
+REPEATS = """date,cases,tests
+2021-05-01,10,100
+2021-05-02,12,110
+2021-05-02,12,110
+2021-05-03,9,90
+2021-05-04,15,130
+2021-05-03,11,95
+"""
+
+
+def test_exact_duplicate_rows_are_dropped_with_a_note(tmp_path):
+    text = "".join(line for line in REPEATS.splitlines(keepends=True) if "11,95" not in line)
+    data = prepare_series(read_table(write_csv(tmp_path / "r.csv", text)), target="cases")
+    assert data.frame["cases"].tolist() == [10.0, 12.0, 9.0, 15.0]
+    assert data.notes == ("dropped 1 exact duplicate row (same date, same values)",)
+
+
+def test_conflicting_duplicates_are_refused_naming_the_flag(tmp_path):
+    frame = read_table(write_csv(tmp_path / "r.csv", REPEATS))
+    with pytest.raises(SeqcastError) as caught:
+        prepare_series(frame, target="cases")
+    assert str(caught.value) == (
+        "the date 2021-05-03 appears more than once with different values; keep one row per "
+        "date with --duplicates first (or last, mean, sum; duplicates= in Python), or fix the file"
+    )
+
+
+@pytest.mark.parametrize(
+    ("policy", "cases", "tests"),
+    [("first", 9, 90), ("last", 11, 95), ("mean", 10, 92.5), ("sum", 20, 185)],
+)
+def test_conflicting_duplicates_are_merged_by_the_policy(tmp_path, policy, cases, tests):
+    frame = read_table(write_csv(tmp_path / "r.csv", REPEATS))
+    data = prepare_series(frame, target="cases", covariates=["tests"], duplicates=policy)
+    assert data.frame.index.is_monotonic_increasing and len(data) == 4
+    assert data.frame.loc["2021-05-03"].tolist() == [cases, tests]
+    assert data.notes == (
+        "dropped 1 exact duplicate row (same date, same values)",
+        f"merged 2 rows that repeat 1 date by their {policy} (--duplicates {policy})",
+    )
+    with pytest.raises(
+        SeqcastError, match="unknown duplicates 'median'; choose one of: error, first"
+    ):
+        prepare_series(frame, target="cases", duplicates="median")
