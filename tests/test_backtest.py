@@ -94,3 +94,39 @@ def test_the_summary_names_the_span_the_methods_and_the_winner():
     assert text.startswith("backtest: 2 origins from 2020-01-06 to 2020-01-07, horizon 3")
     assert "best by MAE: model" in text and "(skipped sarima: too little history)" in text
     assert result.winner() == "model"
+
+
+def test_forecasts_of_filled_values_are_not_scored():
+    at = origins()
+    forecast = actual_at(TARGET, at, 3) + 1.0
+    filled = np.zeros(len(TARGET), dtype=bool)
+    filled[[105, 106]] = True  # say a logger was down on those two days: the values are guesses
+    wrong = forecast.copy()
+    hits = actual_at(filled, at, 3)
+    wrong[hits] += 100.0  # a forecast far from the filled guess must not count against it
+    result = score_backtest(
+        TARGET, at, INDEX, {"m": wrong}, season=7, first=100, sarima=False, filled=filled
+    )
+    assert result.scores.loc["m", "MAE"] == pytest.approx(1.0)
+    assert result.per_horizon["m"]["MAE"].tolist() == pytest.approx([1.0, 1.0, 1.0])
+    assert result.unscored == int(hits.sum()) == 6
+    assert np.isnan(result.actual[hits]).all() and not np.isnan(result.actual[~hits]).any()
+    assert "not scored: 6 forecast values whose actual value was filled in" in str(result)
+    # the baselines are left out of the same points
+    naive = score_backtest(TARGET, at, INDEX, {"m": wrong}, season=7, first=100, sarima=False)
+    assert naive.scores.loc["naive", "MAE"] != result.scores.loc["naive", "MAE"]
+
+
+def test_a_backtest_of_filled_values_only_is_refused():
+    at = origins()
+    with pytest.raises(SeqcastError, match="every value the backtest would score was filled in"):
+        score_backtest(
+            TARGET,
+            at,
+            INDEX,
+            {"m": actual_at(TARGET, at, 3)},
+            season=7,
+            first=100,
+            compare=False,
+            filled=np.ones(len(TARGET), dtype=bool),
+        )

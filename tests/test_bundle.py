@@ -64,6 +64,8 @@ def test_the_manifest_keeps_the_keys_of_format_1():
         "covariates",
         "known_covariates",
         "freq",
+        "fill",  # added with fill= / duplicates=: absent from older files
+        "duplicates",
         "residuals",
         "history",
     ]
@@ -72,6 +74,13 @@ def test_the_manifest_keeps_the_keys_of_format_1():
     read = Manifest.from_dict(old, "old.seqcast")  # the optional keys default
     assert read.known_covariates == [] and read.freq is None and read.residuals is None
     assert read.history == {} and read.scaler == manifest().scaler
+    assert read.fill == "none" and read.duplicates == "error"  # as fit behaved before them
+
+
+def test_fill_and_duplicates_round_trip():
+    saved = manifest(fill="ffill", duplicates="mean")
+    read = Manifest.from_dict(json.loads(json.dumps(saved.to_dict())), "m.seqcast")
+    assert (read.fill, read.duplicates) == ("ffill", "mean")
 
 
 def test_a_damaged_manifest_is_a_seqcast_error(tmp_path):

@@ -77,3 +77,20 @@ def test_a_bad_count_names_the_flag_and_exits_2(flag, capsys):
     assert exit_info.value.code == 2
     err = capsys.readouterr().err
     assert f"argument {flag}: must be a whole number of at least 1, got 0" in err
+
+
+def test_reading_flags_for_training_and_for_a_saved_model():
+    parser = build_parser()
+    fit = parser.parse_args(["fit", "d.csv", "--out", "m", "--sep", "tab", "--decimal", ","])
+    assert (fit.sep, fit.decimal, fit.freq, fit.fill, fit.duplicates) == (
+        "\t",
+        ",",
+        None,
+        "none",
+        "error",
+    )
+    argv = ["backtest", "m", "d.csv", "--freq", "B", "--fill", "ffill", "--duplicates", "mean"]
+    saved = parser.parse_args(argv)
+    assert (saved.sep, saved.freq, saved.fill, saved.duplicates) == (None, "B", "ffill", "mean")
+    # a saved model's own fill / duplicates apply unless the flags say otherwise
+    assert parser.parse_args(["forecast", "m", "d.csv"]).fill is None

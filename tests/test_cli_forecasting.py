@@ -324,3 +324,47 @@ def test_a_test_from_that_is_not_a_date_is_one_error_line(data_csv, capsys):
     argv = ["fit", str(data_csv), *LINEAR, "--test-from", "soon", "--out", "never.seqcast"]
     assert main(argv) == 2
     assert "--test-from 'soon' is not a date" in the_error(capsys.readouterr())
+
+
+# ------------------------------------------------------------------------------ real exports
+
+TINY = ["--model", "linear", "--window", "5", "--horizon", "2", "--epochs", "2", "--quiet"]
+
+
+def test_fit_fills_a_gap_and_backtest_does_not_score_it(tmp_path, capsys):
+    frame = daily_frame(60).drop(pd.date_range("2020-02-10", periods=2))  # two days missing
+    data = write_csv(tmp_path / "weather.csv", frame)
+    model = tmp_path / "m.seqcast"
+    assert main(["fit", str(data), *TINY, "--out", str(model)]) == 2
+    assert "fill the missing dates with --fill interpolate" in the_error(capsys.readouterr())
+
+    assert main(["fit", str(data), *TINY, "--fill", "interpolate", "--out", str(model)]) == 0
+    out = capsys.readouterr().out
+    assert "filled 2 missing points (--fill interpolate)\n" in out
+    assert "on 60 points" in out
+
+    # the saved model fills new data as it was fitted; the filled days are not scored
+    argv = ["backtest", str(model), str(data), "--start", "2020-02-01", "--no-sarima"]
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    assert "(not scored: 4 forecast values whose actual value was filled in, not observed)" in out
+    assert main([*argv, "--fill", "none"]) == 2
+    assert "has a gap: after 2020-02-09" in the_error(capsys.readouterr())
+
+
+def test_fit_reads_a_european_export_with_repeated_rows(tmp_path, capsys):
+    frame = daily_frame(40)
+    # decimal commas: 2020-01-01;10,123 (day-first dates are the date reader's business)
+    lines = [f"{day:%Y-%m-%d};" + f"{y:.3f}".replace(".", ",") for day, y in frame["y"].items()]
+    lines.insert(10, lines[9])  # the same row twice, as public exports do
+    path = tmp_path / "export.csv"
+    path.write_bytes(("\ufeffdate;y\r\n" + "\r\n".join(lines) + "\r\n").encode("utf-8"))
+    model = tmp_path / "m.seqcast"
+    assert main(["fit", str(path), *TINY, "--out", str(model)]) == 0
+    out = capsys.readouterr().out
+    assert "dropped 1 exact duplicate row (same date, same values)\n" in out
+    assert "on 40 points" in out
+    assert main(["fit", str(path), *TINY, "--target", "sales", "--out", str(model)]) == 2
+    assert the_error(capsys.readouterr()).endswith(
+        "unknown target column 'sales'; the columns are: y (read with separator ';')"
+    )

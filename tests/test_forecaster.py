@@ -651,3 +651,26 @@ def test_a_failed_refit_leaves_the_fitted_model_whole():
         model.fit(frame, covariates=["promo"], valid=1.5)
     assert model.known_ == ("promo",) and model.covariates_ == ()
     pd.testing.assert_frame_equal(model.predict(frame, future=future), before)
+
+
+# ------------------------------------------------------------------------------ gaps, duplicates
+
+
+def test_fit_remembers_fill_and_duplicates_for_new_data(tmp_path):
+    frame = daily_frame(120)
+    gappy = frame.drop(pd.date_range("2020-03-10", periods=2))  # two days missing
+    doubled = pd.concat([gappy, gappy.iloc[[20]]]).sort_index()  # and a repeated row
+    model = Forecaster("linear", window=5, horizon=2, epochs=2, verbose=0)
+    model.fit(doubled, fill="interpolate")
+    assert model.series_.notes == (
+        "dropped 1 exact duplicate row (same date, same values)",
+        "filled 2 missing points (--fill interpolate)",
+    )
+    path = model.save(tmp_path / "m.seqcast")
+    loaded = Forecaster.load(path)
+    assert (loaded.fill_, loaded.duplicates_) == ("interpolate", "error")
+    assert loaded.predict(doubled).index[0] == frame.index[-1] + pd.Timedelta(days=1)
+    result = loaded.backtest(doubled, start="2020-03-01", compare=False)
+    assert result.unscored == 4  # each filled day, forecast 1 and 2 steps ahead
+    with pytest.raises(SeqcastError, match=r"has a gap: after 2020-03-09 .*--fill interpolate"):
+        loaded.predict(gappy, fill="none")
