@@ -2,10 +2,12 @@
 
 import json
 import os
+import warnings
 import zipfile
 
 import keras
 import numpy as np
+import pandas as pd
 import pytest
 
 import seqcast  # noqa: F401  (must precede keras)
@@ -68,12 +70,15 @@ def test_the_manifest_keeps_the_keys_of_format_1():
         "duplicates",
         "residuals",
         "history",
+        "categories",  # added after format 1's first files: defaults below
+        "bounds",
     ]
     assert written["scaler"] == {"kind": "standard", "offset": (10.0,), "scale": (2.0,)}
     old = {k: v for k, v in json.loads(json.dumps(written)).items() if k in REQUIRED}
     read = Manifest.from_dict(old, "old.seqcast")  # the optional keys default
     assert read.known_covariates == [] and read.freq is None and read.residuals is None
     assert read.history == {} and read.scaler == manifest().scaler
+    assert read.categories == {} and read.bounds is None
     assert read.fill == "none" and read.duplicates == "error"  # as fit behaved before them
 
 
@@ -149,3 +154,41 @@ def test_loading_a_zip_whose_manifest_is_not_an_object(tmp_path):
         bundle.writestr("manifest.json", "[1, 2, 3]")
     with pytest.raises(SeqcastError, match="is not a readable seqcast model bundle"):
         Forecaster.load(path)
+
+
+def _with_manifest(path, change) -> None:
+    """Rewrite the manifest of the bundle at ``path`` as ``change(manifest)`` returns it."""
+    with zipfile.ZipFile(path) as bundle:
+        found = json.loads(bundle.read("manifest.json"))
+        model = bundle.read("model.keras")
+    with zipfile.ZipFile(path, "w") as bundle:
+        bundle.writestr("manifest.json", json.dumps(change(found)))
+        bundle.writestr("model.keras", model)
+
+
+def _days(values) -> pd.DataFrame:
+    index = pd.date_range("2024-01-01", periods=len(values), freq="D", name="date")
+    return pd.DataFrame({"y": values}, index=index)
+
+
+def test_the_manifest_keeps_the_categories_of_text_covariates():
+    written = manifest(categories={"day": ["", "A", "W"]}).to_dict()
+    assert written["categories"] == {"day": ["", "A", "W"]}  # a blank is a category
+    read = Manifest.from_dict(json.loads(json.dumps(written)), "m.seqcast")
+    assert read.categories == {"day": ["", "A", "W"]}
+
+
+def test_a_bundle_saved_before_categories_and_bounds_still_loads(tmp_path):
+    """A file from an earlier seqcast: no 'categories', no 'bounds'; it forecasts as before."""
+    frame = _days(10 + np.sin(np.arange(60) / 3))
+    model = Forecaster("linear", window=5, horizon=2, epochs=2, verbose=0).fit(frame)
+    path = model.save(tmp_path / "old.seqcast")
+    _with_manifest(
+        path, lambda m: {k: v for k, v in m.items() if k not in ("categories", "bounds")}
+    )
+    loaded = Forecaster.load(path)
+    assert loaded.transform_.categories.levels == {} and loaded.transform_.bounds is None
+    pd.testing.assert_frame_equal(loaded.predict(frame), model.predict(frame))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no training range kept: nothing to warn about
+        loaded.predict(frame * 10)

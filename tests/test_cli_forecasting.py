@@ -368,3 +368,79 @@ def test_fit_reads_a_european_export_with_repeated_rows(tmp_path, capsys):
     assert the_error(capsys.readouterr()).endswith(
         "unknown target column 'sales'; the columns are: y (read with separator ';')"
     )
+
+
+def shop_csv(path, n: int = 120, end_day: str | None = None):
+    """A shop's export: sales by day type (W weekdays, A Saturdays, U Sundays and holidays)."""
+    index = pd.date_range("2024-01-01", periods=n, freq="D")
+    day = np.where(index.day_of_week < 5, "W", np.where(index.day_of_week == 5, "A", "U"))
+    day[[0, 89]] = "U"  # New Year's Day, Easter Monday
+    if end_day:
+        day[-1] = end_day
+    noise = np.random.default_rng(0).normal(size=n)
+    sales = np.select([day == "W", day == "A"], [100.0, 60.0], 30.0) + 2 * noise
+    rows = [f"{d:%Y-%m-%d},{s:.2f},{t}" for d, s, t in zip(index, sales, day)]
+    path.write_text("date,sales,daytype\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    return path
+
+
+def test_a_text_day_type_covariate_from_the_command_line(tmp_path, capsys):
+    data, out = shop_csv(tmp_path / "shop.csv"), tmp_path / "shop.seqcast"
+    argv = ["fit", str(data), "--target", "sales", "--covariates", "daytype", *TINY]
+    assert main([*argv, "--out", str(out)]) == 0
+    assert "read 'daytype' as 3 categories: A, U, W" in capsys.readouterr().out
+    assert main(["forecast", str(out), str(data)]) == 0
+    printed = capsys.readouterr().out
+    assert "2024-04-30" in printed and "2024-05-01" in printed
+    unseen = shop_csv(tmp_path / "later.csv", end_day="H")
+    assert main(["forecast", str(out), str(unseen)]) == 2
+    assert the_error(capsys.readouterr()) == (
+        "seqcast: error: column 'daytype' holds 'H' (first at 2024-04-29), a category the "
+        "model did not see in training; it knows 'A', 'U', 'W'; fit the model again on data "
+        "that holds it, or write it as one of those"
+    )
+
+
+def test_a_known_text_covariate_with_future_values(tmp_path, capsys):
+    data, out = shop_csv(tmp_path / "shop.csv"), tmp_path / "known.seqcast"
+    argv = ["fit", str(data), "--target", "sales", "--known", "daytype", *TINY]
+    assert main([*argv, "--out", str(out)]) == 0
+    future = tmp_path / "future.csv"
+    future.write_text("date,daytype\n2024-04-30,W\n2024-05-01,U\n", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["forecast", str(out), str(data), "--future", str(future)]) == 0
+    assert "2024-05-01" in capsys.readouterr().out
+    future.write_text("date,daytype\n2024-04-30,W\n2024-05-01,Labour Day\n", encoding="utf-8")
+    assert main(["forecast", str(out), str(data), "--future", str(future)]) == 2
+    assert "holds 'Labour Day' (first at 2024-05-01)" in the_error(capsys.readouterr())
+
+
+def test_data_far_from_training_is_one_warning_line(linear_model, folder, capsys):
+    larger = write_csv(folder / "ten_times.csv", daily_frame() * 10)
+    assert main(["forecast", str(linear_model), str(larger)]) == 0
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("seqcast: warning: column 'y' goes from "), err
+    assert "in training" in err[0] and "--difference 1" in err[0]
+    assert main(["forecast", str(linear_model), str(folder / "sales.csv")]) == 0
+    assert capsys.readouterr().err == ""  # in range: nothing to say
+
+
+def test_a_band_above_the_forecast_is_noted(tmp_path, capsys):
+    """The level rises by 5 in the validation part: the model under-forecast it."""
+    frame = daily_frame()
+    frame.loc[frame.index >= "2020-09-01", "y"] += 5
+    data, out = write_csv(tmp_path / "jump.csv", frame), tmp_path / "jump.seqcast"
+    argv = ["fit", str(data), *LINEAR, "--valid-from", "2020-09-01", "--out", str(out)]
+    assert main(argv) == 0
+    capsys.readouterr()
+    plot = tmp_path / "forecast.png"
+    assert main(["forecast", str(out), str(data), "--intervals", "0.9", "--plot", str(plot)]) == 0
+    notes = [line for line in capsys.readouterr().out.splitlines() if line.startswith("note:")]
+    assert len(notes) == 1, notes
+    assert notes[0].startswith("note: the 90% band lies above the forecast at steps 1-")
+    assert notes[0].endswith(
+        ": the model under-forecast the validation part, and the band is where the actual "
+        "values fell around its forecasts there; it is left as it is (centred, it would hide "
+        "the bias), and a refit (more epochs, differencing) may reduce the bias"
+    )
+    assert plot.read_bytes().startswith(PNG_MAGIC)

@@ -204,3 +204,76 @@ def test_conflicting_duplicates_are_merged_by_the_policy(tmp_path, policy, cases
         SeqcastError, match="unknown duplicates 'median'; choose one of: error, first"
     ):
         prepare_series(frame, target="cases", duplicates="median")
+
+
+# ------------------------------------------------------------------------------ text covariates
+
+SHOP_CSV = """\ufeffdate,sales,daytype,holiday,price
+2024-12-23,120.5,W,,9.5
+2024-12-24,80.25,A,Christmas Eve,9.5
+2024-12-25,30,U,Christmas Day,9.5
+2024-12-26,35.5,U,,tbd
+2024-12-27,118,W ,,9.75
+"""
+
+
+def test_a_text_covariate_is_kept_as_categories_and_a_blank_is_one(tmp_path):
+    """Day types W/A/U and a mostly blank holiday column, as a shop's export writes them."""
+    frame = read_table(write_csv(tmp_path / "shop.csv", SHOP_CSV))
+    data = prepare_series(frame, target="sales", covariates=["daytype", "holiday"])
+    assert data.categorical == ("daytype", "holiday")
+    assert data.frame["daytype"].tolist() == ["W", "A", "U", "U", "W"]  # "W " stripped
+    assert data.frame["holiday"].tolist() == ["", "Christmas Eve", "Christmas Day", "", ""]
+    assert data.frame["sales"].dtype == np.float64
+    with pytest.raises(SeqcastError, match=r"daytype, holiday hold text; encode the series"):
+        data.values  # noqa: B018  (the property is what raises)
+
+
+def test_a_column_of_numbers_with_a_stray_word_stays_numeric_and_names_it(tmp_path):
+    frame = read_table(write_csv(tmp_path / "shop.csv", SHOP_CSV))
+    with pytest.raises(
+        SeqcastError, match=r"column 'price' is not numeric: it holds 'tbd' at 2024-12-26"
+    ):
+        prepare_series(frame, target="sales", covariates=["price"])
+
+
+def test_decimal_commas_are_not_categories():
+    """'9,5' is a number in another notation, not a category: the mistake is reported."""
+    frame = daily([1.0, 2.0, 3.0], price=["9,5", "9,75", "10,25"])
+    with pytest.raises(SeqcastError, match=r"column 'price' is not numeric: it holds '9,5'"):
+        prepare_series(frame, covariates=["price"])
+
+
+def test_the_target_must_still_be_numbers(tmp_path):
+    frame = read_table(write_csv(tmp_path / "shop.csv", SHOP_CSV))
+    with pytest.raises(SeqcastError, match=r"column 'daytype' is not numeric: it holds 'W'"):
+        prepare_series(frame, target="daytype", covariates=["sales"])
+
+
+def test_categorical_names_the_text_columns_of_a_fitted_model():
+    """At forecast time a holiday column may be all blank (read as NaN): still categories."""
+    frame = daily([1.0, 2.0, 3.0], holiday=[np.nan] * 3, day=["1", "2", "1"])
+    data = prepare_series(frame, covariates=["holiday", "day"], categorical=["holiday", "day"])
+    assert data.frame["holiday"].tolist() == ["", "", ""]
+    assert data.frame["day"].tolist() == ["1", "2", "1"]
+    as_numbers = prepare_series(frame.fillna(0.0), covariates=["holiday", "day"], categorical=[])
+    assert as_numbers.categorical == () and as_numbers.values[1].tolist() == [2.0, 0.0, 2.0]
+
+
+def test_a_pandas_category_column_is_categories_even_of_numbers():
+    frame = daily([1.0, 2.0, 3.0], store=pd.Categorical([1, 2, 1]))
+    assert prepare_series(frame, covariates=["store"]).frame["store"].tolist() == ["1", "2", "1"]
+
+
+def test_a_text_covariate_survives_merged_duplicates_and_filled_gaps():
+    days = pd.to_datetime(["2024-01-01", "2024-01-02", "2024-01-02", "2024-01-05", "2024-01-06"])
+    frame = pd.DataFrame(
+        {"sales": [1.0, 2.0, 4.0, 5.0, 6.0], "day": ["W", "W", "W", "A", "U"]}, index=days
+    )
+    data = prepare_series(frame, "sales", ["day"], duplicates="mean", fill="interpolate")
+    # the mean of the numbers (3 on Jan 2), a straight line over the two missing days
+    assert data.frame["sales"].tolist() == pytest.approx([1.0, 3.0, 11 / 3, 13 / 3, 5.0, 6.0])
+    # a merged date keeps its first row's category; a missing date takes the day before's
+    assert data.frame["day"].tolist() == ["W", "W", "W", "W", "A", "U"]
+    assert data.filled[:, 0].tolist() == [False, False, True, True, False, False]
+    assert data.categorical == ("day",)

@@ -115,3 +115,74 @@ def test_known_future_values_are_checked():
         known_future(series, future, ("promo",), 3)
     with pytest.raises(SeqcastError, match="have missing values"):
         known_future(series, future.assign(promo=[1.0, np.nan]), ("promo",), 2)
+
+
+# ------------------------------------------------------------------------------ text covariates
+
+
+def _shop(n: int = 28) -> pd.DataFrame:
+    """Sales by day type: W on weekdays, A on Saturdays, U on Sundays and a holiday."""
+    index = pd.date_range("2024-01-01", periods=n, freq="D", name="date")
+    day = np.where(index.day_of_week < 5, "W", np.where(index.day_of_week == 5, "A", "U"))
+    day[0] = "U"  # New Year's Day
+    sales = np.select([day == "W", day == "A"], [100.0, 60.0], 30.0) + np.arange(n) * 0.1
+    frame = pd.DataFrame({"sales": sales, "day": day}, index=index)
+    return prepare_series(frame, "sales", ["day"]).frame
+
+
+def test_text_covariates_are_one_hot_and_not_scaled():
+    frame = _shop()
+    transform = SeriesTransform.fit(frame, 21, window=5, horizon=2, categorical=["day"])
+    assert transform.categories.levels == {"day": ("A", "U", "W")}
+    assert transform.categories.names(frame.columns) == ["sales", "day=A", "day=U", "day=W"]
+    encoded = transform.encode(frame)
+    assert encoded.shape == (28, 4)
+    np.testing.assert_array_equal(encoded[:3, 1:], [[0, 1, 0], [0, 0, 1], [0, 0, 1]])
+    # the target is standardised; the 0/1 columns stay 0/1 (a rare category stays 1, not 10)
+    assert transform.scaler.offset[1:] == (0.0, 0.0, 0.0)
+    assert transform.scaler.scale[1:] == (1.0, 1.0, 1.0)
+    np.testing.assert_array_equal(transform.scaled(frame)[:3, 1:], encoded[:3, 1:])
+    assert transform.inputs_at(frame, np.array([10, 28])).shape == (2, 5, 4)
+
+
+def test_a_known_text_covariate_shifts_all_its_category_columns():
+    frame = _shop()
+    transform = SeriesTransform.fit(frame, 21, window=5, horizon=2, known=1, categorical=["day"])
+    assert transform.known == 3  # one known column, three categories
+    future = known_future(
+        prepare_series(frame, "sales", ["day"]),
+        pd.DataFrame({"day": ["U", "W"]}, index=pd.date_range("2024-01-29", periods=2)),
+        ("day",),
+        2,
+        transform.categories,
+    )
+    np.testing.assert_array_equal(future, [[0, 1, 0], [0, 0, 1]])
+    shifted = transform.model_values(frame, future)
+    np.testing.assert_array_equal(shifted[-2:, 1:], future)  # the horizon's day types
+
+
+def test_an_unseen_category_names_the_column_the_value_its_date_and_the_known_ones():
+    frame = _shop()
+    transform = SeriesTransform.fit(frame, 21, window=5, horizon=2, categorical=["day"])
+    later = frame.copy()
+    later.iloc[[9, 12], 1] = "H"
+    with pytest.raises(
+        SeqcastError,
+        match=r"column 'day' holds 'H' \(first at 2024-01-10\), a category the model did not "
+        r"see in training; it knows 'A', 'U', 'W'; fit the model again",
+    ):
+        transform.encode(later)
+
+
+def test_far_outside_the_training_range_is_said_and_in_range_is_not():
+    frame = _shop()
+    transform = SeriesTransform.fit(frame, 21, window=5, horizon=2, categorical=["day"])
+    origins = np.array([28])
+    assert transform.far_outside(frame, origins) is None
+    assert transform.far_outside(frame.assign(sales=frame["sales"] * 1.2), origins) is None
+    message = transform.far_outside(frame.assign(sales=frame["sales"] * 10), origins)
+    assert message.startswith("column 'sales' goes from 327 to 1025 in the inputs, far ")
+    assert "outside its range from 30 to 101.8 in training" in message
+    assert "difference=1 (--difference 1)" in message
+    old = SeriesTransform(5, 2, None, 0, transform.scaler, transform.categories)  # no bounds
+    assert old.far_outside(frame.assign(sales=frame["sales"] * 10), origins) is None

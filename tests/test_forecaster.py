@@ -2,6 +2,7 @@
 
 import json
 import os
+import warnings
 import zipfile
 
 import numpy as np
@@ -13,6 +14,7 @@ from seqcast.bundle import FORMAT as BUNDLE_FORMAT
 from seqcast.data.frequency import season_of
 from seqcast.errors import SeqcastError
 from seqcast.forecaster import Forecaster
+from seqcast.intervals import one_sided_note
 
 N = 300
 WINDOW = 14
@@ -350,10 +352,12 @@ def test_mc_dropout_intervals_need_dropout(linear):
 
 def test_residual_intervals_are_the_validation_errors_around_the_forecast(linear, series):
     forecast = linear.predict(intervals=0.8)  # no dropout: "auto" takes the residuals
-    assert forecast.attrs["interval"] == {"level": 0.8, "method": "residuals"}
     residuals = linear.residuals_
     assert residuals.shape == (60 - HORIZON + 1, HORIZON)  # one row per validation origin
     point = forecast["y"].to_numpy()
+    # the note says where the band misses the forecast (this short-trained model is biased)
+    note = one_sided_note(point, forecast["lower"], forecast["upper"], 0.8, "residuals")
+    assert forecast.attrs["interval"] == {"level": 0.8, "method": "residuals", "note": note}
     np.testing.assert_allclose(forecast["lower"], point + np.quantile(residuals, 0.1, axis=0))
     np.testing.assert_allclose(forecast["upper"], point + np.quantile(residuals, 0.9, axis=0))
     without = Forecaster("linear", **FAST).fit(series)  # neither valid nor dropout
@@ -674,3 +678,93 @@ def test_fit_remembers_fill_and_duplicates_for_new_data(tmp_path):
     assert result.unscored == 4  # each filled day, forecast 1 and 2 steps ahead
     with pytest.raises(SeqcastError, match=r"has a gap: after 2020-03-09 .*--fill interpolate"):
         loaded.predict(gappy, fill="none")
+
+
+# ------------------------------------------------------------------------------ text covariates
+
+TINY = {"window": 5, "horizon": 2, "epochs": 2, "verbose": 0, "seed": 0}
+
+
+def shop_csv(path, n: int = 120):
+    """A shop's export: sales by day type (W weekdays, A Saturdays, U Sundays and holidays)."""
+    index = pd.date_range("2024-01-01", periods=n, freq="D")
+    day = np.where(index.day_of_week < 5, "W", np.where(index.day_of_week == 5, "A", "U"))
+    day[[0, 89]] = "U"  # New Year's Day, Easter Monday
+    noise = np.random.default_rng(0).normal(size=n)
+    sales = np.select([day == "W", day == "A"], [100.0, 60.0], 30.0) + 2 * noise
+    rows = [f"{d:%Y-%m-%d},{s:.2f},{t}" for d, s, t in zip(index, sales, day)]
+    path.write_text("date,sales,daytype\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    return path
+
+
+def test_a_text_day_type_covariate_is_read_as_categories(tmp_path):
+    data = shop_csv(tmp_path / "shop.csv")
+    model = Forecaster("linear", **TINY).fit(data, target="sales", covariates=["daytype"])
+    assert model.transform_.categories.levels == {"daytype": ("A", "U", "W")}
+    assert model.model_.input_shape[-1] == 4  # sales + one input per day type
+    forecast = model.predict(data)
+    assert forecast.columns.tolist() == ["sales"] and np.isfinite(forecast["sales"]).all()
+    later = pd.read_csv(data, index_col="date")
+    later.iloc[-3, 1] = "X"
+    with pytest.raises(
+        SeqcastError,
+        match=r"column 'daytype' holds 'X' \(first at 2024-04-27\), a category the model did "
+        r"not see in training; it knows 'A', 'U', 'W'",
+    ):
+        model.predict(later)
+
+
+def test_a_known_text_covariate_takes_its_future_values_as_text(tmp_path):
+    data = shop_csv(tmp_path / "shop.csv")
+    model = Forecaster("linear", **TINY).fit(data, target="sales", known_covariates=["daytype"])
+    assert model.transform_.known == 3 and model.model_.input_shape[-1] == 4
+    dates = pd.date_range("2024-04-30", periods=2, freq="D")
+    forecast = model.predict(data, future=pd.DataFrame({"daytype": ["W", "U"]}, index=dates))
+    assert forecast.index.equals(dates) and np.isfinite(forecast["sales"]).all()
+    with pytest.raises(SeqcastError, match=r"column 'daytype' holds 'H' \(first at 2024-05-01\)"):
+        model.predict(data, future=pd.DataFrame({"daytype": ["W", "H"]}, index=dates))
+
+
+def test_text_categories_survive_save_and_load(tmp_path):
+    data = shop_csv(tmp_path / "shop.csv")
+    model = Forecaster("linear", **TINY).fit(data, target="sales", covariates=["daytype"])
+    loaded = Forecaster.load(model.save(tmp_path / "shop.seqcast"))
+    assert loaded.transform_.categories == model.transform_.categories
+    assert loaded.transform_.bounds == model.transform_.bounds
+    pd.testing.assert_frame_equal(loaded.predict(data), model.predict(data))
+
+
+# ------------------------------------------------------------------------------ far from training
+
+
+def test_data_far_outside_the_training_range_is_warned_about(linear, series):
+    from seqcast.errors import SeqcastWarning
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # in range: no warning at all
+        linear.predict(series)
+        linear.predict(series * 1.3)
+    with pytest.warns(
+        SeqcastWarning, match=r"column 'y' goes from 1\d\d.* to 1\d\d.* in the inputs"
+    ):
+        linear.predict(series * 10)
+    with pytest.warns(SeqcastWarning, match=r"far outside its range from 9.* to 1\d.* in training"):
+        linear.backtest(series * 10, start=series.index[250], compare=False)
+
+
+# ------------------------------------------------------------------------------ one-sided bands
+
+
+def test_a_band_wholly_above_the_forecast_is_noted(series):
+    """A model that under-forecast the validation part: its band lies above its forecast."""
+    model = Forecaster("linear", **FAST).fit(series, valid=0.2)
+    errors = model.residuals_
+    model.residuals_ = errors - np.median(errors, axis=0)  # unbiased: the band holds the forecast
+    assert model.predict(intervals=0.9).attrs["interval"]["note"] is None
+    model.residuals_ = np.abs(errors) + 0.5  # every validation error positive
+    forecast = model.predict(intervals=0.9)
+    assert (forecast["lower"] > forecast["y"]).all()  # left as it is: not centred
+    assert forecast.attrs["interval"]["note"].startswith(
+        "the 90% band lies above the forecast at steps 1-3: the model under-forecast the "
+        "validation part"
+    )

@@ -63,3 +63,28 @@ def test_the_mc_dropout_band_is_in_the_data_units_and_widens_with_the_level():
         intervals.mc_dropout_band(model(0.0), x, 0.9, **settings)
     with pytest.raises(SeqcastError, match="not iterative"):
         intervals.mc_dropout_band(net, x, 0.9, **{**settings, "strategy": "iterative"})
+
+
+def test_a_band_on_one_side_of_the_forecast_gets_a_note():
+    point = np.array([10.0, 11.0, 12.0, 13.0, 14.0])
+    lower = point + np.array([0.5, 0.2, 0.1, -1.0, -3.0])
+    upper = point + np.array([2.0, 2.0, 2.0, 1.0, -0.5])
+    note = intervals.one_sided_note(point, lower, upper, 0.9, "residuals")
+    assert note.startswith(
+        "the 90% band lies above the forecast at steps 1-3 and below the forecast at step 5: "
+        "the model under-forecast the validation part, and the band is where the actual "
+        "values fell"
+    )
+    assert "centred, it would hide the bias" in note
+    assert intervals.one_sided_note(point, point - 1, point + 1, 0.8, "residuals") is None
+    below = intervals.one_sided_note(point, point - 2, point - 1, 0.8, "residuals")
+    assert below.startswith("the 80% band lies below the forecast at steps 1-5: the model over-")
+    assert "dropout forecasts" in intervals.one_sided_note(
+        point, point + 1, point + 2, 0.9, "mc_dropout"
+    )
+
+
+def test_the_residual_band_is_not_centred_on_a_biased_forecast():
+    """Every validation error positive: the band lies above the forecast, as the values did."""
+    lower, upper = intervals.residual_band(np.array([[10.0, 20.0]]), RESIDUALS + 3, 0.5)
+    assert (lower > [[10.0, 20.0]]).all() and (upper > lower).all()

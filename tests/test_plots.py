@@ -43,6 +43,27 @@ def test_plot_forecast(tmp_path, band):
     assert _is_png(path)
 
 
+def test_a_one_sided_band_is_explained_under_the_forecast_plot(tmp_path, monkeypatch):
+    dates = pd.date_range("2021-01-01", periods=40, freq="D")
+    history = pd.Series(np.sin(np.arange(40) / 3), index=dates, name="y")
+    future = pd.date_range("2021-02-10", periods=3, freq="D")
+    table = pd.DataFrame({"y": [0.0, 0.1, 0.2]}, index=future)
+    table["lower"], table["upper"] = table["y"] + 0.1, table["y"] + 0.5
+    note = "the 90% band lies above the forecast at steps 1-3: the model under-forecast"
+    table.attrs["interval"] = {"level": 0.9, "method": "residuals", "note": note}
+    saved = {}
+    real_save = plots.save
+
+    def keep(fig, path, rect=(0, 0, 1, 1)):
+        saved["texts"] = [text.get_text() for text in fig.texts]
+        return real_save(fig, path, rect)
+
+    monkeypatch.setattr(plots, "save", keep)
+    path = plots.plot_forecast(history, table, tmp_path / "forecast.png")
+    assert _is_png(path)
+    assert saved["texts"] == [f"Note: {note}"]
+
+
 def test_plot_backtest(tmp_path):
     origins = pd.date_range("2021-03-01", periods=12, freq="D")
     actual = np.arange(24, dtype=float).reshape(12, 2)

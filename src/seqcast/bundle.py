@@ -6,8 +6,10 @@ file is a bundle of this format and says so in one sentence when it is not.
 
 :class:`Manifest` is the layout of the JSON part: what a fitted
 ``Forecaster`` keeps besides its network (its parameters, strategy, scaling,
-columns, frequency, validation errors and training history). Its keys are
-those of the format ``seqcast.Forecaster/1``, so files saved before still load.
+columns, frequency, validation errors and training history, the categories
+of text covariates and the training range of each input). Its keys are those
+of the format ``seqcast.Forecaster/1``; the later ones have defaults, so files
+saved before them still load.
 
 >>> from seqcast.data.scaling import Scaler
 >>> manifest = Manifest(params={"model": "gru", "window": 5}, strategy="seq2seq",
@@ -28,6 +30,7 @@ from typing import Any
 import numpy as np
 
 from seqcast import __version__
+from seqcast.data.categories import Categories
 from seqcast.data.scaling import Scaler
 from seqcast.data.transform import SeriesTransform
 from seqcast.errors import SeqcastError
@@ -46,7 +49,10 @@ class Manifest:
 
     ``params`` are the estimator's JSON-able parameters (``model`` as its name);
     ``residuals`` the validation errors ``(origins, horizon)`` or None;
-    ``history`` the metrics per epoch.
+    ``history`` the metrics per epoch; ``categories`` the categories of each
+    text covariate, sorted (empty in files saved before text covariates were
+    read); ``bounds`` the lowest and highest training value of each model
+    input, ``(low, high)``, or None (files saved before: no range warning).
     """
 
     params: dict[str, Any]
@@ -61,6 +67,8 @@ class Manifest:
     residuals: np.ndarray | None = None
     history: dict[str, list[float]] = field(default_factory=dict)
     seqcast_version: str = __version__
+    categories: dict[str, list[str]] = field(default_factory=dict)
+    bounds: tuple[tuple[float, ...], tuple[float, ...]] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object written to the bundle (without ``format``, which the writer adds)."""
@@ -81,6 +89,8 @@ class Manifest:
             "duplicates": self.duplicates,
             "residuals": None if self.residuals is None else self.residuals.tolist(),
             "history": self.history,
+            "categories": {k: list(v) for k, v in self.categories.items()},
+            "bounds": None if self.bounds is None else [list(b) for b in self.bounds],
         }
 
     @classmethod
@@ -89,6 +99,7 @@ class Manifest:
         try:
             scaler = manifest["scaler"]
             residuals = manifest.get("residuals")
+            bounds = manifest.get("bounds")
             return cls(
                 params=dict(manifest["params"]),
                 strategy=manifest["strategy"],
@@ -102,6 +113,10 @@ class Manifest:
                 residuals=None if residuals is None else np.asarray(residuals, dtype=float),
                 history=manifest.get("history", {}),
                 seqcast_version=manifest.get("seqcast_version", "?"),
+                categories={
+                    str(k): [str(c) for c in v] for k, v in manifest.get("categories", {}).items()
+                },
+                bounds=None if bounds is None else (tuple(bounds[0]), tuple(bounds[1])),
             )
         except (KeyError, TypeError, ValueError) as err:
             raise damaged(path, err) from err
@@ -144,6 +159,8 @@ def save_forecaster(path: str | Path, forecaster: Any) -> Path:
         duplicates=getattr(forecaster, "duplicates_", "error"),
         residuals=forecaster.residuals_,
         history=forecaster.history_,
+        categories={k: list(v) for k, v in forecaster.transform_.categories.levels.items()},
+        bounds=forecaster.transform_.bounds,
     )
     return write_bundle(path, forecaster.model_, manifest.to_dict())
 
@@ -160,12 +177,15 @@ def load_forecaster(cls: type, path: str | Path) -> Any:
         forecaster = cls(**manifest.params)
     except TypeError as err:  # a parameter this version does not have
         raise damaged(path, err) from err
+    categories = Categories({k: tuple(v) for k, v in manifest.categories.items()})
     forecaster.transform_ = SeriesTransform(
         forecaster.window,
         forecaster.horizon,
         forecaster.difference,
-        len(manifest.known_covariates),
+        categories.width(manifest.known_covariates),  # a text one: a column per category
         manifest.scaler,
+        categories,
+        manifest.bounds,
     )
     forecaster.columns_ = {
         "target": manifest.target,

@@ -27,6 +27,7 @@ call into the modules above, one argument a line.
 from __future__ import annotations
 
 import inspect
+import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,7 +42,7 @@ from seqcast.choices import SCALERS, STRATEGIES
 from seqcast.data.frequency import season_of
 from seqcast.data.read import read_table
 from seqcast.data.series import SeriesData, check_length, prepare_series
-from seqcast.errors import SeqcastError
+from seqcast.errors import SeqcastError, SeqcastWarning
 
 backend_check.ensure_jax_backend()
 
@@ -205,6 +206,10 @@ class Forecaster:
         values are known when forecasting (holidays, day types, planned
         prices): the model reads them up to the end of the horizon, and
         ``predict`` needs them for the forecast dates (``future=``).
+        A covariate of text (a day type ``W``/``A``/``U``, a holiday name, a
+        blank as a category of its own) is read as categories: one 0/1 input
+        per category found in ``data`` (``seqcast.data.categories``), saved
+        with the model; forecasting from a category it never saw is an error.
 
         ``valid`` holds back the end of the series to choose the epoch (early
         stopping on validation MAE): a fraction (``0.2``), or the first
@@ -282,17 +287,19 @@ class Forecaster:
         n_train = split - (self.difference or 0)
         check_length(n_train, self.window, self._trained_horizon, part)
         transform = SeriesTransform.fit(
-            series.values,
+            series.frame,
             n_train,
             window=self.window,
             horizon=self.horizon,
             difference=self.difference,
             known=known,
             scaler=self.scaler,
+            categorical=series.categorical,
         )
-        scaled = transform.scaled(series.values)
+        scaled = transform.scaled(series.frame)
         keras.utils.set_random_seed(self.seed)
-        features, horizon = series.values.shape[1], self._trained_horizon
+        # the features the network reads: each text covariate counts once per category
+        features, horizon = scaled.shape[1], self._trained_horizon
         model = network.build(
             self.model, window=self.window, horizon=horizon, features=features, dropout=self.dropout
         )
@@ -364,6 +371,7 @@ class Forecaster:
             freq=freq,
             fill=fill,
             duplicates=duplicates,
+            categorical=self.transform_.categories.columns,
         )
         if self.freq_ and series.freq and series.freq != self.freq_:
             raise SeqcastError(
@@ -394,7 +402,7 @@ class Forecaster:
 
     def _forecast_at(self, series: SeriesData, origins: np.ndarray, future: Any = None):
         """Forecasts ``(origins, horizon)`` in data units, the inputs and the scaled outputs."""
-        x = self.transform_.inputs_at(series.values, origins, future)
+        x = self.transform_.inputs_at(series.frame, origins, future)
         scaled = network.forecast(
             self.model_, self.strategy_, x, model=self.model, horizon=self.horizon
         )
@@ -431,6 +439,19 @@ class Forecaster:
 
         ``sep``, ``decimal``, ``freq``, ``fill`` and ``duplicates`` read
         ``data`` as in ``fit``; ``fill`` and ``duplicates`` default to fit's.
+
+        Data far outside the training range (a series now ten times larger)
+        gets a :class:`~seqcast.errors.SeqcastWarning`: the forecasts would
+        stay near the old level (``SeriesTransform.far_outside`` says what far is).
+
+        A residual band is where the actual values fell around the forecasts
+        on the validation part. For a biased model it may lie wholly above
+        (or below) the point forecast at some steps: the model under- (or
+        over-) forecast there, and the band says where the values will likely
+        be. Centring it on the forecast would hide the bias and cover less
+        than it promises, so it is left as it is and
+        ``frame.attrs["interval"]["note"]`` says so in a sentence (None when
+        the band holds the forecast at every step).
         """
         self._check_fitted()
         reading = {"sep": sep, "decimal": decimal, "freq": freq, "fill": fill}
@@ -443,7 +464,8 @@ class Forecaster:
                 f"model's window of {self.window}{lag}; give at least {needed} points"
             )
         origin = np.array([len(series)])
-        future = known_future(series, future, self.known_, self.horizon)
+        future = known_future(series, future, self.known_, self.horizon, self.transform_.categories)
+        self._warn_if_far(series, origin, future)
         point, x, scaled = self._forecast_at(series, origin, future)
         frame = pd.DataFrame({series.target: point[0]}, index=series.future_index(self.horizon))
         if intervals is not None:
@@ -462,8 +484,15 @@ class Forecaster:
                 model_name=self.model_name,
             )
             frame["lower"], frame["upper"] = lower[0], upper[0]
-            frame.attrs["interval"] = {"level": intervals, "method": method}
+            note = bands.one_sided_note(point[0], lower[0], upper[0], intervals, method)
+            frame.attrs["interval"] = {"level": intervals, "method": method, "note": note}
         return frame
+
+    def _warn_if_far(self, series: SeriesData, origins: np.ndarray, future: Any = None) -> None:
+        """Warn when the inputs at ``origins`` lie far outside the training range."""
+        message = self.transform_.far_outside(series.frame, origins, future)
+        if message:
+            warnings.warn(message, SeqcastWarning, stacklevel=3)
 
     # -- evaluation
     def backtest(
@@ -509,6 +538,7 @@ class Forecaster:
             window=self.window,
             lag=self.difference or 0,
         )
+        self._warn_if_far(series, origins)
         name = self.model_name
         if self.difference:
             name += f" (difference {self.difference})"

@@ -2,7 +2,8 @@
 
 ``Forecaster.predict(intervals=...)`` calls :func:`forecast_band`, which
 picks the method (:func:`choose_method`) and gets the band from
-:func:`residual_band` or :func:`mc_dropout_band`, in the data's units.
+:func:`residual_band` or :func:`mc_dropout_band`, in the data's units;
+:func:`one_sided_note` says in a sentence where a band misses its forecast.
 
 >>> point = np.array([[10.0, 11.0]])
 >>> residuals = np.array([[-1.0, -2.0], [0.0, 0.0], [1.0, 2.0]])   # actual - forecast
@@ -57,6 +58,11 @@ def residual_band(
     ``residuals`` are actual minus forecast ``(origins, horizon)``; ``point``
     is ``(n, horizon)``. The validation part also chose the epoch, so the
     band is a little optimistic.
+
+    The band is not centred on the forecast: a model that under-forecast the
+    validation part (errors mostly positive) gets a band above its forecast,
+    which is where the values fell. Centring it would hide that bias and
+    cover less than ``level``; :func:`one_sided_note` tells the user instead.
     """
     lower, upper = point + np.quantile(residuals, tails(level), axis=0)[:, None]
     return lower, upper
@@ -133,3 +139,53 @@ def forecast_band(
     # Differenced: the band is the change's band on top of the point path.
     base = point - scaler.inverse_target(scaled)
     return method, lower + base, upper + base
+
+
+def one_sided_note(
+    point: np.ndarray, lower: np.ndarray, upper: np.ndarray, level: float, method: str
+) -> str | None:
+    """A sentence for the steps where the band lies wholly on one side of ``point``; else None.
+
+    ``point``, ``lower`` and ``upper`` are one forecast ``(horizon,)``. Such a
+    band is right for a biased model (see :func:`residual_band`) but surprises
+    a reader who expects it around the forecast.
+
+    >>> one_sided_note(np.array([1.0, 2, 3]), np.array([1.5, 2.5, 2]), np.array([2.0, 3, 4]),
+    ...                0.9, "residuals")  # doctest: +ELLIPSIS
+    'the 90% band lies above the forecast at steps 1-2: the model under-forecast the ...'
+    >>> one_sided_note(np.array([1.0]), np.array([0.5]), np.array([2.0]), 0.9, "residuals")
+    """
+    above = np.flatnonzero(np.asarray(lower) > np.asarray(point)) + 1
+    below = np.flatnonzero(np.asarray(upper) < np.asarray(point)) + 1
+    if not len(above) and not len(below):
+        return None
+    sides = []
+    if len(above):
+        sides.append(f"above the forecast at {_steps(above)}")
+    if len(below):
+        sides.append(f"below the forecast at {_steps(below)}")
+    side = "under" if len(above) >= len(below) else "over"
+    if method == "residuals":
+        why = (
+            f"the model {side}-forecast the validation part, and the band is where the actual "
+            "values fell around its forecasts there"
+        )
+    else:
+        why = "most of the dropout forecasts lie on that side of the forecast without dropout"
+    return (
+        f"the {level:.0%} band lies {' and '.join(sides)}: {why}; it is left as it is "
+        "(centred, it would hide the bias), and a refit (more epochs, differencing) may "
+        "reduce the bias"
+    )
+
+
+def _steps(steps: np.ndarray) -> str:
+    """Horizon steps as runs: [1, 2, 3, 5] -> 'steps 1-3, 5'; [2] -> 'step 2'."""
+    runs: list[list[int]] = []
+    for step in map(int, steps):
+        if runs and step == runs[-1][-1] + 1:
+            runs[-1].append(step)
+        else:
+            runs.append([step])
+    words = [f"{run[0]}-{run[-1]}" if len(run) > 1 else str(run[0]) for run in runs]
+    return f"step{'s' if len(steps) > 1 else ''} {', '.join(words)}"

@@ -73,7 +73,9 @@ def plot_forecast(
     ``history`` is the observed target (indexed by dates or steps);
     ``forecast`` is what ``Forecaster.predict`` returns (first column the
     point forecast, optional ``lower``/``upper``, described by
-    ``forecast.attrs["interval"]``).
+    ``forecast.attrs["interval"]``). A band that lies wholly above or below
+    the forecast somewhere gets its note (``attrs["interval"]["note"]``) as
+    a caption under the plot.
     """
     horizon = len(forecast)
     # Enough history to see the pattern the forecast continues, not the whole archive.
@@ -106,6 +108,13 @@ def plot_forecast(
     ax.grid(alpha=0.3)
     ax.legend(loc="upper left")
     _date_axis(ax, shown.index)
+    note = forecast.attrs.get("interval", {}).get("note")
+    if note:
+        import textwrap
+
+        caption = textwrap.fill(f"Note: {note}", width=150)
+        fig.text(0.01, 0.01, caption, fontsize="small", va="bottom", ha="left")
+        return save(fig, path, rect=(0, 0.04 * (caption.count("\n") + 1) + 0.02, 1, 1))
     return save(fig, path)
 
 

@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+import warnings
 from collections.abc import Sequence
 
 from seqcast import __version__
 from seqcast.cli import forecasting, reproduce
-from seqcast.errors import SeqcastError
+from seqcast.errors import SeqcastError, SeqcastWarning
 
 __all__ = ["build_parser", "main"]
 
@@ -43,7 +44,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command ``argv`` names; the exit status: 0, 2 for a mistake, 130 when interrupted.
 
     A :class:`~seqcast.errors.SeqcastError` becomes one line,
-    ``seqcast: error: ...``, on standard error.
+    ``seqcast: error: ...``, on standard error, and a
+    :class:`~seqcast.errors.SeqcastWarning` one line ``seqcast: warning: ...``
+    (not Python's file:line form, which points into seqcast, not at the data).
     """
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -51,7 +54,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 0
     try:
-        return args.handler(args)
+        with warnings.catch_warnings():  # restores the caller's warning display on return
+            warnings.showwarning = _one_line(warnings.showwarning)
+            return args.handler(args)
     except SeqcastError as err:
         print(f"seqcast: error: {err}", file=sys.stderr)
         return 2
@@ -61,3 +66,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("seqcast: interrupted; files already written are intact", file=sys.stderr)
         return 130
+
+
+def _one_line(show):
+    """A ``warnings.showwarning`` writing a SeqcastWarning as one line, others as ``show`` does."""
+
+    def showwarning(message, category, filename, lineno, file=None, line=None):
+        if issubclass(category, SeqcastWarning):
+            print(f"seqcast: warning: {message}", file=sys.stderr)
+        else:
+            show(message, category, filename, lineno, file, line)
+
+    return showwarning

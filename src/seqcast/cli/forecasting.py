@@ -236,6 +236,9 @@ def fit(args: argparse.Namespace) -> int:
         which = "best " if forecaster.patience else ""  # early stopping kept the best epoch
         line += f"; {which}validation MAE {mae:.4g} (validation from {label(valid)})"
     print(line)
+    for column, categories in forecaster.transform_.categories.levels.items():
+        names = ", ".join(category or "(blank)" for category in categories)
+        print(f"read '{column}' as {len(categories)} categories: {names}")
     forecaster.save(args.out)
     print(f"wrote {args.out}")
     return 0
@@ -263,6 +266,9 @@ def forecast(args: argparse.Namespace) -> int:
         duplicates=args.duplicates,
     )
     print(table.to_string(float_format=lambda v: f"{v:.6g}"))
+    note = table.attrs.get("interval", {}).get("note")
+    if note:
+        print(f"note: {note}")
     if args.csv:
         from seqcast.files import atomic_path
 

@@ -69,8 +69,14 @@ def merge_duplicates(frame: pd.DataFrame, policy: str) -> tuple[pd.DataFrame, li
     count = int(repeated.sum())
     labels = int(frame.index[repeated].nunique())
     grouped = frame.groupby(level=0, sort=False)
+    text = _text_columns(frame)
+    numbers = [name for name in frame.columns if name not in text]
     # min_count=1: the sum of blanks stays blank (a missing value), not 0
-    merged = grouped.sum(min_count=1) if policy == "sum" else getattr(grouped, policy)()
+    merged = grouped[numbers].sum(min_count=1) if policy == "sum" else grouped[numbers].agg(policy)
+    for name in text:
+        # A day type or a holiday name has no mean or sum: the first row's category stands.
+        merged[name] = grouped[name].agg("first" if policy in ("mean", "sum") else policy)
+    merged = merged[list(frame.columns)]
     notes.append(
         f"merged {_plural(count, 'row')} that repeat {_plural(labels, 'date')} "
         f"by their {policy} (--duplicates {policy})"
@@ -98,10 +104,21 @@ def fill_missing(
     one_of(method, FILL_METHODS, "fill")
     frame = frame.reindex(full)
     mask = frame.isna().to_numpy()
+    text = _text_columns(frame)
+    numbers = [name for name in frame.columns if name not in text]
     if method == "interpolate":
-        frame = frame.interpolate(method="linear", limit_direction="both")
+        frame[numbers] = frame[numbers].interpolate(method="linear", limit_direction="both")
     elif method == "ffill":
-        frame = frame.ffill().bfill()
+        frame[numbers] = frame[numbers].ffill().bfill()
     elif method == "zero":
-        frame = frame.fillna(0.0)
+        frame[numbers] = frame[numbers].fillna(0.0)
+    if text:
+        # Categories (day types, holidays) cannot be interpolated or zeroed: a missing
+        # date takes the category of the day before it.
+        frame[text] = frame[text].ffill().bfill()
     return frame, mask
+
+
+def _text_columns(frame: pd.DataFrame) -> list[str]:
+    """The columns of text (categories), which no arithmetic applies to."""
+    return [name for name in frame.columns if not pd.api.types.is_numeric_dtype(frame[name])]

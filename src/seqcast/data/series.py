@@ -1,7 +1,9 @@
 """Checking a read table can be forecast: the target, the covariates, numbers, no holes.
 
 :func:`prepare_series` takes what :func:`~seqcast.data.read.read_table`
-returns, picks the target and covariate columns, converts them to float, and
+returns, picks the target and covariate columns, converts them to float (a
+covariate of text, such as a day type, is kept as text: its categories are
+encoded by the fitted transform, :mod:`seqcast.data.categories`), and
 checks what a forecaster relies on: no missing or infinite values, and labels
 unique, increasing and evenly spaced (:func:`~seqcast.data.frequency.regular_index`).
 The result, :class:`SeriesData`, knows its frequency and so can label the
@@ -25,6 +27,7 @@ from pandas.tseries.frequencies import to_offset
 
 from seqcast.checks import column_names, listing, one_of, positive_int
 from seqcast.choices import FILL_METHODS
+from seqcast.data.categories import as_text
 from seqcast.data.dates import label, try_dates
 from seqcast.data.frequency import full_index, regular_index
 from seqcast.data.read import read_hint, read_notes, read_table
@@ -38,8 +41,11 @@ _MIN_POINTS = 3  # pd.infer_freq needs three dates, and a forecaster needs somet
 
 @dataclass(frozen=True)
 class SeriesData:
-    """A checked series: float64 columns ``[target, *covariates]`` on a regular index.
+    """A checked series: columns ``[target, *covariates]`` on a regular index.
 
+    The target and the numeric covariates are float64; the covariates named in
+    ``categorical`` hold text (stripped, a blank as ``""``), the user's
+    categories, which the fitted transform encodes.
     ``freq`` is the pandas offset alias of the dates (``"D"``, ``"MS"``,
     ``"W-SAT"``, ``"YS-JAN"``...), or ``None`` when the index counts integer steps.
     ``filled`` is None, or booleans shaped like :attr:`values`: True where a
@@ -58,10 +64,20 @@ class SeriesData:
     freq: str | None
     filled: np.ndarray | None = None
     notes: tuple[str, ...] = ()
+    categorical: tuple[str, ...] = ()
 
     @property
     def values(self) -> np.ndarray:
-        """A new float32 array ``(time, 1 + len(covariates))``, the target in column 0."""
+        """A new float32 array ``(time, 1 + len(covariates))``, the target in column 0.
+
+        A series with text covariates has none: its categories become numbers in
+        :meth:`seqcast.data.transform.SeriesTransform.encode`.
+        """
+        if self.categorical:
+            raise SeqcastError(
+                f"the covariate(s) {', '.join(self.categorical)} hold text; encode the series "
+                "with a fitted SeriesTransform (transform.encode(series.frame))"
+            )
         # copy=True: pandas' copy-on-write would otherwise hand out a read-only array.
         return self.frame.to_numpy(dtype=np.float32, copy=True)
 
@@ -121,19 +137,26 @@ def prepare_series(
     frame: pd.DataFrame,
     target: str | None = None,
     covariates: Sequence[str] = (),
+    categorical: Sequence[str] | None = None,
     *,
     freq: str | None = None,
     fill: str = "none",
     duplicates: str = "error",
 ) -> SeriesData:
-    """Choose and check the columns to forecast; return them as float64 on a regular index.
+    """Choose and check the columns to forecast; return them on a regular index.
 
     ``frame`` is what :func:`read_table` returns (dates or positions as the
     index). ``target`` may be left out when one column alone holds numbers.
-    Text that reads as numbers (``"1.5"``) and booleans are converted; anything
-    else that stops a forecast (missing values, repeated, unsorted or unevenly
-    spaced dates, fewer than 3 points) raises a SeqcastError saying where and
-    what to do.
+    Text that reads as numbers (``"1.5"``) and booleans are converted to
+    float64. The target must be numbers. A covariate of text (day types
+    ``W``/``A``/``U``, holiday names; a pandas ``category`` column) is kept as
+    text, blanks as ``""`` (a category of their own: no holiday): the covariate
+    is text when most of its filled cells are not numbers; with a few stray
+    words among numbers it is a numeric column with a mistake, and an error.
+    ``categorical`` names the text covariates instead of guessing (a fitted
+    model knows which they were). Anything else that stops a forecast (missing
+    values, repeated, unsorted or unevenly spaced dates, fewer than 3 points)
+    raises a SeqcastError saying where and what to do.
 
     Rows that repeat a date with the same values are dropped (with a note);
     ``duplicates`` says what to do when the values differ
@@ -155,6 +178,10 @@ def prepare_series(
     >>> data = prepare_series(frame, target="sales", covariates=["price"])
     >>> data.freq, data.columns, data.values[1].tolist()
     ('ME', ('sales', 'price'), [2.0, 9.5])
+    >>> frame["day"] = ["W", "A", " W", "U"]
+    >>> data = prepare_series(frame, target="sales", covariates=["price", "day"])
+    >>> data.categorical, data.frame["day"].tolist()
+    (('day',), ['W', 'A', 'W', 'U'])
     """
     if isinstance(frame, pd.Series):
         frame = read_table(frame)
@@ -191,11 +218,19 @@ def prepare_series(
             f"the series has {len(frame)} point{'s' if len(frame) != 1 else ''}, "
             f"too few to forecast; give at least {_MIN_POINTS} (many more for a neural network)"
         )
-    columns = {name: _as_float(frame[name], name, index) for name in (target, *covariates)}
+    text = _text_columns(frame, covariates, categorical, index)
+    columns: dict[str, np.ndarray] = {}
+    for name in (target, *covariates):
+        if name in text:
+            columns[name] = as_text(frame[name]).to_numpy(dtype=object)
+        else:
+            columns[name] = _as_float(frame[name], name, index)
     clean, notes = merge_duplicates(pd.DataFrame(columns, index=index), duplicates)
     index = clean.index
     for name in clean.columns:
-        values = clean[name].to_numpy()
+        if name in text:
+            continue
+        values = clean[name].to_numpy(dtype="float64")
         # With fill, blank values are filled like missing dates; infinities never are.
         _check_finite(
             values if fill == "none" else np.where(np.isnan(values), 0.0, values), name, index
@@ -220,6 +255,7 @@ def prepare_series(
         freq=freq,
         filled=filled,
         notes=tuple(notes),
+        categorical=text,
     )
 
 
@@ -298,6 +334,44 @@ def _where(index: pd.Index, pos: int) -> str:
     if isinstance(index, pd.DatetimeIndex):
         return label(index[pos])
     return f"row {pos + 1}"
+
+
+def _text_columns(
+    frame: pd.DataFrame,
+    covariates: tuple[str, ...],
+    categorical: Sequence[str] | None,
+    index: pd.Index,
+) -> tuple[str, ...]:
+    """The covariates to keep as text: ``categorical`` if given, else those mostly of text."""
+    if categorical is not None:
+        named = column_names(categorical, "categorical")
+        return tuple(name for name in covariates if name in named)
+    return tuple(name for name in covariates if _is_text(frame[name], name, index))
+
+
+def _is_text(values: pd.Series, name: str, index: pd.Index) -> bool:
+    """Whether a covariate holds categories: a ``category`` dtype, or mostly cells of text.
+
+    Mostly: more than half of the filled cells are words (not numbers, with a
+    letter in them). A column of numbers with a stray word ("tbd") stays
+    numeric, and so does one of numbers in another notation ("1,5"), so that
+    the mistake is reported (by :func:`_as_float`) rather than turned into
+    hundreds of categories.
+    """
+    dtype = values.dtype
+    if isinstance(dtype, pd.CategoricalDtype):
+        return True
+    if not (ptypes.is_object_dtype(dtype) or ptypes.is_string_dtype(dtype)):
+        return False
+    text = as_text(values)
+    filled = text != ""
+    try:
+        numbers = pd.to_numeric(text.where(filled, None), errors="coerce").notna()
+    except (TypeError, ValueError):
+        return False  # exotic objects: _as_float says what they are
+    lettered = text.map(lambda cell: any(char.isalpha() for char in cell))
+    words = int((filled & ~numbers & lettered).sum())
+    return words > 0 and words > int(filled.sum()) / 2
 
 
 def _as_float(values: pd.Series, name: str, index: pd.Index) -> np.ndarray:

@@ -2,14 +2,20 @@
 
 A :class:`SeriesTransform` is fitted once on the training part and then
 frozen: every later forecast (predict, backtest, the validation residuals)
-goes through the same three changes, in this order,
+goes through the same changes, in this order,
 
+0. text covariates become one 0/1 column per category seen by ``fit``
+   (:class:`~seqcast.data.categories.Categories`);
 1. the covariates known in advance are moved ``horizon`` steps earlier, so
    that a window ending at the forecast origin holds them up to the end of
    the horizon;
 2. the target is differenced at lag ``difference`` (a network cannot
    extrapolate a level it never saw in training; its changes it can);
-3. every column is scaled (:class:`~seqcast.data.scaling.Scaler`).
+3. every column is scaled (:class:`~seqcast.data.scaling.Scaler`), but for
+   the 0/1 category columns, which are left as they are: standard scaling
+   would turn a rare category (one day in a hundred) into an input near 10,
+   far louder than the others, and 0/1 is already the size of a standardised
+   input.
 
 and :meth:`SeriesTransform.to_levels` undoes 3 then 2 on the model's outputs.
 
@@ -26,12 +32,15 @@ and :meth:`SeriesTransform.to_levels` undoes 3 then 2 on the model's outputs.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from seqcast.checks import fraction
+from seqcast.data.categories import Categories
 from seqcast.data.dates import label, label_position
 from seqcast.data.read import read_table
 from seqcast.data.scaling import Scaler
@@ -83,8 +92,11 @@ class SeriesTransform:
 
     ``window`` and ``horizon`` are the forecaster's; ``difference`` the lag of
     the target's differencing (None: the level itself); ``known`` how many of
-    the last columns are covariates known in advance; ``scaler`` the scaling
-    fitted on the training part's model values.
+    the last encoded columns are covariates known in advance; ``scaler`` the
+    scaling fitted on the training part's model values; ``categories`` those
+    of the text covariates; ``bounds`` the lowest and highest model value of
+    each column in the training part, to tell inputs far outside them
+    (:meth:`far_outside`), or None (a bundle saved before they were kept).
     """
 
     window: int
@@ -92,11 +104,13 @@ class SeriesTransform:
     difference: int | None
     known: int
     scaler: Scaler
+    categories: Categories = field(default_factory=Categories)
+    bounds: tuple[tuple[float, ...], tuple[float, ...]] | None = None
 
     @classmethod
     def fit(
         cls,
-        values: np.ndarray,
+        values: np.ndarray | pd.DataFrame,
         n_train: int,
         *,
         window: int,
@@ -104,33 +118,72 @@ class SeriesTransform:
         difference: int | None = None,
         known: int = 0,
         scaler: str | None = "standard",
+        categorical: Sequence[str] = (),
     ) -> SeriesTransform:
-        """Fit the scaling on the first ``n_train`` model values (rows after differencing)."""
+        """Fit the scaling on the first ``n_train`` model values (rows after differencing).
+
+        ``values`` is an array of numbers, or a frame (``SeriesData.frame``)
+        whose ``categorical`` columns hold text: their categories are those of
+        all its rows, the validation part included (a holiday first seen there
+        is still a holiday, not an error), and ``known`` counts the frame's
+        last columns, each text one standing for its categories.
+
+        >>> frame = pd.DataFrame({"y": [1.0, 2, 3, 4], "day": ["W", "A", "W", "U"]})
+        >>> transform = SeriesTransform.fit(frame, 3, window=2, horizon=1, categorical=["day"])
+        >>> transform.categories.levels, transform.encode(frame).shape, transform.scaler.scale[1:]
+        ({'day': ('A', 'U', 'W')}, (4, 4), (1.0, 1.0, 1.0))
+        """
+        categories, one_hot = Categories(), None
+        if isinstance(values, pd.DataFrame):
+            columns = list(values.columns)
+            categories = Categories.fit(values, categorical)
+            known = categories.width(columns[len(columns) - known :]) if known else 0
+            one_hot = categories.mask(columns)
+            values = categories.encode(values)
         unscaled = model_values(values, horizon=horizon, difference=difference, known=known)
         fitted = Scaler.fit(scaler, unscaled[:n_train])
-        return cls(window, horizon, difference, known, fitted)
+        if one_hot is not None and one_hot.any():
+            offset = np.where(one_hot, 0.0, fitted.offset)
+            scale = np.where(one_hot, 1.0, fitted.scale)
+            fitted = Scaler(fitted.kind, tuple(map(float, offset)), tuple(map(float, scale)))
+        part = unscaled[:n_train]
+        bounds = (tuple(map(float, part.min(axis=0))), tuple(map(float, part.max(axis=0))))
+        return cls(window, horizon, difference, known, fitted, categories, bounds)
+
+    def encode(self, values: np.ndarray | pd.DataFrame) -> np.ndarray:
+        """A frame's values as numbers, text covariates one-hot; an array as it is."""
+        if isinstance(values, pd.DataFrame):
+            return self.categories.encode(values)
+        return values
 
     @property
     def lag(self) -> int:
         """The differencing lag, 0 without differencing: data rows before the first model row."""
         return self.difference or 0
 
-    def model_values(self, values: np.ndarray, future: np.ndarray | None = None) -> np.ndarray:
+    def model_values(
+        self, values: np.ndarray | pd.DataFrame, future: np.ndarray | None = None
+    ) -> np.ndarray:
         """:func:`model_values` with this transform's settings (not scaled)."""
         return model_values(
-            values,
+            self.encode(values),
             horizon=self.horizon,
             difference=self.difference,
             known=self.known,
             future=future,
         )
 
-    def scaled(self, values: np.ndarray, future: np.ndarray | None = None) -> np.ndarray:
+    def scaled(
+        self, values: np.ndarray | pd.DataFrame, future: np.ndarray | None = None
+    ) -> np.ndarray:
         """The scaled model values of ``values``, float32 ``(len(values) - lag, features)``."""
         return self.scaler.transform(self.model_values(values, future))
 
     def inputs_at(
-        self, values: np.ndarray, origins: np.ndarray, future: np.ndarray | None = None
+        self,
+        values: np.ndarray | pd.DataFrame,
+        origins: np.ndarray,
+        future: np.ndarray | None = None,
     ) -> np.ndarray:
         """Scaled input windows ``(len(origins), window, features)`` for forecasts at ``origins``.
 
@@ -138,6 +191,60 @@ class SeriesTransform:
         the forecast at origin ``t`` reads the window that ends just before ``t``.
         """
         return windows_ending_at(self.scaled(values, future), origins - self.lag, self.window)
+
+    def far_outside(
+        self,
+        frame: pd.DataFrame,
+        origins: np.ndarray,
+        future: np.ndarray | None = None,
+    ) -> str | None:
+        """A warning when the inputs of the forecasts at ``origins`` lie far outside training.
+
+        Far: beyond the lowest or highest value a column had in the training
+        part by more than the width of that range (a training range of 90 to
+        110 tolerates 70 to 130). A network forecasts near the levels it was
+        trained on, so a series now ten times larger gets forecasts near its
+        old level. The columns compared are those the model reads: the target
+        (its changes, for a differenced model) and the numeric covariates; the
+        0/1 category columns cannot stray. None when nothing is far, or when
+        the transform keeps no bounds (a bundle saved before they were).
+
+        >>> values = np.arange(40.0)[:, None]
+        >>> transform = SeriesTransform.fit(values, 30, window=5, horizon=1)
+        >>> frame = pd.DataFrame({"y": values[:, 0]})
+        >>> transform.far_outside(frame, np.array([40])) is None
+        True
+        >>> transform.far_outside(10 * frame, np.array([40]))  # doctest: +ELLIPSIS
+        "column 'y' goes from 350 to 390 in the inputs, far outside its range from 0 to 29 in ..."
+        """
+        if self.bounds is None or len(origins) == 0:
+            return None
+        unscaled = self.model_values(frame, future)
+        first = max(0, int(np.min(origins)) - self.lag - self.window)
+        rows = unscaled[first : int(np.max(origins)) - self.lag]
+        if not len(rows):
+            return None
+        low, high = (np.asarray(bound) for bound in self.bounds)
+        width = high - low
+        seen_low, seen_high = rows.min(axis=0), rows.max(axis=0)
+        far = (seen_low < low - width) | (seen_high > high + width)
+        far &= ~self.categories.mask(frame.columns)
+        if not far.any():
+            return None
+        sources = self.categories.sources(frame.columns)
+        column = int(np.argmax(far))
+        what = f"column '{sources[column]}'"
+        if column == 0 and self.difference:
+            what = f"the change of '{sources[0]}' over {self.difference} step(s)"
+        others = len({sources[i] for i in np.flatnonzero(far)}) - 1
+        also = f" (and {others} other column{'s' if others > 1 else ''})" if others else ""
+        return (
+            f"{what}{also} goes from {seen_low[column]:.4g} to {seen_high[column]:.4g} in the "
+            f"inputs, far outside its range from {low[column]:.4g} to {high[column]:.4g} in "
+            "training; the model never learnt what happens there, so these forecasts are "
+            "unreliable (a network tends to stay near the levels it saw): fit it again on "
+            "data like this, or with difference=1 (--difference 1) if the level drifts"
+        )
 
     def to_levels(self, target: np.ndarray, origins: np.ndarray, scaled: np.ndarray) -> np.ndarray:
         """Model outputs ``(n, horizon)`` back to the data's units, undoing the differencing.
@@ -180,12 +287,18 @@ def training_end(index: Any, valid: float | str | int | None) -> int:
 
 
 def known_future(
-    series: SeriesData, future: Any, known: tuple[str, ...], horizon: int
+    series: SeriesData,
+    future: Any,
+    known: tuple[str, ...],
+    horizon: int,
+    categories: Categories | None = None,
 ) -> np.ndarray | None:
-    """The known covariates ``known`` on the ``horizon`` dates after ``series``, checked.
+    """The known covariates ``known`` on the ``horizon`` dates after ``series``, encoded.
 
     ``future`` is what the user gave (a DataFrame or a file with those
     columns and dates, or None); None comes back when ``known`` is empty.
+    A text covariate's values must be among its fitted ``categories``; they
+    come back one-hot, as :meth:`SeriesTransform.encode` gives them.
     """
     if not known:
         if future is not None:
@@ -216,7 +329,7 @@ def known_future(
             f"the future values must cover the {horizon} dates after the data, "
             f"{span}; some are missing"
         ) from None
-    values = rows.to_numpy(dtype="float64")
+    values = (categories or Categories()).encode(rows)
     if not np.isfinite(values).all():
         raise SeqcastError("the future values of the known covariates have missing values")
     return values
