@@ -26,7 +26,7 @@ from pandas.tseries.frequencies import to_offset
 from seqcast.checks import column_names, listing, positive_int
 from seqcast.data.dates import label, try_dates
 from seqcast.data.frequency import regular_index
-from seqcast.data.read import read_table
+from seqcast.data.read import check_one_series_index, read_table
 from seqcast.errors import SeqcastError
 
 __all__ = ["SeriesData", "check_length", "prepare_series"]
@@ -210,10 +210,7 @@ def _choose_target(frame: pd.DataFrame, target: str | None, covariates: tuple[st
 
 def _checked_index_type(index: pd.Index) -> pd.Index:
     """The index as dates or integers; anything else is a mistake worth a message."""
-    if isinstance(index, pd.MultiIndex):
-        raise SeqcastError(
-            "the data has a several-level index; keep only the dates (df.reset_index(level=...))"
-        )
+    check_one_series_index(index)  # read_table asks the same, in the same words
     if isinstance(index, pd.PeriodIndex):
         return index.to_timestamp()
     if isinstance(index, pd.DatetimeIndex):
