@@ -191,6 +191,7 @@ class Forecaster:
         valid: float | str | pd.Timestamp | int | None = None,
         date_column: str | None = None,
         known_covariates: Sequence[str] = (),
+        date_format: str | None = None,
     ) -> Forecaster:
         """Train on ``data`` (a path to CSV/Parquet, a DataFrame or a Series); returns self.
 
@@ -204,10 +205,16 @@ class Forecaster:
         stopping on validation MAE): a fraction (``0.2``), or the first
         validation date (``"2019-01-01"``) or step. Without it every point
         trains and all ``epochs`` run.
+
+        ``date_column`` names the column of dates (default: found by name or
+        value); ``date_format`` is how they are written, a strptime format
+        such as ``"%d/%m/%Y"`` (default: read from the column; see
+        :func:`seqcast.data.read.read_table`). ``predict``, ``backtest`` and
+        ``lr_find`` take both too.
         """
         self._check_params()
         covariates, known = column_names(covariates), column_names(known_covariates)
-        frame = read_table(data, date_column=date_column)
+        frame = read_table(data, date_column=date_column, date_format=date_format)
         series = prepare_series(frame, target, [*covariates, *known])
         if self.strategy == "iterative" and series.covariates:
             raise SeqcastError(
@@ -324,12 +331,14 @@ class Forecaster:
         if not hasattr(self, "model_"):
             raise SeqcastError("this Forecaster is not fitted yet; call fit(data) first")
 
-    def _series_for(self, data: Any, date_column: str | None) -> SeriesData:
+    def _series_for(
+        self, data: Any, date_column: str | None, date_format: str | None = None
+    ) -> SeriesData:
         if data is None:
             if getattr(self, "series_", None) is None:
                 raise SeqcastError("give the data to forecast from (a loaded model keeps none)")
             return self.series_
-        frame = read_table(data, date_column=date_column)
+        frame = read_table(data, date_column=date_column, date_format=date_format)
         series = prepare_series(frame, self.target_, [*self.covariates_, *self.known_])
         if self.freq_ and series.freq and series.freq != self.freq_:
             raise SeqcastError(
@@ -374,6 +383,7 @@ class Forecaster:
         interval_method: str = "auto",
         samples: int = 100,
         date_column: str | None = None,
+        date_format: str | None = None,
         future: Any = None,
     ) -> pd.DataFrame:
         """Forecast the ``horizon`` values after the end of ``data`` (default: the fitted data).
@@ -391,7 +401,7 @@ class Forecaster:
         ``future`` (a DataFrame or file with those columns and dates).
         """
         self._check_fitted()
-        series = self._series_for(data, date_column)
+        series = self._series_for(data, date_column, date_format)
         needed = self.window + (self.difference or 0)
         if len(series) < needed:
             lag = f" plus its differencing lag {self.difference}" if self.difference else ""
@@ -433,6 +443,7 @@ class Forecaster:
         sarima: bool = True,
         compare: bool = True,
         date_column: str | None = None,
+        date_format: str | None = None,
     ) -> Backtest:
         """Rolling-origin evaluation: forecast from every ``stride``-th origin after ``start``.
 
@@ -445,7 +456,7 @@ class Forecaster:
         defaults to the start of the validation part given to ``fit``.
         """
         self._check_fitted()
-        series = self._series_for(data, date_column)
+        series = self._series_for(data, date_column, date_format)
         fitted = series is self.series_ and self.n_train_ < len(series)
         origins = backtest_origins(
             series.frame.index,
@@ -499,6 +510,7 @@ class Forecaster:
         min_lr: float = 1e-8,
         epochs: int = 100,
         date_column: str | None = None,
+        date_format: str | None = None,
     ) -> LearningRateSweep:
         """The course's sweep: train ``epochs`` epochs with lr = ``min_lr * 10 ** (epoch / 20)``.
 
@@ -507,7 +519,8 @@ class Forecaster:
         away. Returns the loss of each epoch and a suggested rate.
         """
         self._check_params()
-        series = prepare_series(read_table(data, date_column=date_column), target, covariates)
+        frame = read_table(data, date_column=date_column, date_format=date_format)
+        series = prepare_series(frame, target, covariates)
         # Every column is read up to the origin: no known covariates, no validation part.
         setup = self._prepare(series, len(series), known=0, part="the series")
         schedule = sweep_schedule(min_lr)

@@ -129,6 +129,12 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
 
 # --------------------------------------------------------------------------- data
 
+# What `fit` says when read_table found no dates (read_table itself prints nothing).
+NO_DATES_NOTE = (
+    "no column of dates found (looked for a column named date, ds, time... or whose every "
+    "value is a date); forecasts are labelled by step; name one with --date-column"
+)
+
 
 def resolve_data(args: argparse.Namespace) -> tuple[Any, dict[str, Any]]:
     """The data to read and the defaults it implies (a built-in dataset knows its target...).
@@ -181,12 +187,12 @@ def _forecaster(args: argparse.Namespace, defaults: dict[str, Any]):
     )
 
 
-def _until(data: Any, until: Any, date_column: str | None):
+def _until(data: Any, until: Any, args: argparse.Namespace):
     """The rows before ``until`` (a date or step): the part ``fit`` may see."""
     from seqcast.data.dates import parse_label
     from seqcast.data.read import read_table
 
-    frame = read_table(data, date_column=date_column)
+    frame = read_table(data, date_column=args.date_column, date_format=args.date_format)
     if until is None:
         return frame
     kept = frame[frame.index < parse_label(frame.index, until, "--test-from")]
@@ -200,11 +206,14 @@ def _until(data: Any, until: Any, date_column: str | None):
 
 def fit(args: argparse.Namespace) -> int:
     from seqcast.data.dates import label
+    from seqcast.data.read import DATES_ATTR, NO_DATES
 
     data, defaults = resolve_data(args)
     forecaster = _forecaster(args, defaults)
     test_from = args.test_from or defaults.get("test_from")
-    frame = _until(data, test_from, args.date_column)
+    frame = _until(data, test_from, args)
+    if frame.attrs.get(DATES_ATTR) == NO_DATES:
+        print(NO_DATES_NOTE)
     valid = args.valid_from or defaults.get("valid_from")
     forecaster.fit(
         frame,
@@ -239,7 +248,8 @@ def forecast(args: argparse.Namespace) -> int:
 
     forecaster = Forecaster.load(args.model_file)
     data, _ = resolve_data(args)
-    frame = read_table(data, date_column=args.date_column)  # read once: forecast and plot
+    # read once: forecast and plot
+    frame = read_table(data, date_column=args.date_column, date_format=args.date_format)
     table = forecaster.predict(
         frame,
         intervals=args.intervals,
@@ -280,6 +290,7 @@ def backtest(args: argparse.Namespace) -> int:
         season=args.season or defaults.get("season"),
         sarima=not args.no_sarima,
         date_column=args.date_column,
+        date_format=args.date_format,
     )
     print(result)
     if args.csv:
@@ -307,6 +318,7 @@ def lr_find(args: argparse.Namespace) -> int:
         min_lr=args.min_lr,
         epochs=args.epochs,
         date_column=args.date_column,
+        date_format=args.date_format,
     )
     for rate, loss in list(zip(sweep.learning_rates, sweep.losses))[:: max(1, args.epochs // 10)]:
         print(f"  lr {rate:9.3g}  loss {loss:.5g}")
