@@ -444,3 +444,85 @@ def test_a_band_above_the_forecast_is_noted(tmp_path, capsys):
         "the bias), and a refit (more epochs, differencing) may reduce the bias"
     )
     assert plot.read_bytes().startswith(PNG_MAGIC)
+
+
+def test_day_first_daily_export_is_fitted_and_forecast_on_its_dates(tmp_path, capsys):
+    # Before: the column was dropped and the forecast was labelled 120, 121.
+    days = pd.date_range("2023-01-01", periods=120, freq="D")
+    rows = "".join(f"{day:%d/%m/%Y},{10 + np.sin(i / 3):.3f}\n" for i, day in enumerate(days))
+    data = tmp_path / "sales.csv"
+    data.write_bytes(b"\xef\xbb\xbf" + ("date,sales\n" + rows).encode())  # Excel's BOM
+    model, out = tmp_path / "m.seqcast", tmp_path / "f.csv"
+    assert main(["fit", str(data), *TINY, "--out", str(model)]) == 0
+    assert "no column of dates" not in capsys.readouterr().out
+    assert main(["forecast", str(model), str(data), "--csv", str(out)]) == 0
+    assert "2023-05-01" in capsys.readouterr().out
+    assert pd.read_csv(out)["date"].tolist() == ["2023-05-01", "2023-05-02"]
+
+
+def test_month_starts_that_read_two_ways_need_the_date_format_flag(tmp_path, capsys):
+    months = pd.date_range("2022-01-01", periods=24, freq="MS")
+    rows = "".join(f"{m:%d/%m/%Y},{i % 12 + 0.5 * i}\n" for i, m in enumerate(months[12:]))
+    data = tmp_path / "monthly.csv"
+    data.write_text("date,sales\n" + rows, encoding="utf-8")
+    model = tmp_path / "m.seqcast"
+    assert main(["fit", str(data), *TINY, "--out", str(model)]) == 2
+    assert "--date-format %d/%m/%Y" in the_error(capsys.readouterr())
+    argv = ["fit", str(data), *TINY, "--date-format", "%d/%m/%Y", "--out", str(model)]
+    assert main(argv) == 0
+    capsys.readouterr()
+    argv = ["forecast", str(model), str(data), "--date-format", "%d/%m/%Y"]
+    assert main(argv) == 0
+    printed = capsys.readouterr().out
+    assert "2024-01-01" in printed and "2024-02-01" in printed
+    argv = ["backtest", str(model), str(data), "--date-format", "%m/%d/%Y", "--start", "2023-01-08"]
+    assert main(argv) == 2
+    assert "frequency 'MS'" in the_error(capsys.readouterr())  # the model's, not this reading's
+
+
+def test_fit_says_when_it_found_no_dates(tmp_path, capsys):
+    data = tmp_path / "steps.csv"
+    pd.DataFrame({"level": 5 + np.sin(np.arange(60) / 4)}).to_csv(data, index=False)
+    assert main(["fit", str(data), *TINY, "--out", str(tmp_path / "steps.seqcast")]) == 0
+    printed = capsys.readouterr().out
+    assert (
+        "no column of dates found (looked for a column named date, ds, time... or whose every "
+        "value is a date); forecasts are labelled by step; name one with --date-column"
+    ) in printed
+
+
+def test_hourly_export_across_daylight_saving_is_forecast_with_its_offset(tmp_path, capsys):
+    hours = pd.date_range("2023-03-24", "2023-03-28", freq="h", tz="Europe/Berlin")
+    rows = "".join(f"{h.isoformat()},{50 + 10 * np.sin(i / 4):.2f}\n" for i, h in enumerate(hours))
+    data = tmp_path / "load.csv"
+    data.write_text("timestamp,load\n" + rows, encoding="utf-8")
+    model, out = tmp_path / "m.seqcast", tmp_path / "f.csv"
+    assert main(["fit", str(data), *TINY, "--valid-from", "2023-03-27", "--out", str(model)]) == 0
+    assert main(["forecast", str(model), str(data), "--csv", str(out)]) == 0
+    capsys.readouterr()
+    assert pd.read_csv(out)["date"].tolist() == [
+        "2023-03-28 01:00:00+02:00",
+        "2023-03-28 02:00:00+02:00",
+    ]
+
+
+def test_a_european_export_with_day_first_dates_under_another_name(tmp_path, capsys):
+    # Excel in Germany: BOM, ';', decimal commas, 'Datum' written DD.MM.YYYY from the 1st,
+    # a repeated row, and two days the till was closed (filled by the last value).
+    days = pd.date_range("2024-01-01", periods=90, freq="D")
+    rows = [
+        f"{day:%d.%m.%Y};" + f"{100 + 10 * np.sin(i / 2):.2f}".replace(".", ",")
+        for i, day in enumerate(days)
+    ]
+    rows.insert(5, rows[4])
+    del rows[40:42]
+    data = tmp_path / "umsatz.csv"
+    data.write_bytes(("\ufeffDatum;Umsatz\r\n" + "\r\n".join(rows) + "\r\n").encode("utf-8"))
+    model, out = tmp_path / "m.seqcast", tmp_path / "f.csv"
+    argv = ["fit", str(data), *TINY, "--fill", "ffill", "--out", str(model)]
+    assert main(argv) == 0
+    printed = capsys.readouterr().out
+    assert "dropped 1 exact duplicate row" in printed and "filled 2 missing points" in printed
+    assert "on 90 points" in printed
+    assert main(["forecast", str(model), str(data), "--csv", str(out)]) == 0
+    assert pd.read_csv(out)["date"].tolist() == ["2024-03-31", "2024-04-01"]

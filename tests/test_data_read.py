@@ -172,10 +172,12 @@ def test_semicolon_export_with_decimal_commas_and_a_bom(tmp_path):
 
 
 def test_thousands_separators_leave_day_first_dates_alone(tmp_path):
-    path = write_csv(tmp_path / "x.csv", "Tag;Umsatz\n01.02.2020;1.234,5\n02.02.2020;12,5\n")
-    frame = read_table(path)
-    assert frame["Tag"].tolist() == ["01.02.2020", "02.02.2020"]  # text for the date reader
-    assert frame["Umsatz"].tolist() == [1234.5, 12.5]
+    text = "Tag;Umsatz\n30.01.2020;1.234,5\n31.01.2020;12,5\n01.02.2020;7\n"
+    frame = read_table(write_csv(tmp_path / "x.csv", text))
+    # the dates stay text for the date reader (not the number 1022020), which reads them
+    assert frame.index.name == "Tag"
+    assert [str(day.date()) for day in frame.index] == ["2020-01-30", "2020-01-31", "2020-02-01"]
+    assert frame["Umsatz"].tolist() == [1234.5, 12.5, 7.0]
 
 
 @pytest.mark.parametrize(("name", "sep"), [("tab.csv", "\t"), ("tab.txt", "\t"), ("pipe.csv", "|")])
@@ -217,3 +219,71 @@ def test_explicit_sep_and_decimal(tmp_path):
         read_table(path, sep=";;")
     with pytest.raises(SeqcastError, match=r"decimal mark must be '\.' or ','"):
         read_table(path, decimal=";")
+
+
+# ------------------------------------------------------------------------ several series
+
+
+def by_store_and_date() -> pd.DataFrame:
+    dates = pd.date_range("2023-01-01", periods=120, freq="D")
+    index = pd.MultiIndex.from_product([["A", "B"], dates], names=["store", "date"])
+    return pd.DataFrame({"sales": np.arange(240.0)}, index=index)
+
+
+def test_a_store_and_date_index_is_refused_with_how_to_pick_one_series():
+    # Before: the two stores were silently joined into one 240-point series.
+    message = (
+        r"^the data has a 2-level index \(store, date\): seqcast forecasts one series at a "
+        r"time; pick one with df\.xs\('A', level='store'\)$"
+    )
+    with pytest.raises(SeqcastError, match=message):
+        read_table(by_store_and_date())
+    with pytest.raises(SeqcastError, match=message):  # the same words, from one place
+        prepare_series(by_store_and_date())
+    with pytest.raises(SeqcastError, match=r"\(date, store\): .*df\.xs\('A', level='store'\)"):
+        read_table(by_store_and_date().swaplevel())
+    one = read_table(by_store_and_date().xs("A", level="store"))
+    assert prepare_series(one).freq == "D"
+
+
+def test_an_index_of_three_levels_picks_with_a_tuple():
+    frame = by_store_and_date()
+    frame["region"] = "north"
+    frame = frame.set_index("region", append=True).reorder_levels(["region", "store", "date"])
+    with pytest.raises(
+        SeqcastError, match=r"3-level index .*df\.xs\(\('north', 'A'\), level=\['region', 'store'\]"
+    ):
+        read_table(frame)
+
+
+def test_a_long_format_file_with_a_store_column_is_several_series(tmp_path):
+    # Before: read as one series, then "the date 2023-01-01 appears more than once; keep one
+    # row per date, e.g. by averaging them", which would average the stores.
+    days = pd.date_range("2023-01-01", periods=30, freq="D")
+    rows = "".join(f"{store},{day:%Y-%m-%d},{i}\n" for store in "AB" for i, day in enumerate(days))
+    path = write_csv(tmp_path / "long.csv", "store,date,sales\n" + rows)
+    with pytest.raises(
+        SeqcastError,
+        match=r"^the dates repeat, once for each value of column 'store' \(A, B\): the data "
+        r"looks like 2 series, .* one series at a time; keep one series' rows, "
+        r"e\.g\. df\[df\['store'\] == 'A'\]$",
+    ):
+        read_table(path)
+
+
+def test_repeated_dates_that_no_text_column_explains_are_left_to_the_series_checks(tmp_path):
+    path = write_csv(tmp_path / "dup.csv", "date,y\n2020-01-01,1\n2020-01-01,2\n2020-01-02,3\n")
+    frame = read_table(path)
+    with pytest.raises(SeqcastError, match="appears more than once"):
+        prepare_series(frame)
+
+
+# ------------------------------------------------------------------- where the dates came from
+
+
+def test_the_result_says_where_its_dates_came_from(tmp_path):
+    path = write_csv(tmp_path / "s.csv", "Date,sales\n2020-01-01,1\n2020-01-02,2\n2020-01-03,3\n")
+    assert read_table(path).attrs["seqcast_dates"] == "column 'Date'"
+    assert read_table(daily([1.0, 2.0, 3.0])).attrs["seqcast_dates"] == "the index"
+    steps = write_csv(tmp_path / "steps.csv", "level\n1\n2\n3\n")
+    assert read_table(steps).attrs["seqcast_dates"] == "none found"

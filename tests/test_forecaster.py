@@ -79,6 +79,25 @@ def test_monthly_dates_continue_at_month_starts():
     ]
 
 
+def test_date_format_reaches_every_reading_of_the_data(tmp_path):
+    # Month starts written 01/MM/YYYY read day-first or month-first: the format says which.
+    months = pd.date_range("2023-01-01", periods=12, freq="MS")
+    rows = "".join(f"{m:%d/%m/%Y},{1 + i % 4}\n" for i, m in enumerate(months))
+    path = tmp_path / "monthly.csv"
+    path.write_text("date,sales\n" + rows, encoding="utf-8")
+    params = {**FAST, "window": 3, "horizon": 2, "epochs": 2}
+    with pytest.raises(SeqcastError, match="reads two ways"):
+        Forecaster("linear", **params).fit(path)
+    model = Forecaster("linear", **params).fit(path, date_format="%d/%m/%Y")
+    assert model.freq_ == "MS"
+    forecast = model.predict(path, date_format="%d/%m/%Y")
+    assert forecast.index[0] == pd.Timestamp("2024-01-01")
+    result = model.backtest(path, start="2023-08-01", compare=False, date_format="%d/%m/%Y")
+    assert len(result.origins) > 0
+    sweep = Forecaster("linear", **params).lr_find(path, epochs=2, date_format="%d/%m/%Y")
+    assert len(sweep.losses) == 2
+
+
 def test_integer_steps_continue_by_their_step():
     frame = daily_frame(200).reset_index(drop=True)
     frame.index = pd.Index(np.arange(100, 100 + 2 * 200, 2), name="step")  # 100, 102, ... 498

@@ -193,6 +193,7 @@ class Forecaster:
         date_column: str | None = None,
         known_covariates: Sequence[str] = (),
         *,
+        date_format: str | None = None,
         sep: str | None = None,
         decimal: str | None = None,
         freq: str | None = None,
@@ -216,6 +217,12 @@ class Forecaster:
         validation date (``"2019-01-01"``) or step. Without it every point
         trains and all ``epochs`` run.
 
+        ``date_column`` names the column of dates (default: found by name or
+        value); ``date_format`` is how they are written, a strptime format
+        such as ``"%d/%m/%Y"`` (default: read from the column; see
+        :func:`seqcast.data.read.read_table`). ``predict``, ``backtest`` and
+        ``lr_find`` take both too.
+
         Reading: ``sep`` / ``decimal`` say how a text file is written (found
         from its first lines otherwise); ``freq`` declares the frequency of the
         dates; ``fill`` fills missing dates (``"interpolate"``, ``"ffill"``,
@@ -226,7 +233,9 @@ class Forecaster:
         """
         self._check_params()
         covariates, known = column_names(covariates), column_names(known_covariates)
-        frame = read_table(data, date_column=date_column, sep=sep, decimal=decimal)
+        frame = read_table(
+            data, date_column=date_column, date_format=date_format, sep=sep, decimal=decimal
+        )
         series = prepare_series(
             frame, target, [*covariates, *known], freq=freq, fill=fill, duplicates=duplicates
         )
@@ -351,14 +360,19 @@ class Forecaster:
     def _series_for(self, data: Any, date_column: str | None, **reading: Any) -> SeriesData:
         """``data`` read and checked as the fitted data was (``reading`` overrides fit's ways).
 
-        ``reading``: sep, decimal, freq, fill, duplicates; None means as fitted.
+        ``reading``: date_format, sep, decimal, freq, fill, duplicates; None means as
+        fitted (``date_format``, ``sep``, ``decimal``: found from the data).
         """
         if data is None:
             if getattr(self, "series_", None) is None:
                 raise SeqcastError("give the data to forecast from (a loaded model keeps none)")
             return self.series_
         frame = read_table(
-            data, date_column=date_column, sep=reading.get("sep"), decimal=reading.get("decimal")
+            data,
+            date_column=date_column,
+            date_format=reading.get("date_format"),
+            sep=reading.get("sep"),
+            decimal=reading.get("decimal"),
         )
         fill = reading.get("fill") or getattr(self, "fill_", "none")
         # Data filled at fit is put on the fitted frequency, unless told otherwise.
@@ -416,6 +430,7 @@ class Forecaster:
         interval_method: str = "auto",
         samples: int = 100,
         date_column: str | None = None,
+        date_format: str | None = None,
         future: Any = None,
         sep: str | None = None,
         decimal: str | None = None,
@@ -454,7 +469,13 @@ class Forecaster:
         the band holds the forecast at every step).
         """
         self._check_fitted()
-        reading = {"sep": sep, "decimal": decimal, "freq": freq, "fill": fill}
+        reading = {
+            "date_format": date_format,
+            "sep": sep,
+            "decimal": decimal,
+            "freq": freq,
+            "fill": fill,
+        }
         series = self._series_for(data, date_column, duplicates=duplicates, **reading)
         needed = self.window + (self.difference or 0)
         if len(series) < needed:
@@ -505,6 +526,7 @@ class Forecaster:
         sarima: bool = True,
         compare: bool = True,
         date_column: str | None = None,
+        date_format: str | None = None,
         sep: str | None = None,
         decimal: str | None = None,
         freq: str | None = None,
@@ -526,7 +548,13 @@ class Forecaster:
         every metric (``Backtest.unscored`` counts them).
         """
         self._check_fitted()
-        reading = {"sep": sep, "decimal": decimal, "freq": freq, "fill": fill}
+        reading = {
+            "date_format": date_format,
+            "sep": sep,
+            "decimal": decimal,
+            "freq": freq,
+            "fill": fill,
+        }
         series = self._series_for(data, date_column, duplicates=duplicates, **reading)
         fitted = series is self.series_ and self.n_train_ < len(series)
         origins = backtest_origins(
@@ -583,6 +611,7 @@ class Forecaster:
         min_lr: float = 1e-8,
         epochs: int = 100,
         date_column: str | None = None,
+        date_format: str | None = None,
         sep: str | None = None,
         decimal: str | None = None,
         freq: str | None = None,
@@ -597,7 +626,9 @@ class Forecaster:
         read as in ``fit`` (``sep``, ``decimal``, ``freq``, ``fill``, ``duplicates``).
         """
         self._check_params()
-        frame = read_table(data, date_column=date_column, sep=sep, decimal=decimal)
+        frame = read_table(
+            data, date_column=date_column, date_format=date_format, sep=sep, decimal=decimal
+        )
         series = prepare_series(
             frame, target, covariates, freq=freq, fill=fill, duplicates=duplicates
         )

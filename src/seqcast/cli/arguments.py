@@ -25,6 +25,7 @@ from seqcast.errors import SeqcastError
 
 __all__ = [
     "add_data_arguments",
+    "add_date_arguments",
     "add_model_arguments",
     "add_reading_arguments",
     "add_saved_model_arguments",
@@ -85,7 +86,7 @@ def add_data_arguments(parser: argparse.ArgumentParser) -> None:
         help="a CSV or Parquet file, or the name of a built-in dataset (seqcast datasets)",
     )
     parser.add_argument("--target", help="the column to forecast (default: the only numeric one)")
-    parser.add_argument("--date-column", help="the column of dates (default: found by name)")
+    add_date_arguments(parser)
     parser.add_argument(
         "--covariates",
         type=comma_list,
@@ -104,11 +105,24 @@ def add_data_arguments(parser: argparse.ArgumentParser) -> None:
     add_reading_arguments(parser, remembered=False)
 
 
+def add_date_arguments(parser: argparse.ArgumentParser) -> None:
+    """--date-column and --date-format: where the dates are and how they are written."""
+    parser.add_argument(
+        "--date-column", help="the column of dates (default: found by its name or its values)"
+    )
+    parser.add_argument(
+        "--date-format",
+        metavar="FORMAT",
+        help="how the dates are written, e.g. %%d/%%m/%%Y or %%d.%%m.%%Y (default: read from "
+        "the column; needed when it reads both day first and month first)",
+    )
+
+
 def add_saved_model_arguments(parser: argparse.ArgumentParser) -> None:
     """MODEL and DATA, for the commands that use a model `seqcast fit` saved."""
     parser.add_argument("model_file", metavar="MODEL", help="a file from `seqcast fit --out`")
     parser.add_argument("data", metavar="DATA", help="CSV / Parquet file or built-in dataset")
-    parser.add_argument("--date-column", help="the column of dates (default: found by name)")
+    add_date_arguments(parser)
     add_reading_arguments(parser, remembered=True)
 
 

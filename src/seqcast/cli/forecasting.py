@@ -129,6 +129,12 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
 
 # --------------------------------------------------------------------------- data
 
+# What `fit` says when read_table found no dates (read_table itself prints nothing).
+NO_DATES_NOTE = (
+    "no column of dates found (looked for a column named date, ds, time... or whose every "
+    "value is a date); forecasts are labelled by step; name one with --date-column"
+)
+
 
 def resolve_data(args: argparse.Namespace) -> tuple[Any, dict[str, Any]]:
     """The data to read and the defaults it implies (a built-in dataset knows its target...).
@@ -183,16 +189,22 @@ def _forecaster(args: argparse.Namespace, defaults: dict[str, Any]):
 
 def _reading(args: argparse.Namespace) -> dict[str, Any]:
     """How to read and repair DATA, as ``Forecaster`` takes it (None: found, or as fitted)."""
-    names = ("sep", "decimal", "freq", "fill", "duplicates")
+    names = ("date_format", "sep", "decimal", "freq", "fill", "duplicates")
     return {name: getattr(args, name) for name in names}
 
 
-def _until(data: Any, until: Any, date_column: str | None, args: argparse.Namespace):
+def _until(data: Any, until: Any, args: argparse.Namespace):
     """The rows before ``until`` (a date or step): the part ``fit`` may see."""
     from seqcast.data.dates import parse_label
     from seqcast.data.read import read_table
 
-    frame = read_table(data, date_column=date_column, sep=args.sep, decimal=args.decimal)
+    frame = read_table(
+        data,
+        date_column=args.date_column,
+        date_format=args.date_format,
+        sep=args.sep,
+        decimal=args.decimal,
+    )
     if until is None:
         return frame
     kept = frame[frame.index < parse_label(frame.index, until, "--test-from")]
@@ -206,11 +218,14 @@ def _until(data: Any, until: Any, date_column: str | None, args: argparse.Namesp
 
 def fit(args: argparse.Namespace) -> int:
     from seqcast.data.dates import label
+    from seqcast.data.read import DATES_ATTR, NO_DATES
 
     data, defaults = resolve_data(args)
     forecaster = _forecaster(args, defaults)
     test_from = args.test_from or defaults.get("test_from")
-    frame = _until(data, test_from, args.date_column, args)
+    frame = _until(data, test_from, args)
+    if frame.attrs.get(DATES_ATTR) == NO_DATES:
+        print(NO_DATES_NOTE)
     valid = args.valid_from or defaults.get("valid_from")
     forecaster.fit(
         frame,
@@ -254,7 +269,13 @@ def forecast(args: argparse.Namespace) -> int:
     forecaster = Forecaster.load(args.model_file)
     data, _ = resolve_data(args)
     # read once: forecast and plot
-    frame = read_table(data, date_column=args.date_column, sep=args.sep, decimal=args.decimal)
+    frame = read_table(
+        data,
+        date_column=args.date_column,
+        date_format=args.date_format,
+        sep=args.sep,
+        decimal=args.decimal,
+    )
     table = forecaster.predict(
         frame,
         intervals=args.intervals,

@@ -23,6 +23,7 @@ from pandas.api import types as ptypes
 from seqcast.checks import listing
 from seqcast.data.dates import (
     DATE_COLUMN_NAMES,
+    holds_dates,
     looks_like_dates,
     parse_dates,
     short_reason,
@@ -39,9 +40,22 @@ from seqcast.data.sniff import (
 )
 from seqcast.errors import SeqcastError
 
-__all__ = ["read_hint", "read_notes", "read_table"]
+__all__ = [
+    "DATES_ATTR",
+    "NO_DATES",
+    "check_one_series_index",
+    "read_hint",
+    "read_notes",
+    "read_table",
+]
 
 _READ = "seqcast.read"  # the DataFrame.attrs key of how a text file was read
+
+# read_table's result says in attrs[DATES_ATTR] where its dates came from ("column 'Datum'",
+# "the index"), or NO_DATES when it looked for them and found none (the index counts steps):
+# the command line tells the user, the library prints nothing.
+DATES_ATTR = "seqcast_dates"
+NO_DATES = "none found"
 
 _CSV_SUFFIXES = {".csv": ",", ".txt": ",", ".tsv": "\t"}
 _PARQUET_SUFFIXES = (".parquet", ".pq")
@@ -52,6 +66,7 @@ def read_table(
     source: str | os.PathLike | pd.DataFrame | pd.Series,
     *,
     date_column: str | None = None,
+    date_format: str | None = None,
     sep: str | None = None,
     decimal: str | None = None,
 ) -> pd.DataFrame:
@@ -64,9 +79,26 @@ def read_table(
 
     The dates are, in this order: the ``date_column`` if given; the existing
     DatetimeIndex (or PeriodIndex) of a pandas object; the one column named
-    like a date (``date``, ``ds``, ``time``, ``month``...) whose values parse
-    as dates. Otherwise the index counts positions (0, 1, 2...), which is
-    fine: forecasts are then labelled by step.
+    like a date (``date``, ``ds``, ``time``, ``month``...) whose values mostly
+    parse as dates, or whose text all reads as dates whatever its name
+    (``order_date``, ``Datum``, ``Fecha``; numbers are dates only in a column
+    named like one). Otherwise the index counts positions (0, 1, 2...), which
+    is fine: forecasts are then labelled by step, and ``attrs["seqcast_dates"]``
+    of the result says ``"none found"`` (else where the dates came from) so
+    that a caller can tell the user.
+
+    Day and month are read in the order the whole column shows (``13/01/2023``
+    is day-first); a column that reads evenly spaced both ways (``01/01/2023``
+    ... ``01/12/2023``: monthly day-first, daily month-first) is refused unless
+    ``date_format``, a strptime format passed to pandas (``"%d/%m/%Y"``), says
+    how. Dates written with several UTC offsets (``+01:00`` and ``+02:00``
+    across a daylight-saving change) become one time line in UTC, labelled in
+    the offset of the latest date: forecasts are written with that offset, and
+    a daylight-saving change inside the horizon is not anticipated.
+
+    One series is read at a time: an index of several levels (store, date),
+    or dates that repeat once per value of a text column (long format), is
+    refused with the way to pick one series.
 
     A text file's separator (``,`` ``;`` tab ``|``) and decimal mark (``,``
     when the separator is not a comma and the numbers read like ``12,5``) are
@@ -79,6 +111,9 @@ def read_table(
     >>> table = read_table(frame)
     >>> table.index.name, table.columns.tolist(), str(table.index[1].date())
     ('Date', ['sales'], '2020-01-02')
+    >>> table = read_table(pd.DataFrame({"Datum": ["30.01.2024", "31.01.2024"], "y": [1, 2]}))
+    >>> table.index.name, str(table.index[0].date()), table.attrs["seqcast_dates"]
+    ('Datum', '2024-01-30', "column 'Datum'")
     >>> read_table(pd.Series([1.0, 2.0])).columns.tolist()
     ['value']
     """
@@ -104,7 +139,7 @@ def read_table(
         )
     # Everything downstream (messages, --target) speaks of columns by name, as text.
     frame.columns = [str(column) for column in frame.columns]
-    return _set_date_index(frame, date_column)
+    return _set_date_index(frame, date_column, date_format)
 
 
 def _read_file(path: Path, *, sep: str | None, decimal: str | None) -> pd.DataFrame:
@@ -220,54 +255,157 @@ def _read_parquet(path: Path) -> pd.DataFrame:
         ) from err
 
 
-def _set_date_index(frame: pd.DataFrame, date_column: str | None) -> pd.DataFrame:
+def _set_date_index(
+    frame: pd.DataFrame, date_column: str | None, date_format: str | None
+) -> pd.DataFrame:
+    check_one_series_index(frame.index)
     if date_column is not None:
         date_column = str(date_column)
         if date_column in frame.columns:
-            dates = parse_dates(frame[date_column], f"column '{date_column}'")
-            frame = frame.drop(columns=date_column)
-            frame.index = dates.rename(date_column)
-            return frame
+            return _dated_by_column(frame, date_column, date_format)
         if frame.index.name is not None and str(frame.index.name) == date_column:
             # A pandas user's frame may already have the dates as its (named) index.
-            frame.index = parse_dates(frame.index.to_series(), "the index").rename(date_column)
-            return frame
+            dates = parse_dates(frame.index.to_series(), "the index", date_format)
+            return _dated(frame, dates.rename(date_column), "the index")
         raise SeqcastError(
             f"unknown column '{date_column}' for date_column / --date-column; "
             f"the columns are: {listing(frame.columns, limit=12)}"
         )
 
     if isinstance(frame.index, pd.PeriodIndex):
-        frame.index = frame.index.to_timestamp()  # periods → their start dates, freq kept
-        return frame
+        # periods → their start dates, freq kept
+        return _dated(frame, frame.index.to_timestamp(), "the index")
     if isinstance(frame.index, pd.DatetimeIndex):
-        return frame
+        return _dated(frame, frame.index, "the index")
 
-    found = [
-        column
-        for column in frame.columns
-        if column.strip().lower() in DATE_COLUMN_NAMES and looks_like_dates(frame[column])
-    ]
+    found = _date_columns(frame, date_format)
     if len(found) > 1:
         raise SeqcastError(
             f"several columns look like dates ({listing(found, limit=12)}); "
             "choose one with date_column=... / --date-column"
         )
     if found:
-        # Parsed strictly: a date column with a typo or an empty cell is reported, not ignored.
-        (column,) = found
-        dates = parse_dates(frame[column], f"column '{column}'")
-        frame = frame.drop(columns=column)
-        frame.index = dates.rename(column)
-        return frame
+        return _dated_by_column(frame, found[0], date_format)
+    if date_format is not None:
+        _check_date_format_reads(frame, date_format)
+        raise SeqcastError(
+            f"no column holds dates written as {date_format!r}; give the format the dates "
+            "are written in, or name their column with date_column=... / --date-column"
+        )
 
+    frame.attrs[DATES_ATTR] = NO_DATES
     if ptypes.is_integer_dtype(frame.index.dtype):
         # Integer step labels, a slice's (RangeIndex(355, 1001)) included, are the
         # user's own: kept, so that starts and forecasts are said in the same steps.
         return frame
     # Text labels that all read as dates (try_dates leaves anything but text alone).
-    dates = try_dates(frame.index.to_series())
+    dates = try_dates(frame.index.to_series(), "the index", date_format)
     if dates is not None:
-        frame.index = dates.rename(frame.index.name)
-        return frame
+        return _dated(frame, dates.rename(frame.index.name), "the index")
     return frame.reset_index(drop=True)
+
+
+def _date_columns(frame: pd.DataFrame, date_format: str | None) -> list[str]:
+    """The columns that hold the dates: named like a date, or whose values all read as dates."""
+    found = []
+    for column in frame.columns:
+        what = f"column '{column}'"
+        if column.strip().lower() in DATE_COLUMN_NAMES:
+            # A few typos are allowed here: parse_dates reports them.
+            if looks_like_dates(frame[column], what, date_format):
+                found.append(column)
+        elif holds_dates(frame[column], what, date_format):
+            found.append(column)
+    return found
+
+
+def _check_date_format_reads(frame: pd.DataFrame, date_format: str) -> None:
+    """Name the first value of the dates that ``date_format`` does not read, if there are dates."""
+    for column in frame.columns:
+        what = f"column '{column}'"
+        try:
+            named = column.strip().lower() in DATE_COLUMN_NAMES
+            dated = (named and looks_like_dates(frame[column], what)) or holds_dates(
+                frame[column], what
+            )
+        except SeqcastError:
+            dated = True  # dates that read two ways
+        if dated:
+            parse_dates(frame[column], what, date_format)  # raises, naming the value
+
+
+def _dated_by_column(frame: pd.DataFrame, column: str, date_format: str | None) -> pd.DataFrame:
+    # Parsed strictly: a date column with a typo or an empty cell is reported, not ignored.
+    dates = parse_dates(frame[column], f"column '{column}'", date_format)
+    return _dated(frame.drop(columns=column), dates.rename(column), f"column '{column}'")
+
+
+def _dated(frame: pd.DataFrame, dates: pd.DatetimeIndex, source: str) -> pd.DataFrame:
+    frame.index = dates
+    if dates.has_duplicates:
+        _check_not_long_format(frame)
+    frame.attrs[DATES_ATTR] = source
+    return frame
+
+
+def _check_not_long_format(frame: pd.DataFrame) -> None:
+    """Refuse dates that repeat once per value of a text column: several series, stacked."""
+    dates = frame.index.to_series(index=range(len(frame)))
+    for column in frame.columns:
+        values = frame[column].reset_index(drop=True)
+        if not (
+            ptypes.is_object_dtype(values.dtype)
+            or ptypes.is_string_dtype(values.dtype)
+            or isinstance(values.dtype, pd.CategoricalDtype)
+        ):
+            continue
+        names = values.dropna().unique()
+        if len(names) < 2 or values.isna().any():
+            continue
+        if not pd.DataFrame({"id": values, "date": dates}).duplicated().any():
+            raise SeqcastError(
+                f"the dates repeat, once for each value of column '{column}' "
+                f"({listing([str(name) for name in names], limit=5)}): the data looks like "
+                f"{len(names)} series, and seqcast forecasts one series at a time; keep one "
+                f"series' rows, e.g. df[df['{column}'] == {str(names[0])!r}]"
+            )
+
+
+def check_one_series_index(index: pd.Index) -> None:
+    """Refuse an index of several levels (store, date): several series, or one to pick out.
+
+    Until seqcast forecasts several series at once, the message says how to
+    pick one (``df.xs``); :func:`seqcast.data.series.prepare_series` asks the same.
+
+    >>> index = pd.MultiIndex.from_product([["A", "B"], pd.date_range("2020-01-01", periods=2)],
+    ...                                    names=["store", "date"])
+    >>> check_one_series_index(index)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    seqcast.errors.SeqcastError: the data has a 2-level index (store, date): ... level='store')
+    """
+    if not isinstance(index, pd.MultiIndex):
+        return
+    names = [f"level {i}" if name is None else str(name) for i, name in enumerate(index.names)]
+    levels = [index.get_level_values(i) for i in range(index.nlevels)]
+    dated = [i for i, level in enumerate(levels) if _holds_dates(level)]
+    ids = [i for i in range(index.nlevels) if i not in dated] or list(range(index.nlevels - 1))
+    keys = [i if index.names[i] is None else index.names[i] for i in ids]
+    firsts = [levels[i][0] for i in ids]
+    if len(ids) == 1:
+        pick = f"df.xs({firsts[0]!r}, level={keys[0]!r})"
+    else:
+        pick = f"df.xs({tuple(firsts)!r}, level={keys!r})"
+    raise SeqcastError(
+        f"the data has a {index.nlevels}-level index ({', '.join(names)}): seqcast forecasts "
+        f"one series at a time; pick one with {pick}"
+    )
+
+
+def _holds_dates(level: pd.Index) -> bool:
+    if isinstance(level, (pd.DatetimeIndex, pd.PeriodIndex)):
+        return True
+    try:
+        return try_dates(level.to_series()) is not None
+    except SeqcastError:
+        return True  # dates, though they read two ways

@@ -30,7 +30,7 @@ from seqcast.choices import FILL_METHODS
 from seqcast.data.categories import as_text
 from seqcast.data.dates import label, try_dates
 from seqcast.data.frequency import full_index, regular_index
-from seqcast.data.read import read_hint, read_notes, read_table
+from seqcast.data.read import check_one_series_index, read_hint, read_notes, read_table
 from seqcast.data.repair import fill_missing, merge_duplicates
 from seqcast.errors import SeqcastError
 
@@ -306,10 +306,7 @@ def _choose_target(frame: pd.DataFrame, target: str | None, covariates: tuple[st
 
 def _checked_index_type(index: pd.Index) -> pd.Index:
     """The index as dates or integers; anything else is a mistake worth a message."""
-    if isinstance(index, pd.MultiIndex):
-        raise SeqcastError(
-            "the data has a several-level index; keep only the dates (df.reset_index(level=...))"
-        )
+    check_one_series_index(index)  # read_table asks the same, in the same words
     if isinstance(index, pd.PeriodIndex):
         return index.to_timestamp()
     if isinstance(index, pd.DatetimeIndex):
