@@ -192,3 +192,110 @@ def test_a_bundle_saved_before_categories_and_bounds_still_loads(tmp_path):
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # no training range kept: nothing to warn about
         loaded.predict(frame * 10)
+
+
+# ---------------------------------------------------------------------------- files from elsewhere
+
+
+def _code_layer_bundle(path, marker):
+    """A bundle whose model has a Lambda layer that, when run, creates ``marker``."""
+    touch = eval(f"lambda x: (__import__('pathlib').Path({str(marker)!r}).touch(), x)[1]")
+    model = keras.Sequential(
+        [keras.Input((4, 1)), keras.layers.Flatten(), keras.layers.Lambda(touch)]
+    )
+    marker.unlink()  # building the model ran the code once
+    return write_bundle(path, model, manifest().to_dict())
+
+
+def test_a_model_that_holds_code_is_refused_and_its_code_never_runs(tmp_path):
+    marker = tmp_path / "the-code-ran"
+    path = _code_layer_bundle(tmp_path / "gift.seqcast", marker)
+    with pytest.raises(SeqcastError) as caught:
+        Forecaster.load(path)
+    assert str(caught.value) == (
+        f"'{path}' holds a Lambda layer (Python code) that seqcast will not run, since "
+        "loading it could do anything; use a model file you fitted yourself"
+    )
+    assert not marker.exists()
+    # the file really holds code that runs: Keras with its safe mode off would run it
+    with zipfile.ZipFile(path) as bundle:
+        (tmp_path / "x.keras").write_bytes(bundle.read("model.keras"))
+    keras.models.load_model(tmp_path / "x.keras", safe_mode=False)
+    assert marker.exists()
+
+
+def test_keras_safe_mode_is_asked_for_explicitly(tmp_path, monkeypatch):
+    """Not left to Keras's default, nor to keras.config.enable_unsafe_deserialization()."""
+    path = write_bundle(tmp_path / "m.seqcast", tiny_model(), manifest().to_dict())
+    calls = []
+    real_load = keras.models.load_model
+
+    def load_model(*args, **kwargs):
+        calls.append(kwargs)
+        return real_load(*args, **kwargs)
+
+    monkeypatch.setattr(keras.models, "load_model", load_model)
+    read_bundle(path)
+    assert calls == [{"safe_mode": True}]
+
+
+def _refuse_reading(monkeypatch):
+    """Make any read of a zip member fail: a refusal must come before reading."""
+
+    def no_reading(*args, **kwargs):
+        raise AssertionError("a member was read")
+
+    monkeypatch.setattr(zipfile.ZipFile, "open", no_reading)
+
+
+def test_a_zip_bomb_is_refused_before_it_is_read(tmp_path, monkeypatch):
+    path = tmp_path / "bomb.seqcast"
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_BZIP2) as bundle:
+        bundle.writestr("manifest.json", json.dumps({"format": FORMAT}))
+        bundle.writestr("model.keras", bytes(64 * 2**20))  # 64 MiB of zeros in a few KiB
+    _refuse_reading(monkeypatch)
+    with pytest.raises(SeqcastError) as caught:
+        read_bundle(path)
+    message = str(caught.value)
+    assert message.startswith(f"'{path}' holds a part (model.keras) that would expand ")
+    assert message.endswith(
+        "-fold, as no seqcast model does (a zip bomb?), so seqcast will not read it; use a "
+        "model file you fitted"
+    )
+
+
+def test_a_zip_that_claims_gigabytes_is_refused_before_it_is_read(tmp_path, monkeypatch):
+    path = tmp_path / "huge.seqcast"
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_STORED) as bundle:
+        bundle.writestr("manifest.json", json.dumps({"format": FORMAT}))
+        bundle.writestr("model.keras", b"x" * 16)
+    # The central directory says model.keras unpacks to 3.5 GiB (its stored size stays 16).
+    raw = bytearray(path.read_bytes())
+    entry = raw.index(b"PK\x01\x02", raw.index(b"PK\x01\x02") + 4)  # model.keras's entry
+    raw[entry + 24 : entry + 28] = (7 * 2**29).to_bytes(4, "little")
+    path.write_bytes(bytes(raw))
+    _refuse_reading(monkeypatch)
+    with pytest.raises(SeqcastError, match=r"would unpack to 3\.5 GiB, far more than a seqcast"):
+        read_bundle(path)
+
+
+def test_saving_uses_no_temporary_folder(tmp_path, monkeypatch):
+    """A save killed midway must leave nothing where the next save cannot see it."""
+    import tempfile
+
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    seen = []
+    model = tiny_model()
+    real_save = model.save
+
+    def save(path, *args, **kwargs):
+        seen.append(path)
+        return real_save(path, *args, **kwargs)
+
+    model.save = save
+    write_bundle(tmp_path / "out" / "m.seqcast", model, manifest().to_dict())
+    assert seen[0].parent == tmp_path / "out" and "~seqcast-tmp-" in seen[0].name
+    assert list(scratch.iterdir()) == []
+    assert [p.name for p in (tmp_path / "out").iterdir()] == ["m.seqcast"]

@@ -1,5 +1,7 @@
 """The practitioner's commands, in-process: fit, forecast, backtest, lr-find, datasets."""
 
+import errno
+import os
 import zipfile
 
 import numpy as np
@@ -526,3 +528,183 @@ def test_a_european_export_with_day_first_dates_under_another_name(tmp_path, cap
     assert "on 90 points" in printed
     assert main(["forecast", str(model), str(data), "--csv", str(out)]) == 0
     assert pd.read_csv(out)["date"].tolist() == ["2024-03-31", "2024-04-01"]
+
+
+# ------------------------------------------------------------------------------ outputs
+
+
+def _no_training(monkeypatch):
+    """Fail the test if a model trains: the output checks come before any work."""
+    from seqcast import training
+
+    def trains(*args, **kwargs):
+        raise AssertionError("the model trained before the output was checked")
+
+    monkeypatch.setattr(training, "fit", trains)
+
+
+def _unwritable(tmp_path, data_csv):
+    """Places nobody can write, root included (chmod does not stop root)."""
+    (tmp_path / "models").mkdir(exist_ok=True)
+    return {
+        "a folder": (tmp_path / "models", "it is a folder"),
+        "under a file": (data_csv / "m.out", f"'{data_csv}' is a file, not a folder"),
+        "the data itself": (data_csv, f"it is the input '{data_csv}' itself"),
+    }
+
+
+@pytest.mark.parametrize("place", ["a folder", "under a file", "the data itself"])
+def test_fit_checks_out_before_training(place, tmp_path, data_csv, capsys, monkeypatch):
+    _no_training(monkeypatch)
+    out, reason = _unwritable(tmp_path, data_csv)[place]
+    assert main(["fit", str(data_csv), *TINY, "--out", str(out)]) == 2
+    captured = capsys.readouterr()
+    assert the_error(captured) == (
+        f"seqcast: error: cannot write '{out}': {reason}; choose another path"
+    )
+    assert captured.out == ""
+
+
+def test_fit_to_an_unwritable_system_folder_is_one_line(data_csv, capsys, monkeypatch):
+    _no_training(monkeypatch)
+    assert main(["fit", str(data_csv), *TINY, "--out", "/proc/m.seqcast"]) == 2
+    assert the_error(capsys.readouterr()).startswith(
+        "seqcast: error: cannot write '/proc/m.seqcast': "
+    )
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["forecast", "MODEL", "DATA", "--csv", "OUT"],
+        ["forecast", "MODEL", "DATA", "--plot", "OUT"],
+        ["backtest", "MODEL", "DATA", "--no-sarima", "--start", "2020-09-01", "--csv", "OUT"],
+        ["backtest", "MODEL", "DATA", "--no-sarima", "--start", "2020-09-01", "--plot", "OUT"],
+        ["lr-find", "DATA", *TINY, "--plot", "OUT"],
+    ],
+    ids=["forecast-csv", "forecast-plot", "backtest-csv", "backtest-plot", "lr-find-plot"],
+)
+def test_every_output_is_checked_before_any_work(
+    command, tmp_path, linear_model, data_csv, capsys, monkeypatch
+):
+    _no_training(monkeypatch)
+    for out, reason in _unwritable(tmp_path, data_csv).values():
+        names = {"MODEL": str(linear_model), "DATA": str(data_csv), "OUT": str(out)}
+        assert main([names.get(word, word) for word in command]) == 2
+        captured = capsys.readouterr()
+        assert the_error(captured) == (
+            f"seqcast: error: cannot write '{out}': {reason}; choose another path"
+        )
+        assert captured.out == ""  # no forecast, score or sweep was computed
+
+
+def test_csv_and_plot_on_one_file_is_refused_before_work(linear_model, data_csv, tmp_path, capsys):
+    out = tmp_path / "forecast.png"
+    argv = ["forecast", str(linear_model), str(data_csv), "--csv", str(out), "--plot", str(out)]
+    assert main(argv) == 2
+    captured = capsys.readouterr()
+    assert the_error(captured) == (
+        f"seqcast: error: cannot write '{out}': --csv writes it too; choose another path"
+    )
+    assert captured.out == "" and not out.exists()
+
+
+def _full_disk(*args, **kwargs):
+    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+
+def test_a_full_disk_during_the_save_is_one_line_and_keeps_the_earlier_model(
+    tmp_path, data_csv, capsys, monkeypatch
+):
+    model = tmp_path / "m.seqcast"
+    assert main(["fit", str(data_csv), *TINY, "--out", str(model)]) == 0
+    before = model.read_bytes()
+    capsys.readouterr()
+    monkeypatch.setattr(zipfile.ZipFile, "write", _full_disk)
+    assert main(["fit", str(data_csv), *TINY, "--seed", "1", "--out", str(model)]) == 2
+    captured = capsys.readouterr()
+    assert the_error(captured) == (
+        f"seqcast: error: cannot write '{model}': no space left on device; choose another path"
+    )
+    assert "trained " in captured.out and "wrote" not in captured.out
+    assert model.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["m.seqcast"]
+
+
+def test_a_full_disk_while_writing_the_csv_is_one_line(
+    tmp_path, linear_model, data_csv, capsys, monkeypatch
+):
+    out = tmp_path / "forecast.csv"
+    out.write_text("date,y\n2020-10-27,1.0\n")
+    monkeypatch.setattr(pd.DataFrame, "to_csv", _full_disk)
+    assert main(["forecast", str(linear_model), str(data_csv), "--csv", str(out)]) == 2
+    assert the_error(capsys.readouterr()) == (
+        f"seqcast: error: cannot write '{out}': no space left on device; choose another path"
+    )
+    assert out.read_text() == "date,y\n2020-10-27,1.0\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["forecast.csv"]
+
+
+# ------------------------------------------------------------------------------ --test-from
+
+
+def _fit_error(capsys, data, *flags):
+    argv = ["fit", str(data), *TINY, *flags, "--out", str(data.parent / "never.seqcast")]
+    assert main(argv) == 2
+    assert not (data.parent / "never.seqcast").exists()
+    return the_error(capsys.readouterr()).removeprefix("seqcast: error: ")
+
+
+def test_a_test_part_after_the_data_is_an_error(data_csv, capsys):
+    assert _fit_error(capsys, data_csv, "--test-from", "2021-06-01") == (
+        "--test-from 2021-06-01 is after the last point of the data (2020-10-26), so nothing "
+        "would be held out for the test; give a date within the data, or leave --test-from out"
+    )
+
+
+def test_a_test_part_before_the_validation_part_says_so(data_csv, capsys):
+    flags = ["--valid-from", "2020-09-01", "--test-from", "2020-08-01"]
+    assert _fit_error(capsys, data_csv, *flags) == (
+        "--test-from 2020-08-01 is before --valid-from 2020-09-01; the test part must come "
+        "after the validation part"
+    )
+    flags = ["--valid-from", "2020-09-01", "--test-from", "2020-09-01"]
+    assert "is at --valid-from 2020-09-01; the test part must" in _fit_error(
+        capsys, data_csv, *flags
+    )
+
+
+def test_messages_name_the_flags_not_the_python_arguments(data_csv, capsys):
+    assert _fit_error(capsys, data_csv, "--valid-from", "2020-01-01") == (
+        "--valid-from 2020-01-01 is at or before the first point: nothing left to train"
+    )
+    assert _fit_error(capsys, data_csv, "--valid-from", "soon").startswith(
+        "--valid-from 'soon' is not a date"
+    )
+    assert _fit_error(capsys, data_csv, "--valid-from", "2020-10-26").endswith(
+        "validate on more data or fit without --valid-from"
+    )
+
+
+def test_a_short_future_file_names_the_missing_dates(folder, linear_model, capsys):
+    frame = daily_frame()
+    frame["promo"] = (np.arange(len(frame)) % 5 == 0).astype(float)
+    data = write_csv(folder / "promo_short.csv", frame)
+    model = folder / "promo_short.seqcast"
+    argv = ["fit", str(data), "--target", "y", "--known", "promo", *TINY, "--out", str(model)]
+    assert main(argv) == 0
+    capsys.readouterr()
+    assert main(["forecast", str(model), str(data)]) == 2
+    assert the_error(capsys.readouterr()).endswith("from 2020-10-27 to 2020-10-28 with --future")
+    future = folder / "promo_future.csv"
+    future.write_text("date,promo\n2020-10-27,1\n")
+    assert main(["forecast", str(model), str(data), "--future", str(future)]) == 2
+    assert the_error(capsys.readouterr()) == (
+        "seqcast: error: the future values lack 1 of the 2 dates after the data: 2020-10-28; "
+        "give promo for 2020-10-27 to 2020-10-28"
+    )
+    assert main(["forecast", str(linear_model), str(data), "--future", str(future)]) == 2
+    assert the_error(capsys.readouterr()) == (
+        "seqcast: error: --future gives known covariates, but this model was fitted without "
+        "any; leave --future out, or fit with known covariates (--known)"
+    )

@@ -111,7 +111,7 @@ def test_known_future_values_are_checked():
         known_future(series, future, (), 2)
     with pytest.raises(SeqcastError, match="from 2022-01-11 to 2022-01-12 with future="):
         known_future(series, None, ("promo",), 2)
-    with pytest.raises(SeqcastError, match="must cover the 3 dates"):
+    with pytest.raises(SeqcastError, match="lack 1 of the 3 dates after the data: 2022-01-13;"):
         known_future(series, future, ("promo",), 3)
     with pytest.raises(SeqcastError, match="have missing values"):
         known_future(series, future.assign(promo=[1.0, np.nan]), ("promo",), 2)
@@ -186,3 +186,44 @@ def test_far_outside_the_training_range_is_said_and_in_range_is_not():
     assert "difference=1 (--difference 1)" in message
     old = SeriesTransform(5, 2, None, 0, transform.scaler, transform.categories)  # no bounds
     assert old.far_outside(frame.assign(sales=frame["sales"] * 10), origins) is None
+
+
+def test_a_short_future_file_says_which_dates_it_lacks(tmp_path):
+    """An export of the planned promotions that stops a day after the data ends."""
+    index = pd.date_range("2024-02-20", "2024-03-01", freq="D")
+    series = prepare_series(
+        pd.DataFrame({"sales": np.arange(11.0), "promo": 0.0}, index=index), "sales", ["promo"]
+    )
+    planned = tmp_path / "promotions.csv"
+    planned.write_text("date,promo\n2024-03-01,0\n2024-03-02,1\n")
+    with pytest.raises(SeqcastError) as caught:
+        known_future(series, planned, ("promo",), 3)
+    assert str(caught.value) == (
+        "the future values lack 2 of the 3 dates after the data: 2024-03-03, 2024-03-04; "
+        "give promo for 2024-03-02 to 2024-03-04"
+    )
+    planned.write_text("date,promo\n2024-03-02,1\n2024-03-02,1\n2024-03-03,0\n")
+    with pytest.raises(SeqcastError, match="give 2024-03-02 more than once; keep one row"):
+        known_future(series, planned, ("promo",), 2)
+
+
+def test_messages_name_the_arguments_as_the_caller_writes_them():
+    from seqcast.spelling import spelled_as
+
+    index = pd.date_range("2020-01-01", periods=10, freq="D")
+    series = prepare_series(pd.DataFrame({"y": np.arange(10.0)}, index=index), "y")
+    with pytest.raises(SeqcastError, match=r"^valid 2020-01-01 is at or before the first point"):
+        training_end(index, "2020-01-01")
+    with spelled_as(
+        {"valid": "--valid-from", "future=": "--future", "known_covariates=": "--known"}
+    ):
+        with pytest.raises(SeqcastError, match=r"^--valid-from 2020-01-01 is at or before the"):
+            training_end(index, "2020-01-01")
+        with pytest.raises(SeqcastError, match=r"^--valid-from 'soon' is not a date"):
+            training_end(index, "soon")
+        with pytest.raises(SeqcastError) as caught:
+            known_future(series, pd.DataFrame({"promo": [1.0]}), (), 1)
+    assert str(caught.value) == (
+        "--future gives known covariates, but this model was fitted without any; leave "
+        "--future out, or fit with known covariates (--known)"
+    )

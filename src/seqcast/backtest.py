@@ -27,6 +27,7 @@ from seqcast import baselines, metrics
 from seqcast.checks import positive_int
 from seqcast.data.dates import label, label_position
 from seqcast.errors import SeqcastError
+from seqcast.spelling import argument
 
 
 @dataclass
@@ -100,7 +101,7 @@ def backtest_origins(
             )
         first = default
     else:
-        first = label_position(index, start, "start")
+        first = label_position(index, start, argument("start"))
         if first < window + lag:
             raise SeqcastError(
                 f"the backtest start {start} leaves {first} points before it, fewer than the "

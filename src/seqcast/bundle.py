@@ -20,6 +20,7 @@ True
 
 from __future__ import annotations
 
+import io
 import json
 import tempfile
 import zipfile
@@ -34,13 +35,19 @@ from seqcast.data.categories import Categories
 from seqcast.data.scaling import Scaler
 from seqcast.data.transform import SeriesTransform
 from seqcast.errors import SeqcastError
-from seqcast.files import atomic_path
+from seqcast.files import atomic_path, temporary_file
 
 FORMAT = "seqcast.Forecaster/1"
 MANIFEST = "manifest.json"
 MODEL = "model.keras"
 #: The keys without which a manifest cannot rebuild a forecaster.
 REQUIRED = ("params", "strategy", "scaler", "target", "covariates")
+#: A zip that would unpack to more than this is refused unread (a zip bomb).
+MAX_UNPACKED = 2 * 2**30
+#: Nor may one of its parts (over a MiB) expand more than this many times.
+MAX_RATIO = 1000
+#: Keras classes whose config carries Python code: loading them could run anything.
+CODE_LAYERS = ("Lambda", "TFOpLambda", "__lambda__")
 
 
 @dataclass(frozen=True, eq=False)
@@ -201,10 +208,14 @@ def load_forecaster(cls: type, path: str | Path) -> Any:
 
 
 def write_bundle(path: str | Path, model: Any, manifest: dict[str, Any]) -> Path:
-    """Zip ``model`` (saved as ``.keras``) with ``manifest`` into ``path``, atomically."""
+    """Zip ``model`` (saved as ``.keras``) with ``manifest`` into ``path``, atomically.
+
+    The ``.keras`` file is saved next to ``path`` under a temporary name of
+    ``seqcast.files`` (not in a temporary folder elsewhere), so a writer killed
+    mid-save leaves only files that the next write there recognises and removes.
+    """
     path = Path(path)
-    with atomic_path(path) as tmp, tempfile.TemporaryDirectory() as scratch:
-        model_path = Path(scratch) / MODEL
+    with atomic_path(path) as tmp, temporary_file(path, suffix=".keras") as model_path:
         model.save(model_path)
         with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as bundle:
             bundle.writestr(MANIFEST, json.dumps({"format": FORMAT, **manifest}, indent=2))
@@ -217,7 +228,10 @@ def read_bundle(path: str | Path, required: tuple[str, ...] = ()) -> tuple[dict[
 
     ``required`` lists manifest keys that must be present. A missing file, a
     file that is not a zip, a zip of something else or a damaged bundle each
-    raise ``SeqcastError``.
+    raise ``SeqcastError``. So does a file from elsewhere that could harm:
+    one that would unpack to an absurd size (a zip bomb) is refused before
+    anything is unpacked, and one whose model holds Python code (a ``Lambda``
+    layer) before Keras reads it; Keras's safe mode stays on besides.
     """
     import keras
 
@@ -231,19 +245,75 @@ def read_bundle(path: str | Path, required: tuple[str, ...] = ()) -> tuple[dict[
         )
     try:
         with zipfile.ZipFile(path) as bundle:
+            check_unpacked_size(bundle, path)
             manifest = json.loads(bundle.read(MANIFEST))
             if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
                 raise KeyError("format")
             missing = [key for key in required if key not in manifest]
             if missing:
                 raise KeyError(", ".join(missing))
-            with tempfile.TemporaryDirectory() as scratch:
-                model_path = Path(scratch) / MODEL
-                model_path.write_bytes(bundle.read(MODEL))
-                model = keras.models.load_model(model_path)
+            saved_model = bundle.read(MODEL)
+        with zipfile.ZipFile(io.BytesIO(saved_model)) as keras_file:
+            check_unpacked_size(keras_file, path)
+            refuse_code(json.loads(keras_file.read("config.json")), path)
+        with tempfile.TemporaryDirectory() as scratch:
+            model_path = Path(scratch) / MODEL
+            model_path.write_bytes(saved_model)
+            # safe_mode=True is Keras's default; said here so that no change of default
+            # nor keras.config.enable_unsafe_deserialization() lets a file run code
+            model = keras.models.load_model(model_path, safe_mode=True)
     except (KeyError, TypeError, ValueError, zipfile.BadZipFile, OSError) as err:
+        if isinstance(err, SeqcastError):
+            raise
+        if "safe_mode" in str(err):  # code refuse_code did not find; Keras refused it
+            raise holds_code(path, "code") from err
         raise SeqcastError(
             f"'{path}' is not a readable seqcast model bundle ({type(err).__name__}: {err}); "
             "it may be corrupt or written by another program; fit the model again"
         ) from err
     return manifest, model
+
+
+def check_unpacked_size(archive: zipfile.ZipFile, path: str | Path) -> None:
+    """Refuse, before reading any of it, a zip that would unpack to an absurd size.
+
+    The sizes are those the zip declares (Python's ``zipfile`` reads no more
+    than that): more than :data:`MAX_UNPACKED` in all, or a member of over a
+    MiB that expands more than :data:`MAX_RATIO`-fold, is no seqcast model.
+    """
+    infos = archive.infolist()
+    total = sum(info.file_size for info in infos)
+    if total > MAX_UNPACKED:
+        raise SeqcastError(
+            f"'{path}' would unpack to {total / 2**30:.1f} GiB, far more than a seqcast model "
+            "holds (a zip bomb?), so seqcast will not read it; use a model file you fitted"
+        )
+    for info in infos:
+        if info.file_size > 2**20 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            raise SeqcastError(
+                f"'{path}' holds a part ({info.filename}) that would expand "
+                f"{info.file_size // max(info.compress_size, 1)}-fold, as no seqcast model "
+                "does (a zip bomb?), so seqcast will not read it; use a model file you fitted"
+            )
+
+
+def refuse_code(config: Any, path: str | Path) -> None:
+    """Refuse a Keras model config holding Python code (:data:`CODE_LAYERS`), wherever it is."""
+    if isinstance(config, dict):
+        if config.get("class_name") in CODE_LAYERS:
+            raise holds_code(path, f"a {config['class_name']} layer")
+        values: Any = config.values()
+    elif isinstance(config, list):
+        values = config
+    else:
+        return
+    for value in values:
+        refuse_code(value, path)
+
+
+def holds_code(path: str | Path, what: str) -> SeqcastError:
+    """The error for a model file that holds Python code."""
+    return SeqcastError(
+        f"'{path}' holds {what} (Python code) that seqcast will not run, since loading it "
+        "could do anything; use a model file you fitted yourself"
+    )

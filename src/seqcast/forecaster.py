@@ -43,6 +43,7 @@ from seqcast.data.frequency import season_of
 from seqcast.data.read import read_table
 from seqcast.data.series import SeriesData, check_length, prepare_series
 from seqcast.errors import SeqcastError, SeqcastWarning
+from seqcast.spelling import argument
 
 backend_check.ensure_jax_backend()
 
@@ -253,7 +254,7 @@ class Forecaster:
                 raise SeqcastError(
                     f"the validation part has {len(setup.scaled) - n_train} points, fewer than "
                     f"the horizon {self._trained_horizon}; validate on more data or fit without "
-                    "valid"
+                    f"{argument('valid')}"
                 )
             validation = self._windows(valid_part, setup.model)
             if self.patience:

@@ -1,8 +1,6 @@
 """``python -m seqcast.cli``: the ``seqcast`` command."""
 
-import sys
-
-from seqcast.cli import main
+from seqcast.cli import run
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

@@ -8,6 +8,9 @@ are imported inside the handlers so ``seqcast --help`` stays instant.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +23,16 @@ from seqcast.cli.arguments import (
     scaler_from_name,
 )
 from seqcast.errors import SeqcastError
+from seqcast.files import atomic_path, cannot_write, check_writable
+
+#: The library's words for its arguments as these commands spell them (seqcast.spelling):
+#: a message then names the flag to change.
+SPELLING = {
+    "valid": "--valid-from",
+    "future=": "--future",
+    "known_covariates=": "--known",
+    "start": "--start",
+}
 
 # --------------------------------------------------------------------------- parsers
 
@@ -193,9 +206,12 @@ def _reading(args: argparse.Namespace) -> dict[str, Any]:
     return {name: getattr(args, name) for name in names}
 
 
-def _until(data: Any, until: Any, args: argparse.Namespace):
-    """The rows before ``until`` (a date or step): the part ``fit`` may see."""
-    from seqcast.data.dates import parse_label
+def _until(data: Any, args: argparse.Namespace, defaults: dict[str, Any], valid: Any) -> Any:
+    """The rows before ``--test-from`` (a date or step): the part ``fit`` may see.
+
+    The test part must hold some of the data and come after the validation part.
+    """
+    from seqcast.data.dates import label, parse_label
     from seqcast.data.read import read_table
 
     frame = read_table(
@@ -205,12 +221,63 @@ def _until(data: Any, until: Any, args: argparse.Namespace):
         sep=args.sep,
         decimal=args.decimal,
     )
+    until = args.test_from or defaults.get("test_from")
     if until is None:
         return frame
-    kept = frame[frame.index < parse_label(frame.index, until, "--test-from")]
+    test_name = "--test-from" if args.test_from else "the dataset's --test-from"
+    end = parse_label(frame.index, until, test_name)
+    if end > frame.index[-1]:
+        raise SeqcastError(
+            f"{test_name} {until} is after the last point of the data "
+            f"({label(frame.index[-1])}), so nothing would be held out for the test; give a "
+            "date within the data, or leave --test-from out"
+        )
+    kept = frame[frame.index < end]
     if kept.empty:
-        raise SeqcastError(f"--test-from {until} is before the first point; nothing left to fit")
+        raise SeqcastError(f"{test_name} {until} is before the first point; nothing left to fit")
+    if valid is not None:
+        valid_name = "--valid-from" if args.valid_from else "the dataset's --valid-from"
+        start = parse_label(frame.index, valid, valid_name)
+        if end <= start:
+            where = "before" if end < start else "at"
+            raise SeqcastError(
+                f"{test_name} {until} is {where} {valid_name} {valid}; the test part must "
+                "come after the validation part"
+            )
     return kept
+
+
+def _check_outputs(
+    args: argparse.Namespace, outputs: dict[str, str | None], inputs: tuple[Any, ...]
+) -> None:
+    """Before any work: every output given can be written, and no two are the same file.
+
+    ``outputs`` maps each flag to its path (None: not asked for); ``inputs``
+    are what the command reads, which no output may overwrite. Starts the
+    count of written files that an interrupted command reports.
+    """
+    args.written = []
+    inputs = tuple(path for path in inputs if isinstance(path, (str, os.PathLike)))
+    seen: dict[str, str] = {}
+    for flag, path in outputs.items():
+        if not path:
+            continue
+        check_writable(path, inputs=inputs)
+        key = os.path.abspath(path)
+        if key in seen:
+            raise cannot_write(path, f"{seen[key]} writes it too")
+        seen[key] = flag
+
+
+@contextlib.contextmanager
+def _writing(args: argparse.Namespace, path: str) -> Iterator[None]:
+    """Write ``path`` in the block: a failure is one sentence, a success is counted and said."""
+    try:
+        yield
+    except OSError as err:  # a full disk, a folder removed meanwhile...
+        raise cannot_write(path, err) from err
+    args.written.append(str(path))
+    print(f"wrote {path}")
 
 
 # --------------------------------------------------------------------------- handlers
@@ -220,13 +287,13 @@ def fit(args: argparse.Namespace) -> int:
     from seqcast.data.dates import label
     from seqcast.data.read import DATES_ATTR, NO_DATES
 
+    _check_outputs(args, {"--out": args.out}, (args.data,))
     data, defaults = resolve_data(args)
     forecaster = _forecaster(args, defaults)
-    test_from = args.test_from or defaults.get("test_from")
-    frame = _until(data, test_from, args)
+    valid = args.valid_from or defaults.get("valid_from")
+    frame = _until(data, args, defaults, valid)
     if frame.attrs.get(DATES_ATTR) == NO_DATES:
         print(NO_DATES_NOTE)
-    valid = args.valid_from or defaults.get("valid_from")
     forecaster.fit(
         frame,
         target=args.target or defaults.get("target"),
@@ -254,8 +321,8 @@ def fit(args: argparse.Namespace) -> int:
     for column, categories in forecaster.transform_.categories.levels.items():
         names = ", ".join(category or "(blank)" for category in categories)
         print(f"read '{column}' as {len(categories)} categories: {names}")
-    forecaster.save(args.out)
-    print(f"wrote {args.out}")
+    with _writing(args, args.out):
+        forecaster.save(args.out)
     return 0
 
 
@@ -266,6 +333,8 @@ def forecast(args: argparse.Namespace) -> int:
     from seqcast.data.series import prepare_series
     from seqcast.forecaster import Forecaster
 
+    outputs = {"--csv": args.csv, "--plot": args.plot}
+    _check_outputs(args, outputs, (args.model_file, args.data, args.future))
     forecaster = Forecaster.load(args.model_file)
     data, _ = resolve_data(args)
     # read once: forecast and plot
@@ -291,12 +360,9 @@ def forecast(args: argparse.Namespace) -> int:
     if note:
         print(f"note: {note}")
     if args.csv:
-        from seqcast.files import atomic_path
-
-        with atomic_path(args.csv) as tmp:
+        with _writing(args, args.csv), atomic_path(args.csv) as tmp:
             dated = isinstance(table.index, pd.DatetimeIndex)
             table.to_csv(tmp, index_label="date" if dated else "step")
-        print(f"wrote {args.csv}")
     if args.plot:
         from seqcast import plots
 
@@ -309,14 +375,16 @@ def forecast(args: argparse.Namespace) -> int:
             fill=fill,
             duplicates=args.duplicates or forecaster.duplicates_,
         )
-        plots.plot_forecast(series.frame[forecaster.target_], table, args.plot)
-        print(f"wrote {args.plot}")
+        with _writing(args, args.plot):
+            plots.plot_forecast(series.frame[forecaster.target_], table, args.plot)
     return 0
 
 
 def backtest(args: argparse.Namespace) -> int:
     from seqcast.forecaster import Forecaster
 
+    outputs = {"--csv": args.csv, "--plot": args.plot}
+    _check_outputs(args, outputs, (args.model_file, args.data))
     forecaster = Forecaster.load(args.model_file)
     data, defaults = resolve_data(args)
     start = args.start or defaults.get("test_from") or defaults.get("valid_from")
@@ -333,20 +401,18 @@ def backtest(args: argparse.Namespace) -> int:
     )
     print(result)
     if args.csv:
-        from seqcast.files import atomic_path
-
-        with atomic_path(args.csv) as tmp:
+        with _writing(args, args.csv), atomic_path(args.csv) as tmp:
             result.scores.to_csv(tmp, index_label="method")
-        print(f"wrote {args.csv}")
     if args.plot:
         from seqcast import plots
 
-        plots.plot_backtest(result, args.plot)
-        print(f"wrote {args.plot}")
+        with _writing(args, args.plot):
+            plots.plot_backtest(result, args.plot)
     return 0
 
 
 def lr_find(args: argparse.Namespace) -> int:
+    _check_outputs(args, {"--plot": args.plot}, (args.data,))
     data, defaults = resolve_data(args)
     forecaster = _forecaster(args, defaults)
     sweep = forecaster.lr_find(
@@ -375,8 +441,8 @@ def lr_find(args: argparse.Namespace) -> int:
     if args.plot:
         from seqcast import plots
 
-        plots.plot_lr_sweep(sweep, args.plot)
-        print(f"wrote {args.plot}")
+        with _writing(args, args.plot):
+            plots.plot_lr_sweep(sweep, args.plot)
     return 0
 
 

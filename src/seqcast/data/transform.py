@@ -47,6 +47,7 @@ from seqcast.data.scaling import Scaler
 from seqcast.data.series import SeriesData
 from seqcast.data.windows import windows_ending_at
 from seqcast.errors import SeqcastError
+from seqcast.spelling import argument
 
 
 def model_values(
@@ -278,11 +279,12 @@ def training_end(index: Any, valid: float | str | int | None) -> int:
     n = len(index)
     if valid is None:
         return n
+    name = argument("valid")
     if isinstance(valid, float) and not isinstance(valid, bool):
-        return n - max(1, round(n * fraction(valid, "valid")))
-    position = label_position(index, valid, "valid")
+        return n - max(1, round(n * fraction(valid, name)))
+    position = label_position(index, valid, name)
     if position == 0:
-        raise SeqcastError(f"valid {valid} is at or before the first point: nothing left to train")
+        raise SeqcastError(f"{name} {valid} is at or before the first point: nothing left to train")
     return position
 
 
@@ -300,11 +302,13 @@ def known_future(
     A text covariate's values must be among its fitted ``categories``; they
     come back one-hot, as :meth:`SeriesTransform.encode` gives them.
     """
+    future_name = argument("future=")
     if not known:
         if future is not None:
             raise SeqcastError(
-                "future= gives known covariates, but this model was fitted without any "
-                "(fit(..., known_covariates=[...]))"
+                f"{future_name} gives known covariates, but this model was fitted without any; "
+                f"leave {future_name} out, or fit with known covariates "
+                f"({argument('known_covariates=')})"
             )
         return None
     dates = series.future_index(horizon)
@@ -312,8 +316,7 @@ def known_future(
     if future is None:
         raise SeqcastError(
             f"this model reads known covariates ({', '.join(known)}) up to the end of "
-            f"the horizon; give their values from {span} "
-            "with future= (--future FILE)"
+            f"the horizon; give their values from {span} with {future_name}"
         )
     table = read_table(future)
     missing = [c for c in known if c not in table.columns]
@@ -322,13 +325,19 @@ def known_future(
             f"the future values lack the column(s) {', '.join(missing)}; give "
             f"{', '.join(known)} for {span}"
         )
-    try:
-        rows = table.loc[dates, list(known)]
-    except KeyError:
+    lacking = [label(date) for date in dates if date not in table.index]
+    if lacking:
+        shown = ", ".join(lacking[:5]) + (", ..." if len(lacking) > 5 else "")
         raise SeqcastError(
-            f"the future values must cover the {horizon} dates after the data, "
-            f"{span}; some are missing"
-        ) from None
+            f"the future values lack {len(lacking)} of the {horizon} dates after the data: "
+            f"{shown}; give {', '.join(known)} for {span}"
+        )
+    rows = table.loc[dates, list(known)]
+    if len(rows) != horizon:
+        twice = table.index[table.index.duplicated()].intersection(dates)
+        raise SeqcastError(
+            f"the future values give {label(twice[0])} more than once; keep one row per date"
+        )
     values = (categories or Categories()).encode(rows)
     if not np.isfinite(values).all():
         raise SeqcastError("the future values of the known covariates have missing values")
