@@ -1,8 +1,14 @@
 """Reading files and pandas objects: every unreadable input gets a SeqcastError naming it."""
 
+import datetime as dt
+import tempfile
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from seqcast.data.read import read_table
 from seqcast.data.series import prepare_series
@@ -287,3 +293,65 @@ def test_the_result_says_where_its_dates_came_from(tmp_path):
     assert read_table(daily([1.0, 2.0, 3.0])).attrs["seqcast_dates"] == "the index"
     steps = write_csv(tmp_path / "steps.csv", "level\n1\n2\n3\n")
     assert read_table(steps).attrs["seqcast_dates"] == "none found"
+
+
+# ------------------------------------------------------------------------ any export, any shape
+
+# How spreadsheets and databases write a day; the reader must work out which one it got.
+DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y", "%m/%d/%Y", "%Y-%m-%d %H:%M:%S")
+
+
+@st.composite
+def exports(draw):
+    """CSV text as real exports come, and what reading it must give (or that it must fail).
+
+    Random separator, decimal mark, date format, byte-order mark and line ends; sometimes an
+    exact duplicate row (dropped), a missing day (a gap: refused without --fill) or a blank
+    value (refused): the reader must return the right series or raise a SeqcastError.
+    """
+    n = draw(st.integers(8, 40))
+    start = draw(st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2035, 1, 1)))
+    days = pd.date_range(start, periods=n, freq="D")
+    values = draw(st.lists(st.integers(-(10**6), 10**6), min_size=n, max_size=n))
+    values = [v / 100 for v in values]  # two decimals, as money and measurements are written
+    sep = draw(st.sampled_from([",", ";", "\t", "|"]))
+    decimal = "." if sep == "," else draw(st.sampled_from([".", ","]))
+    date_format = draw(st.sampled_from(DATE_FORMATS))
+    rows = [
+        [day.strftime(date_format), f"{value:.2f}".replace(".", decimal)]
+        for day, value in zip(days, values)
+    ]
+    problem = draw(st.sampled_from(["none", "duplicate", "gap", "blank"]))
+    where = draw(st.integers(1, n - 2))
+    if problem == "duplicate":
+        rows.insert(where, list(rows[where]))
+    elif problem == "gap":
+        del rows[where]
+    elif problem == "blank":
+        rows[where][1] = ""
+    newline = draw(st.sampled_from(["\n", "\r\n"]))
+    text = newline.join(sep.join(row) for row in [["date", "sales"], *rows]) + newline
+    bom = "\ufeff" if draw(st.booleans()) else ""
+    # Day and month can be told apart only when some day is past the 12th.
+    ambiguous = date_format.startswith(("%d", "%m")) and all(day.day <= 12 for day in days)
+    return bom + text, days, np.array(values), problem, ambiguous
+
+
+@settings(max_examples=80, deadline=None, derandomize=True)
+@given(exports())
+def test_any_export_reads_to_its_series_or_to_one_clear_error(export):
+    text, days, values, problem, ambiguous = export
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "export.csv"
+        path.write_bytes(text.encode("utf-8"))
+        try:
+            series = prepare_series(read_table(path))
+        except SeqcastError as err:
+            # A gap and a blank must be refused; a clean file only when its dates read two ways.
+            assert problem in ("gap", "blank") or ambiguous, str(err)
+            return
+    assert problem in ("none", "duplicate"), f"a {problem} was read without a word"
+    np.testing.assert_allclose(series.frame["sales"].to_numpy(), values)
+    if not ambiguous:
+        assert series.freq == "D"
+        assert series.frame.index.equals(pd.DatetimeIndex(days)), series.frame.index[:3]
