@@ -271,8 +271,8 @@ def test_a_long_format_file_with_a_store_column_is_several_series(tmp_path):
     with pytest.raises(
         SeqcastError,
         match=r"^the dates repeat, once for each value of column 'store' \(A, B\): the data "
-        r"looks like 2 series, .* one series at a time; keep one series' rows, "
-        r"e\.g\. df\[df\['store'\] == 'A'\]$",
+        r"looks like 2 series, .* one series at a time; keep the rows of one store in the "
+        r"file \(in pandas: df\[df\['store'\] == 'A'\]\)$",
     ):
         read_table(path)
 

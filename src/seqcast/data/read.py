@@ -366,8 +366,9 @@ def _check_not_long_format(frame: pd.DataFrame) -> None:
             raise SeqcastError(
                 f"the dates repeat, once for each value of column '{column}' "
                 f"({listing([str(name) for name in names], limit=5)}): the data looks like "
-                f"{len(names)} series, and seqcast forecasts one series at a time; keep one "
-                f"series' rows, e.g. df[df['{column}'] == {str(names[0])!r}]"
+                f"{len(names)} series, and seqcast forecasts one series at a time; keep the "
+                f"rows of one {column} in the file (in pandas: "
+                f"df[df['{column}'] == {str(names[0])!r}])"
             )
 
 
