@@ -34,7 +34,7 @@ import pandas as pd
 from pandas.api import types as ptypes
 
 from seqcast.checks import listing
-from seqcast.data.dates import label
+from seqcast.data.dates import row_label
 from seqcast.errors import SeqcastError
 
 __all__ = ["MAX_CATEGORIES", "Categories", "as_text", "shown"]
@@ -66,13 +66,6 @@ def as_text(values: pd.Series) -> pd.Series:
 def shown(category: str) -> str:
     """A category as messages write it: quoted, a blank as ``(blank)``."""
     return repr(category) if category else "(blank)"
-
-
-def where(index: pd.Index, pos: int) -> str:
-    """Row ``pos`` as a message names it: its date, or its row number."""
-    if isinstance(index, pd.DatetimeIndex):
-        return label(index[pos])
-    return f"row {pos + 1}"
 
 
 @dataclass(frozen=True)
@@ -159,7 +152,7 @@ class Categories:
         if unseen.any():
             pos = int(np.argmax(unseen))
             raise SeqcastError(
-                f"column '{column}' holds {shown(text[pos])} (first at {where(index, pos)}), "
+                f"column '{column}' holds {shown(text[pos])} (first at {row_label(index, pos)}), "
                 f"a category the model did not see in training; it knows "
                 f"{listing(map(shown, known), limit=12)}; fit the model again on data that "
                 "holds it, or write it as one of those"
@@ -181,7 +174,7 @@ def _numbers(values: pd.Series, column: str, index: pd.Index) -> np.ndarray:
         pos = int(np.argmax(bad))
         raise SeqcastError(
             f"column '{column}' is not numeric: it holds {values.iloc[pos]!r} at "
-            f"{where(index, pos)}; fix that value or choose a column of numbers"
+            f"{row_label(index, pos)}; fix that value or choose a column of numbers"
         )
     return numbers
 

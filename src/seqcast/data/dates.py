@@ -43,6 +43,7 @@ __all__ = [
     "looks_like_dates",
     "parse_dates",
     "parse_label",
+    "row_label",
     "short_reason",
     "try_dates",
 ]
@@ -261,6 +262,17 @@ def label(value: Any) -> str:
             return value.strftime("%Y-%m-%d")
         return value.isoformat(sep=" ")
     return str(value)
+
+
+def row_label(index: pd.Index, pos: int) -> str:
+    """Row ``pos`` as a message names it: its date, or its row number (counting from 1).
+
+    >>> row_label(pd.DatetimeIndex(["2024-01-31"]), 0), row_label(pd.RangeIndex(3), 2)
+    ('2024-01-31', 'row 3')
+    """
+    if isinstance(index, pd.DatetimeIndex):
+        return label(index[pos])
+    return f"row {pos + 1}"
 
 
 def parse_label(index: pd.Index, value: Any, what: str) -> pd.Timestamp | int:

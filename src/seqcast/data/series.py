@@ -28,7 +28,8 @@ from pandas.tseries.frequencies import to_offset
 from seqcast.checks import column_names, listing, one_of, positive_int
 from seqcast.choices import FILL_METHODS
 from seqcast.data.categories import as_text
-from seqcast.data.dates import label, try_dates
+from seqcast.data.columns import as_float, check_finite, check_some_values, text_columns
+from seqcast.data.dates import try_dates
 from seqcast.data.frequency import full_index, regular_index
 from seqcast.data.read import check_one_series_index, read_hint, read_notes, read_table
 from seqcast.data.repair import fill_missing, merge_duplicates
@@ -218,13 +219,13 @@ def prepare_series(
             f"the series has {len(frame)} point{'s' if len(frame) != 1 else ''}, "
             f"too few to forecast; give at least {_MIN_POINTS} (many more for a neural network)"
         )
-    text = _text_columns(frame, covariates, categorical, index)
+    text = text_columns(frame, covariates, categorical, index)
     columns: dict[str, np.ndarray] = {}
     for name in (target, *covariates):
         if name in text:
             columns[name] = as_text(frame[name]).to_numpy(dtype=object)
         else:
-            columns[name] = _as_float(frame[name], name, index)
+            columns[name] = as_float(frame[name], name, index)
     clean, notes = merge_duplicates(pd.DataFrame(columns, index=index), duplicates)
     index = clean.index
     for name in clean.columns:
@@ -232,7 +233,7 @@ def prepare_series(
             continue
         values = clean[name].to_numpy(dtype="float64")
         # With fill, blank values are filled like missing dates; infinities never are.
-        _check_finite(
+        check_finite(
             values if fill == "none" else np.where(np.isnan(values), 0.0, values), name, index
         )
 
@@ -246,7 +247,7 @@ def prepare_series(
         count = int(filled.any(axis=1).sum())
         if count:
             notes.append(f"filled {count} missing point{'s' if count > 1 else ''} (--fill {fill})")
-        _check_some_values(clean)
+        check_some_values(clean)
     notes = [*read_notes(frame), *notes]
     return SeriesData(
         frame=clean,
@@ -324,109 +325,3 @@ def _checked_index_type(index: pd.Index) -> pd.Index:
         f"the index holds neither dates nor whole-number steps (it starts with {example!r}); "
         "set the dates as index (df.set_index('date')) or drop it (df.reset_index(drop=True))"
     )
-
-
-def _where(index: pd.Index, pos: int) -> str:
-    """Where row ``pos`` is, in the words a message needs: its date, or its row number."""
-    if isinstance(index, pd.DatetimeIndex):
-        return label(index[pos])
-    return f"row {pos + 1}"
-
-
-def _text_columns(
-    frame: pd.DataFrame,
-    covariates: tuple[str, ...],
-    categorical: Sequence[str] | None,
-    index: pd.Index,
-) -> tuple[str, ...]:
-    """The covariates to keep as text: ``categorical`` if given, else those mostly of text."""
-    if categorical is not None:
-        named = column_names(categorical, "categorical")
-        return tuple(name for name in covariates if name in named)
-    return tuple(name for name in covariates if _is_text(frame[name], name, index))
-
-
-def _is_text(values: pd.Series, name: str, index: pd.Index) -> bool:
-    """Whether a covariate holds categories: a ``category`` dtype, or mostly cells of text.
-
-    Mostly: more than half of the filled cells are words (not numbers, with a
-    letter in them). A column of numbers with a stray word ("tbd") stays
-    numeric, and so does one of numbers in another notation ("1,5"), so that
-    the mistake is reported (by :func:`_as_float`) rather than turned into
-    hundreds of categories.
-    """
-    dtype = values.dtype
-    if isinstance(dtype, pd.CategoricalDtype):
-        return True
-    if not (ptypes.is_object_dtype(dtype) or ptypes.is_string_dtype(dtype)):
-        return False
-    text = as_text(values)
-    filled = text != ""
-    try:
-        numbers = pd.to_numeric(text.where(filled, None), errors="coerce").notna()
-    except (TypeError, ValueError):
-        return False  # exotic objects: _as_float says what they are
-    lettered = text.map(lambda cell: any(char.isalpha() for char in cell))
-    words = int((filled & ~numbers & lettered).sum())
-    return words > 0 and words > int(filled.sum()) / 2
-
-
-def _as_float(values: pd.Series, name: str, index: pd.Index) -> np.ndarray:
-    """``values`` as float64, with text that reads as a number converted and NaN for blanks."""
-    dtype = values.dtype
-    if ptypes.is_bool_dtype(dtype) or (
-        ptypes.is_numeric_dtype(dtype) and not ptypes.is_complex_dtype(dtype)
-    ):
-        return values.to_numpy(dtype="float64", na_value=np.nan)
-    if (
-        ptypes.is_datetime64_any_dtype(dtype)
-        or ptypes.is_timedelta64_dtype(dtype)
-        or ptypes.is_complex_dtype(dtype)
-        or isinstance(dtype, pd.PeriodDtype)
-    ):
-        raise SeqcastError(
-            f"column '{name}' holds {dtype} values, not numbers; choose a column of numbers"
-        )
-    text = values.astype(object)
-    blank = text.isna().to_numpy(dtype=bool) | text.map(
-        lambda v: isinstance(v, str) and not v.strip()
-    ).to_numpy(dtype=bool)
-    cleaned = text.map(lambda v: v.strip() if isinstance(v, str) else v)
-    cleaned[blank] = np.nan
-    try:
-        numbers = pd.to_numeric(cleaned, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
-    except (TypeError, ValueError):
-        numbers = np.full(len(values), np.nan)  # unhashable or exotic objects: none are numbers
-    bad = np.isnan(numbers) & ~blank
-    if bad.any():
-        pos = int(np.argmax(bad))
-        raise SeqcastError(
-            f"column '{name}' is not numeric: it holds {text.iloc[pos]!r} at {_where(index, pos)}; "
-            "fix that value or choose a column of numbers"
-        )
-    return numbers
-
-
-def _check_some_values(frame: pd.DataFrame) -> None:
-    """After filling, only a column with no value at all can still hold blanks."""
-    for name in frame.columns:
-        if frame[name].isna().any():
-            raise SeqcastError(f"column '{name}' has no values at all; choose a column of numbers")
-
-
-def _check_finite(values: np.ndarray, name: str, index: pd.Index) -> None:
-    missing = np.isnan(values)
-    if missing.any():
-        count, pos = int(missing.sum()), int(np.argmax(missing))
-        raise SeqcastError(
-            f"column '{name}' has {count} missing value{'s' if count > 1 else ''} "
-            f"(the first at {_where(index, pos)}); fill them with --fill interpolate "
-            "(or ffill, zero; fill= in Python), or drop those rows"
-        )
-    infinite = np.isinf(values)
-    if infinite.any():
-        pos = int(np.argmax(infinite))
-        raise SeqcastError(
-            f"column '{name}' has an infinite value at {_where(index, pos)}; "
-            "replace it with a number or drop that row"
-        )
