@@ -29,6 +29,7 @@ from seqcast.data.dates import (
     short_reason,
     try_dates,
 )
+from seqcast.data.one_series import check_not_long_format, check_one_series_index
 from seqcast.data.sniff import (
     SEPARATOR_NAMES,
     SEPARATORS,
@@ -43,7 +44,6 @@ from seqcast.errors import SeqcastError
 __all__ = [
     "DATES_ATTR",
     "NO_DATES",
-    "check_one_series_index",
     "read_hint",
     "read_notes",
     "read_table",
@@ -343,70 +343,6 @@ def _dated_by_column(frame: pd.DataFrame, column: str, date_format: str | None) 
 def _dated(frame: pd.DataFrame, dates: pd.DatetimeIndex, source: str) -> pd.DataFrame:
     frame.index = dates
     if dates.has_duplicates:
-        _check_not_long_format(frame)
+        check_not_long_format(frame)
     frame.attrs[DATES_ATTR] = source
     return frame
-
-
-def _check_not_long_format(frame: pd.DataFrame) -> None:
-    """Refuse dates that repeat once per value of a text column: several series, stacked."""
-    dates = frame.index.to_series(index=range(len(frame)))
-    for column in frame.columns:
-        values = frame[column].reset_index(drop=True)
-        if not (
-            ptypes.is_object_dtype(values.dtype)
-            or ptypes.is_string_dtype(values.dtype)
-            or isinstance(values.dtype, pd.CategoricalDtype)
-        ):
-            continue
-        names = values.dropna().unique()
-        if len(names) < 2 or values.isna().any():
-            continue
-        if not pd.DataFrame({"id": values, "date": dates}).duplicated().any():
-            raise SeqcastError(
-                f"the dates repeat, once for each value of column '{column}' "
-                f"({listing([str(name) for name in names], limit=5)}): the data looks like "
-                f"{len(names)} series, and seqcast forecasts one series at a time; keep the "
-                f"rows of one {column} in the file (in pandas: "
-                f"df[df['{column}'] == {str(names[0])!r}])"
-            )
-
-
-def check_one_series_index(index: pd.Index) -> None:
-    """Refuse an index of several levels (store, date): several series, or one to pick out.
-
-    Until seqcast forecasts several series at once, the message says how to
-    pick one (``df.xs``); :func:`seqcast.data.series.prepare_series` asks the same.
-
-    >>> index = pd.MultiIndex.from_product([["A", "B"], pd.date_range("2020-01-01", periods=2)],
-    ...                                    names=["store", "date"])
-    >>> check_one_series_index(index)  # doctest: +ELLIPSIS
-    Traceback (most recent call last):
-    ...
-    seqcast.errors.SeqcastError: the data has a 2-level index (store, date): ... level='store')
-    """
-    if not isinstance(index, pd.MultiIndex):
-        return
-    names = [f"level {i}" if name is None else str(name) for i, name in enumerate(index.names)]
-    levels = [index.get_level_values(i) for i in range(index.nlevels)]
-    dated = [i for i, level in enumerate(levels) if _holds_dates(level)]
-    ids = [i for i in range(index.nlevels) if i not in dated] or list(range(index.nlevels - 1))
-    keys = [i if index.names[i] is None else index.names[i] for i in ids]
-    firsts = [levels[i][0] for i in ids]
-    if len(ids) == 1:
-        pick = f"df.xs({firsts[0]!r}, level={keys[0]!r})"
-    else:
-        pick = f"df.xs({tuple(firsts)!r}, level={keys!r})"
-    raise SeqcastError(
-        f"the data has a {index.nlevels}-level index ({', '.join(names)}): seqcast forecasts "
-        f"one series at a time; pick one with {pick}"
-    )
-
-
-def _holds_dates(level: pd.Index) -> bool:
-    if isinstance(level, (pd.DatetimeIndex, pd.PeriodIndex)):
-        return True
-    try:
-        return try_dates(level.to_series()) is not None
-    except SeqcastError:
-        return True  # dates, though they read two ways

@@ -31,7 +31,8 @@ from seqcast.data.categories import as_text
 from seqcast.data.columns import as_float, check_finite, check_some_values, text_columns
 from seqcast.data.dates import try_dates
 from seqcast.data.frequency import full_index, regular_index
-from seqcast.data.read import check_one_series_index, read_hint, read_notes, read_table
+from seqcast.data.one_series import check_one_series_index
+from seqcast.data.read import read_hint, read_notes, read_table
 from seqcast.data.repair import fill_missing, merge_duplicates
 from seqcast.errors import SeqcastError
 
