@@ -8,11 +8,6 @@ are imported inside the handlers so ``seqcast --help`` stays instant.
 from __future__ import annotations
 
 import argparse
-import contextlib
-import os
-from collections.abc import Iterator
-from pathlib import Path
-from typing import Any
 
 from seqcast.choices import INTERVAL_METHODS
 from seqcast.cli.arguments import (
@@ -20,10 +15,11 @@ from seqcast.cli.arguments import (
     add_model_arguments,
     add_saved_model_arguments,
     positive_count,
-    scaler_from_name,
 )
+from seqcast.cli.data import NO_DATES_NOTE, fit_part, make_forecaster, reading, resolve_data
+from seqcast.cli.outputs import check_outputs, writing
 from seqcast.errors import SeqcastError
-from seqcast.files import atomic_path, cannot_write, check_writable
+from seqcast.files import atomic_path
 
 #: The library's words for its arguments as these commands spell them (seqcast.spelling):
 #: a message then names the flag to change.
@@ -140,146 +136,6 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     datasets_parser.set_defaults(handler=datasets)
 
 
-# --------------------------------------------------------------------------- data
-
-# What `fit` says when read_table found no dates (read_table itself prints nothing).
-NO_DATES_NOTE = (
-    "no column of dates found (looked for a column named date, ds, time... or whose every "
-    "value is a date); forecasts are labelled by step; name one with --date-column"
-)
-
-
-def resolve_data(args: argparse.Namespace) -> tuple[Any, dict[str, Any]]:
-    """The data to read and the defaults it implies (a built-in dataset knows its target...).
-
-    A path that exists is a file; otherwise a built-in dataset's name; otherwise
-    an error that says both.
-    """
-    from seqcast.data.datasets import dataset_names, load_dataset
-
-    if Path(args.data).exists() or args.data not in dataset_names():
-        if not Path(args.data).exists():
-            raise SeqcastError(
-                f"no file '{args.data}' and no built-in dataset of that name; give a CSV or "
-                f"Parquet file, or one of: {', '.join(dataset_names())}"
-            )
-        return args.data, {}
-    dataset = load_dataset(args.data)
-    defaults = {
-        "target": dataset.target,
-        "window": dataset.window,
-        "horizon": dataset.horizon,
-        "valid_from": dataset.valid_from,
-        "test_from": dataset.test_from,
-        "season": dataset.season,
-    }
-    return dataset.frame, defaults
-
-
-def _forecaster(args: argparse.Namespace, defaults: dict[str, Any]):
-    from seqcast.forecaster import Forecaster
-
-    return Forecaster(
-        args.model,
-        window=args.window or defaults.get("window") or 30,
-        horizon=args.horizon or defaults.get("horizon") or 1,
-        strategy=args.strategy,
-        loss=args.loss,
-        optimizer=args.optimizer,
-        learning_rate=args.learning_rate,
-        momentum=args.momentum,
-        clipnorm=args.clipnorm,
-        scaler=scaler_from_name(args.scaler),
-        epochs=args.epochs,
-        patience=getattr(args, "patience", None),
-        batch_size=args.batch_size,
-        dropout=args.dropout,
-        difference=args.difference,
-        seed=args.seed,
-        verbose=0 if args.quiet else 1,
-    )
-
-
-def _reading(args: argparse.Namespace) -> dict[str, Any]:
-    """How to read and repair DATA, as ``Forecaster`` takes it (None: found, or as fitted)."""
-    names = ("date_format", "sep", "decimal", "freq", "fill", "duplicates")
-    return {name: getattr(args, name) for name in names}
-
-
-def _until(data: Any, args: argparse.Namespace, defaults: dict[str, Any], valid: Any) -> Any:
-    """The rows before ``--test-from`` (a date or step): the part ``fit`` may see.
-
-    The test part must hold some of the data and come after the validation part.
-    """
-    from seqcast.data.dates import label, parse_label
-    from seqcast.data.read import read_table
-
-    frame = read_table(
-        data,
-        date_column=args.date_column,
-        date_format=args.date_format,
-        sep=args.sep,
-        decimal=args.decimal,
-    )
-    until = args.test_from or defaults.get("test_from")
-    if until is None:
-        return frame
-    test_name = "--test-from" if args.test_from else "the dataset's --test-from"
-    end = parse_label(frame.index, until, test_name)
-    if end > frame.index[-1]:
-        raise SeqcastError(
-            f"{test_name} {until} is after the last point of the data "
-            f"({label(frame.index[-1])}), so nothing would be held out for the test; give a "
-            "date within the data, or leave --test-from out"
-        )
-    kept = frame[frame.index < end]
-    if kept.empty:
-        raise SeqcastError(f"{test_name} {until} is before the first point; nothing left to fit")
-    if valid is not None:
-        valid_name = "--valid-from" if args.valid_from else "the dataset's --valid-from"
-        start = parse_label(frame.index, valid, valid_name)
-        if end <= start:
-            where = "before" if end < start else "at"
-            raise SeqcastError(
-                f"{test_name} {until} is {where} {valid_name} {valid}; the test part must "
-                "come after the validation part"
-            )
-    return kept
-
-
-def _check_outputs(
-    args: argparse.Namespace, outputs: dict[str, str | None], inputs: tuple[Any, ...]
-) -> None:
-    """Before any work: every output given can be written, and no two are the same file.
-
-    ``outputs`` maps each flag to its path (None: not asked for); ``inputs``
-    are what the command reads, which no output may overwrite. Starts the
-    count of written files that an interrupted command reports.
-    """
-    args.written = []
-    inputs = tuple(path for path in inputs if isinstance(path, (str, os.PathLike)))
-    seen: dict[str, str] = {}
-    for flag, path in outputs.items():
-        if not path:
-            continue
-        check_writable(path, inputs=inputs)
-        key = os.path.abspath(path)
-        if key in seen:
-            raise cannot_write(path, f"{seen[key]} writes it too")
-        seen[key] = flag
-
-
-@contextlib.contextmanager
-def _writing(args: argparse.Namespace, path: str) -> Iterator[None]:
-    """Write ``path`` in the block: a failure is one sentence, a success is counted and said."""
-    try:
-        yield
-    except OSError as err:  # a full disk, a folder removed meanwhile...
-        raise cannot_write(path, err) from err
-    args.written.append(str(path))
-    print(f"wrote {path}")
-
-
 # --------------------------------------------------------------------------- handlers
 
 
@@ -287,11 +143,11 @@ def fit(args: argparse.Namespace) -> int:
     from seqcast.data.dates import label
     from seqcast.data.read import DATES_ATTR, NO_DATES
 
-    _check_outputs(args, {"--out": args.out}, (args.data,))
+    check_outputs(args, {"--out": args.out}, (args.data,))
     data, defaults = resolve_data(args)
-    forecaster = _forecaster(args, defaults)
+    forecaster = make_forecaster(args, defaults)
     valid = args.valid_from or defaults.get("valid_from")
-    frame = _until(data, args, defaults, valid)
+    frame = fit_part(data, args, defaults, valid)
     if frame.attrs.get(DATES_ATTR) == NO_DATES:
         print(NO_DATES_NOTE)
     forecaster.fit(
@@ -321,7 +177,7 @@ def fit(args: argparse.Namespace) -> int:
     for column, categories in forecaster.transform_.categories.levels.items():
         names = ", ".join(category or "(blank)" for category in categories)
         print(f"read '{column}' as {len(categories)} categories: {names}")
-    with _writing(args, args.out):
+    with writing(args, args.out):
         forecaster.save(args.out)
     return 0
 
@@ -334,7 +190,7 @@ def forecast(args: argparse.Namespace) -> int:
     from seqcast.forecaster import Forecaster
 
     outputs = {"--csv": args.csv, "--plot": args.plot}
-    _check_outputs(args, outputs, (args.model_file, args.data, args.future))
+    check_outputs(args, outputs, (args.model_file, args.data, args.future))
     forecaster = Forecaster.load(args.model_file)
     data, _ = resolve_data(args)
     # read once: forecast and plot
@@ -360,7 +216,7 @@ def forecast(args: argparse.Namespace) -> int:
     if note:
         print(f"note: {note}")
     if args.csv:
-        with _writing(args, args.csv), atomic_path(args.csv) as tmp:
+        with writing(args, args.csv), atomic_path(args.csv) as tmp:
             dated = isinstance(table.index, pd.DatetimeIndex)
             table.to_csv(tmp, index_label="date" if dated else "step")
     if args.plot:
@@ -375,7 +231,7 @@ def forecast(args: argparse.Namespace) -> int:
             fill=fill,
             duplicates=args.duplicates or forecaster.duplicates_,
         )
-        with _writing(args, args.plot):
+        with writing(args, args.plot):
             plots.plot_forecast(series.frame[forecaster.target_], table, args.plot)
     return 0
 
@@ -384,7 +240,7 @@ def backtest(args: argparse.Namespace) -> int:
     from seqcast.forecaster import Forecaster
 
     outputs = {"--csv": args.csv, "--plot": args.plot}
-    _check_outputs(args, outputs, (args.model_file, args.data))
+    check_outputs(args, outputs, (args.model_file, args.data))
     forecaster = Forecaster.load(args.model_file)
     data, defaults = resolve_data(args)
     start = args.start or defaults.get("test_from") or defaults.get("valid_from")
@@ -397,24 +253,24 @@ def backtest(args: argparse.Namespace) -> int:
         season=args.season or defaults.get("season"),
         sarima=not args.no_sarima,
         date_column=args.date_column,
-        **_reading(args),
+        **reading(args),
     )
     print(result)
     if args.csv:
-        with _writing(args, args.csv), atomic_path(args.csv) as tmp:
+        with writing(args, args.csv), atomic_path(args.csv) as tmp:
             result.scores.to_csv(tmp, index_label="method")
     if args.plot:
         from seqcast import plots
 
-        with _writing(args, args.plot):
+        with writing(args, args.plot):
             plots.plot_backtest(result, args.plot)
     return 0
 
 
 def lr_find(args: argparse.Namespace) -> int:
-    _check_outputs(args, {"--plot": args.plot}, (args.data,))
+    check_outputs(args, {"--plot": args.plot}, (args.data,))
     data, defaults = resolve_data(args)
-    forecaster = _forecaster(args, defaults)
+    forecaster = make_forecaster(args, defaults)
     sweep = forecaster.lr_find(
         data,
         target=args.target or defaults.get("target"),
@@ -423,7 +279,7 @@ def lr_find(args: argparse.Namespace) -> int:
         min_lr=args.min_lr,
         epochs=args.epochs,
         date_column=args.date_column,
-        **_reading(args),
+        **reading(args),
     )
     for rate, loss in list(zip(sweep.learning_rates, sweep.losses))[:: max(1, args.epochs // 10)]:
         print(f"  lr {rate:9.3g}  loss {loss:.5g}")
@@ -441,7 +297,7 @@ def lr_find(args: argparse.Namespace) -> int:
     if args.plot:
         from seqcast import plots
 
-        with _writing(args, args.plot):
+        with writing(args, args.plot):
             plots.plot_lr_sweep(sweep, args.plot)
     return 0
 

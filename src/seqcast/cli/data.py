@@ -1,0 +1,124 @@
+"""DATA as the commands take it: a file or a built-in dataset, read and cut as flags say.
+
+:func:`resolve_data` tells a file from a built-in dataset (whose target,
+window, horizon and splits become the defaults), :func:`make_forecaster`
+turns the model flags into a ``Forecaster``, :func:`reading` gathers the
+reading flags as the library's keywords, and :func:`fit_part` holds back the
+test part (``--test-from``) that ``fit`` must not see.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from seqcast.cli.arguments import scaler_from_name
+from seqcast.errors import SeqcastError
+
+__all__ = ["NO_DATES_NOTE", "fit_part", "make_forecaster", "reading", "resolve_data"]
+
+
+# What `fit` says when read_table found no dates (read_table itself prints nothing).
+NO_DATES_NOTE = (
+    "no column of dates found (looked for a column named date, ds, time... or whose every "
+    "value is a date); forecasts are labelled by step; name one with --date-column"
+)
+
+
+def resolve_data(args: argparse.Namespace) -> tuple[Any, dict[str, Any]]:
+    """The data to read and the defaults it implies (a built-in dataset knows its target...).
+
+    A path that exists is a file; otherwise a built-in dataset's name; otherwise
+    an error that says both.
+    """
+    from seqcast.data.datasets import dataset_names, load_dataset
+
+    if Path(args.data).exists() or args.data not in dataset_names():
+        if not Path(args.data).exists():
+            raise SeqcastError(
+                f"no file '{args.data}' and no built-in dataset of that name; give a CSV or "
+                f"Parquet file, or one of: {', '.join(dataset_names())}"
+            )
+        return args.data, {}
+    dataset = load_dataset(args.data)
+    defaults = {
+        "target": dataset.target,
+        "window": dataset.window,
+        "horizon": dataset.horizon,
+        "valid_from": dataset.valid_from,
+        "test_from": dataset.test_from,
+        "season": dataset.season,
+    }
+    return dataset.frame, defaults
+
+
+def make_forecaster(args: argparse.Namespace, defaults: dict[str, Any]):
+    from seqcast.forecaster import Forecaster
+
+    return Forecaster(
+        args.model,
+        window=args.window or defaults.get("window") or 30,
+        horizon=args.horizon or defaults.get("horizon") or 1,
+        strategy=args.strategy,
+        loss=args.loss,
+        optimizer=args.optimizer,
+        learning_rate=args.learning_rate,
+        momentum=args.momentum,
+        clipnorm=args.clipnorm,
+        scaler=scaler_from_name(args.scaler),
+        epochs=args.epochs,
+        patience=getattr(args, "patience", None),
+        batch_size=args.batch_size,
+        dropout=args.dropout,
+        difference=args.difference,
+        seed=args.seed,
+        verbose=0 if args.quiet else 1,
+    )
+
+
+def reading(args: argparse.Namespace) -> dict[str, Any]:
+    """How to read and repair DATA, as ``Forecaster`` takes it (None: found, or as fitted)."""
+    names = ("date_format", "sep", "decimal", "freq", "fill", "duplicates")
+    return {name: getattr(args, name) for name in names}
+
+
+def fit_part(data: Any, args: argparse.Namespace, defaults: dict[str, Any], valid: Any) -> Any:
+    """DATA read, less the rows from ``--test-from`` on (a date or step): what ``fit`` may see.
+
+    The test part must hold some of the data and come after the validation part.
+    """
+    from seqcast.data.dates import label, parse_label
+    from seqcast.data.read import read_table
+
+    frame = read_table(
+        data,
+        date_column=args.date_column,
+        date_format=args.date_format,
+        sep=args.sep,
+        decimal=args.decimal,
+    )
+    until = args.test_from or defaults.get("test_from")
+    if until is None:
+        return frame
+    test_name = "--test-from" if args.test_from else "the dataset's --test-from"
+    end = parse_label(frame.index, until, test_name)
+    if end > frame.index[-1]:
+        raise SeqcastError(
+            f"{test_name} {until} is after the last point of the data "
+            f"({label(frame.index[-1])}), so nothing would be held out for the test; give a "
+            "date within the data, or leave --test-from out"
+        )
+    kept = frame[frame.index < end]
+    if kept.empty:
+        raise SeqcastError(f"{test_name} {until} is before the first point; nothing left to fit")
+    if valid is not None:
+        valid_name = "--valid-from" if args.valid_from else "the dataset's --valid-from"
+        start = parse_label(frame.index, valid, valid_name)
+        if end <= start:
+            where = "before" if end < start else "at"
+            raise SeqcastError(
+                f"{test_name} {until} is {where} {valid_name} {valid}; the test part must "
+                "come after the validation part"
+            )
+    return kept
