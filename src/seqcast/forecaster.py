@@ -9,9 +9,11 @@ forecasts come from a strategy (``seqcast.strategies``), intervals from
 ``seqcast.intervals``, backtests are scored in ``seqcast.backtest`` and a
 fitted model is saved as a bundle (``seqcast.bundle``).
 
-The module is longer than most (about 600 lines, 150 of them docstrings):
+The module is longer than most (about 660 lines, 175 of them docstrings):
 the estimator's user-facing documentation of its 17 parameters and of
-fit / predict / backtest / lr_find lives here, and each step is a keyword
+fit / predict / backtest / lr_find lives here, each of those four methods
+takes the reading options (date_format, sep, decimal, freq, fill,
+duplicates) as keywords, as pandas users expect, and each step is a keyword
 call into the modules above, one argument a line.
 
 >>> import seqcast
