@@ -27,13 +27,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 import pandas as pd
-from pandas.api import types as ptypes
 
 from seqcast.checks import listing
+from seqcast.data.columns import as_float, as_text
 from seqcast.data.dates import row_label
 from seqcast.errors import SeqcastError
 
@@ -41,26 +40,6 @@ __all__ = ["MAX_CATEGORIES", "Categories", "as_text", "shown"]
 
 #: More different texts than this is a free-text or misread column, not categories.
 MAX_CATEGORIES = 100
-
-
-def as_text(values: pd.Series) -> pd.Series:
-    """``values`` as stripped text, a blank (empty, spaces, NaN, None) as ``""``.
-
-    A whole number read as a float (``1.0``, as pandas reads a column with
-    blanks) is written ``"1"``, as the same value without blanks reads.
-
-    >>> as_text(pd.Series([" W", None, 1.0, 2.5, "A"])).tolist()
-    ['W', '', '1', '2.5', 'A']
-    """
-
-    def one(value: Any) -> str:
-        if value is None or (not isinstance(value, str) and pd.isna(value)):
-            return ""
-        if isinstance(value, (float, np.floating)) and float(value).is_integer():
-            return str(int(value))
-        return str(value).strip()
-
-    return values.astype(object).map(one)
 
 
 def shown(category: str) -> str:
@@ -138,7 +117,7 @@ class Categories:
             if column in self.levels:
                 blocks.append(self._one_hot(values, column, frame.index))
             else:
-                blocks.append(_numbers(values, column, frame.index)[:, None])
+                blocks.append(as_float(values, column, frame.index)[:, None])
         if not blocks:
             return np.empty((len(frame), 0))
         return np.concatenate(blocks, axis=1)
@@ -160,23 +139,6 @@ class Categories:
         encoded = np.zeros((len(text), len(known)))
         encoded[np.arange(len(text)), codes] = 1.0
         return encoded
-
-
-def _numbers(values: pd.Series, column: str, index: pd.Index) -> np.ndarray:
-    """A numeric column as float64 (NaN for blanks); text that is not a number is an error."""
-    if ptypes.is_bool_dtype(values.dtype) or ptypes.is_numeric_dtype(values.dtype):
-        return values.to_numpy(dtype="float64", na_value=np.nan)
-    text = as_text(values)
-    numbers = pd.to_numeric(text.where(text != "", None), errors="coerce")
-    numbers = numbers.to_numpy(dtype="float64", na_value=np.nan)
-    bad = np.isnan(numbers) & (text != "").to_numpy(dtype=bool)
-    if bad.any():
-        pos = int(np.argmax(bad))
-        raise SeqcastError(
-            f"column '{column}' is not numeric: it holds {values.iloc[pos]!r} at "
-            f"{row_label(index, pos)}; fix that value or choose a column of numbers"
-        )
-    return numbers
 
 
 def known_columns(categories: Categories, columns: Sequence[str], known: int) -> int:

@@ -17,17 +17,44 @@ True
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
 from pandas.api import types as ptypes
 
 from seqcast.checks import column_names
-from seqcast.data.categories import as_text
 from seqcast.data.dates import row_label
 from seqcast.errors import SeqcastError
 
-__all__ = ["as_float", "check_finite", "check_some_values", "is_text", "text_columns"]
+__all__ = [
+    "as_float",
+    "as_text",
+    "check_finite",
+    "check_some_values",
+    "is_text",
+    "text_columns",
+]
+
+
+def as_text(values: pd.Series) -> pd.Series:
+    """``values`` as stripped text, a blank (empty, spaces, NaN, None) as ``""``.
+
+    A whole number read as a float (``1.0``, as pandas reads a column with
+    blanks) is written ``"1"``, as the same value without blanks reads.
+
+    >>> as_text(pd.Series([" W", None, 1.0, 2.5, "A"])).tolist()
+    ['W', '', '1', '2.5', 'A']
+    """
+
+    def one(value: Any) -> str:
+        if value is None or (not isinstance(value, str) and pd.isna(value)):
+            return ""
+        if isinstance(value, (float, np.floating)) and float(value).is_integer():
+            return str(int(value))
+        return str(value).strip()
+
+    return values.astype(object).map(one)
 
 
 def text_columns(

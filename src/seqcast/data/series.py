@@ -27,8 +27,7 @@ from pandas.tseries.frequencies import to_offset
 
 from seqcast.checks import column_names, listing, one_of, positive_int
 from seqcast.choices import FILL_METHODS
-from seqcast.data.categories import as_text
-from seqcast.data.columns import as_float, check_finite, check_some_values, text_columns
+from seqcast.data.columns import as_float, as_text, check_finite, check_some_values, text_columns
 from seqcast.data.dates import try_dates
 from seqcast.data.frequency import full_index, regular_index
 from seqcast.data.one_series import check_one_series_index
