@@ -68,6 +68,7 @@ def test_the_manifest_keeps_the_keys_of_format_1():
         "freq",
         "fill",  # added with fill= / duplicates=: absent from older files
         "duplicates",
+        "date_format",  # added with date_format=: absent from older files
         "residuals",
         "history",
         "categories",  # added after format 1's first files: defaults below
@@ -80,12 +81,13 @@ def test_the_manifest_keeps_the_keys_of_format_1():
     assert read.history == {} and read.scaler == manifest().scaler
     assert read.categories == {} and read.bounds is None
     assert read.fill == "none" and read.duplicates == "error"  # as fit behaved before them
+    assert read.date_format is None  # found from the data, as before
 
 
 def test_fill_and_duplicates_round_trip():
-    saved = manifest(fill="ffill", duplicates="mean")
+    saved = manifest(fill="ffill", duplicates="mean", date_format="%d.%m.%Y")
     read = Manifest.from_dict(json.loads(json.dumps(saved.to_dict())), "m.seqcast")
-    assert (read.fill, read.duplicates) == ("ffill", "mean")
+    assert (read.fill, read.duplicates, read.date_format) == ("ffill", "mean", "%d.%m.%Y")
 
 
 def test_a_damaged_manifest_is_a_seqcast_error(tmp_path):

@@ -477,6 +477,8 @@ def test_month_starts_that_read_two_ways_need_the_date_format_flag(tmp_path, cap
     assert main(argv) == 0
     printed = capsys.readouterr().out
     assert "2024-01-01" in printed and "2024-02-01" in printed
+    assert main(["forecast", str(model), str(data)]) == 0  # the saved model remembers it
+    assert "2024-01-01" in capsys.readouterr().out
     argv = ["backtest", str(model), str(data), "--date-format", "%m/%d/%Y", "--start", "2023-01-08"]
     assert main(argv) == 2
     assert "frequency 'MS'" in the_error(capsys.readouterr())  # the model's, not this reading's

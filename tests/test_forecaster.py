@@ -96,6 +96,10 @@ def test_date_format_reaches_every_reading_of_the_data(tmp_path):
     assert len(result.origins) > 0
     sweep = Forecaster("linear", **params).lr_find(path, epochs=2, date_format="%d/%m/%Y")
     assert len(sweep.losses) == 2
+    # the format is remembered, also by a saved model: new data needs no format again
+    saved = Forecaster.load(model.save(tmp_path / "m.seqcast"))
+    assert saved.predict(path).index.equals(forecast.index)
+    assert model.predict(path).index.equals(forecast.index)
 
 
 def test_integer_steps_continue_by_their_step():

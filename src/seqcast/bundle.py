@@ -71,6 +71,7 @@ class Manifest:
     freq: str | None = None
     fill: str = "none"  # how fit filled missing dates: predict and backtest do the same
     duplicates: str = "error"  # how fit merged repeated dates: likewise
+    date_format: str | None = None  # how fit was told the dates are written (None: found)
     residuals: np.ndarray | None = None
     history: dict[str, list[float]] = field(default_factory=dict)
     seqcast_version: str = __version__
@@ -94,6 +95,7 @@ class Manifest:
             "freq": self.freq,
             "fill": self.fill,
             "duplicates": self.duplicates,
+            "date_format": self.date_format,
             "residuals": None if self.residuals is None else self.residuals.tolist(),
             "history": self.history,
             "categories": {k: list(v) for k, v in self.categories.items()},
@@ -117,6 +119,7 @@ class Manifest:
                 freq=manifest.get("freq"),
                 fill=manifest.get("fill", "none"),  # absent from older files
                 duplicates=manifest.get("duplicates", "error"),
+                date_format=manifest.get("date_format"),
                 residuals=None if residuals is None else np.asarray(residuals, dtype=float),
                 history=manifest.get("history", {}),
                 seqcast_version=manifest.get("seqcast_version", "?"),
@@ -164,6 +167,7 @@ def save_forecaster(path: str | Path, forecaster: Any) -> Path:
         freq=forecaster.freq_,
         fill=getattr(forecaster, "fill_", "none"),
         duplicates=getattr(forecaster, "duplicates_", "error"),
+        date_format=getattr(forecaster, "date_format_", None),
         residuals=forecaster.residuals_,
         history=forecaster.history_,
         categories={k: list(v) for k, v in forecaster.transform_.categories.levels.items()},
@@ -204,6 +208,7 @@ def load_forecaster(cls: type, path: str | Path) -> Any:
     forecaster.history_, forecaster.freq_ = manifest.history, manifest.freq
     forecaster.residuals_ = manifest.residuals
     forecaster.fill_, forecaster.duplicates_ = manifest.fill, manifest.duplicates
+    forecaster.date_format_ = manifest.date_format
     return forecaster
 
 

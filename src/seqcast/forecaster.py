@@ -231,8 +231,9 @@ class Forecaster:
         dates; ``fill`` fills missing dates (``"interpolate"``, ``"ffill"``,
         ``"zero"``; ``"none"`` refuses them); ``duplicates`` merges rows that
         repeat a date with different values (``"first"``, ``"last"``,
-        ``"mean"``, ``"sum"``; ``"error"`` refuses them). ``fill`` and
-        ``duplicates`` are remembered (and saved) for ``predict`` / ``backtest``.
+        ``"mean"``, ``"sum"``; ``"error"`` refuses them). ``fill``,
+        ``duplicates`` and ``date_format`` are remembered (and saved) for
+        ``predict`` / ``backtest`` on new data.
         """
         self._check_params()
         covariates, known = column_names(covariates), column_names(known_covariates)
@@ -284,7 +285,7 @@ class Forecaster:
         self.columns_ = {"target": series.target, "covariates": list(covariates)}
         self.columns_["known_covariates"] = list(known)
         self.series_, self.freq_ = series, series.freq
-        self.fill_, self.duplicates_ = fill, duplicates
+        self.fill_, self.duplicates_, self.date_format_ = fill, duplicates, date_format
         self.n_train_ = n_train + setup.transform.lag  # a position in the data, not its changes
         self.history_ = {k: [float(v) for v in vs] for k, vs in history.history.items()}
         self.train_seconds_ = history.train_seconds
@@ -364,7 +365,7 @@ class Forecaster:
         """``data`` read and checked as the fitted data was (``reading`` overrides fit's ways).
 
         ``reading``: date_format, sep, decimal, freq, fill, duplicates; None means as
-        fitted (``date_format``, ``sep``, ``decimal``: found from the data).
+        fitted (``sep``, ``decimal``: found from the data).
         """
         if data is None:
             if getattr(self, "series_", None) is None:
@@ -373,7 +374,7 @@ class Forecaster:
         frame = read_table(
             data,
             date_column=date_column,
-            date_format=reading.get("date_format"),
+            date_format=reading.get("date_format") or getattr(self, "date_format_", None),
             sep=reading.get("sep"),
             decimal=reading.get("decimal"),
         )
@@ -488,7 +489,14 @@ class Forecaster:
                 f"model's window of {self.window}{lag}; give at least {needed} points"
             )
         origin = np.array([len(series)])
-        future = known_future(series, future, self.known_, self.horizon, self.transform_.categories)
+        future = known_future(
+            series,
+            future,
+            self.known_,
+            self.horizon,
+            self.transform_.categories,
+            date_format=date_format,  # as given here: a file of plans may be written otherwise
+        )
         self._warn_if_far(series, origin, future)
         point, x, scaled = self._forecast_at(series, origin, future)
         frame = pd.DataFrame({series.target: point[0]}, index=series.future_index(self.horizon))

@@ -156,6 +156,7 @@ def fit(args: argparse.Namespace) -> int:
         covariates=args.covariates,
         valid=valid,
         known_covariates=args.known,
+        date_format=args.date_format,  # frame is read already: this is for the saved model
         freq=args.freq,
         fill=args.fill,
         duplicates=args.duplicates,
@@ -197,12 +198,13 @@ def forecast(args: argparse.Namespace) -> int:
     frame = read_table(
         data,
         date_column=args.date_column,
-        date_format=args.date_format,
+        date_format=args.date_format or forecaster.date_format_,  # as fitted, unless told
         sep=args.sep,
         decimal=args.decimal,
     )
     table = forecaster.predict(
         frame,
+        date_format=args.date_format,  # the --future file's, when given
         intervals=args.intervals,
         interval_method=args.interval_method,
         samples=args.samples,

@@ -294,6 +294,7 @@ def known_future(
     known: tuple[str, ...],
     horizon: int,
     categories: Categories | None = None,
+    date_format: str | None = None,
 ) -> np.ndarray | None:
     """The known covariates ``known`` on the ``horizon`` dates after ``series``, encoded.
 
@@ -318,7 +319,7 @@ def known_future(
             f"this model reads known covariates ({', '.join(known)}) up to the end of "
             f"the horizon; give their values from {span} with {future_name}"
         )
-    table = read_table(future)
+    table = read_table(future, date_format=date_format)
     missing = [c for c in known if c not in table.columns]
     if missing:
         raise SeqcastError(
