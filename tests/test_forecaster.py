@@ -111,6 +111,17 @@ def test_integer_steps_continue_by_their_step():
     assert forecast.columns.tolist() == ["y"]
 
 
+def test_data_read_once_forecasts_as_the_data_itself(linear, series):
+    cut = series.iloc[:250]
+    read = linear.read(cut)
+    assert read.target == "y" and read.frame.index.equals(cut.index)
+    assert linear.read(read) is read  # what read returns is taken as it is
+    pd.testing.assert_frame_equal(linear.predict(read), linear.predict(cut))
+    assert linear.read() is linear.series_
+    with pytest.raises(SeqcastError, match="not fitted yet"):
+        Forecaster("linear").read(cut)
+
+
 def test_predict_from_other_data_forecasts_after_its_end(linear, series):
     cut = series.iloc[:200]
     forecast = linear.predict(cut)

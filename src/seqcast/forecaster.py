@@ -9,7 +9,7 @@ forecasts come from a strategy (``seqcast.strategies``), intervals from
 ``seqcast.intervals``, backtests are scored in ``seqcast.backtest`` and a
 fitted model is saved as a bundle (``seqcast.bundle``).
 
-The module is longer than most (about 660 lines, 175 of them docstrings):
+The module is longer than most (about 690 lines, 190 of them docstrings):
 the estimator's user-facing documentation of its 17 parameters and of
 fit / predict / backtest / lr_find lives here, each of those four methods
 takes the reading options (date_format, sep, decimal, freq, fill,
@@ -237,11 +237,17 @@ class Forecaster:
         """
         self._check_params()
         covariates, known = column_names(covariates), column_names(known_covariates)
-        frame = read_table(
-            data, date_column=date_column, date_format=date_format, sep=sep, decimal=decimal
-        )
-        series = prepare_series(
-            frame, target, [*covariates, *known], freq=freq, fill=fill, duplicates=duplicates
+        series = _read_series(
+            data,
+            target,
+            [*covariates, *known],
+            date_column=date_column,
+            date_format=date_format,
+            sep=sep,
+            decimal=decimal,
+            freq=freq,
+            fill=fill,
+            duplicates=duplicates,
         )
         if self.strategy == "iterative" and series.covariates:
             raise SeqcastError(
@@ -361,34 +367,47 @@ class Forecaster:
         if not hasattr(self, "model_"):
             raise SeqcastError("this Forecaster is not fitted yet; call fit(data) first")
 
-    def _series_for(self, data: Any, date_column: str | None, **reading: Any) -> SeriesData:
-        """``data`` read and checked as the fitted data was (``reading`` overrides fit's ways).
+    def read(
+        self,
+        data: Any = None,
+        *,
+        date_column: str | None = None,
+        date_format: str | None = None,
+        sep: str | None = None,
+        decimal: str | None = None,
+        freq: str | None = None,
+        fill: str | None = None,
+        duplicates: str | None = None,
+    ) -> SeriesData:
+        """``data`` read and checked as the fitted data was: what ``predict`` forecasts from.
 
-        ``reading``: date_format, sep, decimal, freq, fill, duplicates; None means as
-        fitted (``sep``, ``decimal``: found from the data).
+        Each reading option left at None is as fitted: ``date_format``,
+        ``fill`` and ``duplicates`` as given to ``fit``, the frequency fit
+        found when filling, ``sep`` and ``decimal`` found from the file.
+        ``data=None`` is the data fitted on; a :class:`SeriesData` (what this
+        returns) comes back as it is, so that ``predict`` and ``backtest``
+        can take data read once for other uses too (a plot of it).
         """
+        self._check_fitted()
+        if isinstance(data, SeriesData):
+            return data
         if data is None:
             if getattr(self, "series_", None) is None:
                 raise SeqcastError("give the data to forecast from (a loaded model keeps none)")
             return self.series_
-        frame = read_table(
+        fill = fill or getattr(self, "fill_", "none")
+        series = _read_series(
             data,
-            date_column=date_column,
-            date_format=reading.get("date_format") or getattr(self, "date_format_", None),
-            sep=reading.get("sep"),
-            decimal=reading.get("decimal"),
-        )
-        fill = reading.get("fill") or getattr(self, "fill_", "none")
-        # Data filled at fit is put on the fitted frequency, unless told otherwise.
-        freq = reading.get("freq") or (self.freq_ if fill != "none" else None)
-        duplicates = reading.get("duplicates") or getattr(self, "duplicates_", "error")
-        series = prepare_series(
-            frame,
             self.target_,
             [*self.covariates_, *self.known_],
-            freq=freq,
+            date_column=date_column,
+            date_format=date_format or getattr(self, "date_format_", None),
+            sep=sep,
+            decimal=decimal,
+            # data filled at fit is put on the fitted frequency, unless told otherwise
+            freq=freq or (self.freq_ if fill != "none" else None),
             fill=fill,
-            duplicates=duplicates,
+            duplicates=duplicates or getattr(self, "duplicates_", "error"),
             categorical=self.transform_.categories.columns,
         )
         if self.freq_ and series.freq and series.freq != self.freq_:
@@ -456,8 +475,8 @@ class Forecaster:
         ``known_covariates`` needs their values on the forecast dates:
         ``future`` (a DataFrame or file with those columns and dates).
 
-        ``sep``, ``decimal``, ``freq``, ``fill`` and ``duplicates`` read
-        ``data`` as in ``fit``; ``fill`` and ``duplicates`` default to fit's.
+        ``data`` and the reading options are as in :meth:`read` (a file,
+        a frame, or data ``read`` returned); ``date_format`` also reads ``future``.
 
         Data far outside the training range (a series now ten times larger)
         gets a :class:`~seqcast.errors.SeqcastWarning`: the forecasts would
@@ -473,14 +492,16 @@ class Forecaster:
         the band holds the forecast at every step).
         """
         self._check_fitted()
-        reading = {
-            "date_format": date_format,
-            "sep": sep,
-            "decimal": decimal,
-            "freq": freq,
-            "fill": fill,
-        }
-        series = self._series_for(data, date_column, duplicates=duplicates, **reading)
+        series = self.read(
+            data,
+            date_column=date_column,
+            date_format=date_format,
+            sep=sep,
+            decimal=decimal,
+            freq=freq,
+            fill=fill,
+            duplicates=duplicates,
+        )
         needed = self.window + (self.difference or 0)
         if len(series) < needed:
             lag = f" plus its differencing lag {self.difference}" if self.difference else ""
@@ -559,14 +580,16 @@ class Forecaster:
         every metric (``Backtest.unscored`` counts them).
         """
         self._check_fitted()
-        reading = {
-            "date_format": date_format,
-            "sep": sep,
-            "decimal": decimal,
-            "freq": freq,
-            "fill": fill,
-        }
-        series = self._series_for(data, date_column, duplicates=duplicates, **reading)
+        series = self.read(
+            data,
+            date_column=date_column,
+            date_format=date_format,
+            sep=sep,
+            decimal=decimal,
+            freq=freq,
+            fill=fill,
+            duplicates=duplicates,
+        )
         fitted = series is self.series_ and self.n_train_ < len(series)
         origins = backtest_origins(
             series.frame.index,
@@ -637,11 +660,17 @@ class Forecaster:
         read as in ``fit`` (``sep``, ``decimal``, ``freq``, ``fill``, ``duplicates``).
         """
         self._check_params()
-        frame = read_table(
-            data, date_column=date_column, date_format=date_format, sep=sep, decimal=decimal
-        )
-        series = prepare_series(
-            frame, target, covariates, freq=freq, fill=fill, duplicates=duplicates
+        series = _read_series(
+            data,
+            target,
+            covariates,
+            date_column=date_column,
+            date_format=date_format,
+            sep=sep,
+            decimal=decimal,
+            freq=freq,
+            fill=fill,
+            duplicates=duplicates,
         )
         # Every column is read up to the origin: no known covariates, no validation part.
         setup = self._prepare(series, len(series), known=0, part="the series")
@@ -665,3 +694,32 @@ class Forecaster:
 def _target(series: SeriesData) -> np.ndarray:
     """The target column in float64, the units forecasts and actual values are compared in."""
     return series.frame[series.target].to_numpy(dtype="float64")
+
+
+def _read_series(
+    data: Any,
+    target: str | None,
+    columns: Sequence[str],
+    *,
+    date_column: str | None,
+    date_format: str | None,
+    sep: str | None,
+    decimal: str | None,
+    freq: str | None,
+    fill: str,
+    duplicates: str,
+    categorical: Sequence[str] | None = None,
+) -> SeriesData:
+    """``data`` read (:func:`read_table`) and checked (:func:`prepare_series`), as fit says."""
+    frame = read_table(
+        data, date_column=date_column, date_format=date_format, sep=sep, decimal=decimal
+    )
+    return prepare_series(
+        frame,
+        target,
+        columns,
+        freq=freq,
+        fill=fill,
+        duplicates=duplicates,
+        categorical=categorical,
+    )

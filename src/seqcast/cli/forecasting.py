@@ -186,32 +186,21 @@ def fit(args: argparse.Namespace) -> int:
 def forecast(args: argparse.Namespace) -> int:
     import pandas as pd
 
-    from seqcast.data.read import read_table
-    from seqcast.data.series import prepare_series
     from seqcast.forecaster import Forecaster
 
     outputs = {"--csv": args.csv, "--plot": args.plot}
     check_outputs(args, outputs, (args.model_file, args.data, args.future))
     forecaster = Forecaster.load(args.model_file)
     data, _ = resolve_data(args)
-    # read once: forecast and plot
-    frame = read_table(
-        data,
-        date_column=args.date_column,
-        date_format=args.date_format or forecaster.date_format_,  # as fitted, unless told
-        sep=args.sep,
-        decimal=args.decimal,
-    )
+    # read once, as the model was fitted (unless the flags say otherwise): forecast and plot
+    series = forecaster.read(data, date_column=args.date_column, **reading(args))
     table = forecaster.predict(
-        frame,
+        series,
         date_format=args.date_format,  # the --future file's, when given
         intervals=args.intervals,
         interval_method=args.interval_method,
         samples=args.samples,
         future=args.future,
-        freq=args.freq,
-        fill=args.fill,
-        duplicates=args.duplicates,
     )
     print(table.to_string(float_format=lambda v: f"{v:.6g}"))
     note = table.attrs.get("interval", {}).get("note")
@@ -224,15 +213,6 @@ def forecast(args: argparse.Namespace) -> int:
     if args.plot:
         from seqcast import plots
 
-        # the observed target alone, checked (and repaired) as forecasting checked it
-        fill = args.fill or forecaster.fill_
-        series = prepare_series(
-            frame,
-            forecaster.target_,
-            freq=args.freq or (forecaster.freq_ if fill != "none" else None),
-            fill=fill,
-            duplicates=args.duplicates or forecaster.duplicates_,
-        )
         with writing(args, args.plot):
             plots.plot_forecast(series.frame[forecaster.target_], table, args.plot)
     return 0
