@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from seqcast.data.read import read_table
-from seqcast.data.series import SeriesData, check_length, prepare_series
+from seqcast.data.series import SeriesData, check_length, prepare_series, read_series
 from seqcast.errors import SeqcastError
 
 
@@ -277,3 +277,13 @@ def test_a_text_covariate_survives_merged_duplicates_and_filled_gaps():
     assert data.frame["day"].tolist() == ["W", "W", "W", "W", "A", "U"]
     assert data.filled[:, 0].tolist() == [False, False, True, True, False, False]
     assert data.categorical == ("day",)
+
+
+def test_read_series_reads_a_file_and_checks_it_in_one_call(tmp_path):
+    path = tmp_path / "export.csv"
+    rows = ["29.01.2024;1;W", "30.01.2024;1,5;W", "31.01.2024;2,5;W", "02.02.2024;4;A"]
+    path.write_text("Datum;Umsatz;Tag\n" + "\n".join(rows) + "\n")
+    data = read_series(path, "Umsatz", ["Tag"], fill="interpolate")
+    assert data.frame["Umsatz"].tolist() == [1.0, 1.5, 2.5, 3.25, 4.0]
+    assert data.categorical == ("Tag",) and data.freq == "D"
+    assert "filled 1 missing point (--fill interpolate)" in data.notes

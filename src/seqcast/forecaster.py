@@ -9,7 +9,7 @@ forecasts come from a strategy (``seqcast.strategies``), intervals from
 ``seqcast.intervals``, backtests are scored in ``seqcast.backtest`` and a
 fitted model is saved as a bundle (``seqcast.bundle``).
 
-The module is longer than most (about 690 lines, 190 of them docstrings):
+The module is longer than most (about 700 lines, 180 of them docstrings):
 the estimator's user-facing documentation of its 17 parameters and of
 fit / predict / backtest / lr_find lives here, each of those four methods
 takes the reading options (date_format, sep, decimal, freq, fill,
@@ -42,8 +42,7 @@ from seqcast import backend_check
 from seqcast.checks import column_names, one_of, optional_positive_int, positive_int
 from seqcast.choices import SCALERS, STRATEGIES
 from seqcast.data.frequency import season_of
-from seqcast.data.read import read_table
-from seqcast.data.series import SeriesData, check_length, prepare_series
+from seqcast.data.series import SeriesData, check_length, read_series
 from seqcast.errors import SeqcastError, SeqcastWarning
 from seqcast.spelling import argument
 
@@ -237,7 +236,7 @@ class Forecaster:
         """
         self._check_params()
         covariates, known = column_names(covariates), column_names(known_covariates)
-        series = _read_series(
+        series = read_series(
             data,
             target,
             [*covariates, *known],
@@ -396,7 +395,7 @@ class Forecaster:
                 raise SeqcastError("give the data to forecast from (a loaded model keeps none)")
             return self.series_
         fill = fill or getattr(self, "fill_", "none")
-        series = _read_series(
+        series = read_series(
             data,
             self.target_,
             [*self.covariates_, *self.known_],
@@ -660,7 +659,7 @@ class Forecaster:
         read as in ``fit`` (``sep``, ``decimal``, ``freq``, ``fill``, ``duplicates``).
         """
         self._check_params()
-        series = _read_series(
+        series = read_series(
             data,
             target,
             covariates,
@@ -694,32 +693,3 @@ class Forecaster:
 def _target(series: SeriesData) -> np.ndarray:
     """The target column in float64, the units forecasts and actual values are compared in."""
     return series.frame[series.target].to_numpy(dtype="float64")
-
-
-def _read_series(
-    data: Any,
-    target: str | None,
-    columns: Sequence[str],
-    *,
-    date_column: str | None,
-    date_format: str | None,
-    sep: str | None,
-    decimal: str | None,
-    freq: str | None,
-    fill: str,
-    duplicates: str,
-    categorical: Sequence[str] | None = None,
-) -> SeriesData:
-    """``data`` read (:func:`read_table`) and checked (:func:`prepare_series`), as fit says."""
-    frame = read_table(
-        data, date_column=date_column, date_format=date_format, sep=sep, decimal=decimal
-    )
-    return prepare_series(
-        frame,
-        target,
-        columns,
-        freq=freq,
-        fill=fill,
-        duplicates=duplicates,
-        categorical=categorical,
-    )

@@ -35,7 +35,7 @@ from seqcast.data.read import read_hint, read_notes, read_table
 from seqcast.data.repair import fill_missing, merge_duplicates
 from seqcast.errors import SeqcastError
 
-__all__ = ["SeriesData", "check_length", "prepare_series"]
+__all__ = ["SeriesData", "check_length", "prepare_series", "read_series"]
 
 _MIN_POINTS = 3  # pd.infer_freq needs three dates, and a forecaster needs something to learn
 
@@ -257,6 +257,41 @@ def prepare_series(
         filled=filled,
         notes=tuple(notes),
         categorical=text,
+    )
+
+
+def read_series(
+    data: Any,
+    target: str | None = None,
+    columns: Sequence[str] = (),
+    *,
+    date_column: str | None = None,
+    date_format: str | None = None,
+    sep: str | None = None,
+    decimal: str | None = None,
+    freq: str | None = None,
+    fill: str = "none",
+    duplicates: str = "error",
+    categorical: Sequence[str] | None = None,
+) -> SeriesData:
+    """``data`` read (:func:`~seqcast.data.read.read_table`) and checked (:func:`prepare_series`).
+
+    The keywords are those two functions' own; ``columns`` are the covariates.
+
+    >>> read_series(pd.Series([1.0, 2.0, 3.0], name="y")).values.ravel().tolist()
+    [1.0, 2.0, 3.0]
+    """
+    frame = read_table(
+        data, date_column=date_column, date_format=date_format, sep=sep, decimal=decimal
+    )
+    return prepare_series(
+        frame,
+        target,
+        columns,
+        freq=freq,
+        fill=fill,
+        duplicates=duplicates,
+        categorical=categorical,
     )
 
 
