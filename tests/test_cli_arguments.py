@@ -12,6 +12,7 @@ from seqcast.cli.arguments import (
     positive_count,
     scaler_from_name,
     scaler_names,
+    separator,
 )
 
 
@@ -94,3 +95,9 @@ def test_reading_flags_for_training_and_for_a_saved_model():
     assert (saved.sep, saved.freq, saved.fill, saved.duplicates) == (None, "B", "ffill", "mean")
     # a saved model's own fill / duplicates apply unless the flags say otherwise
     assert parser.parse_args(["forecast", "m", "d.csv"]).fill is None
+
+
+def test_sep_takes_the_library_s_rule():
+    assert separator("|") == "|" and separator("\\t") == "\t"
+    with pytest.raises(argparse.ArgumentTypeError, match="separator must be one character"):
+        separator(";;")

@@ -129,16 +129,18 @@ def add_saved_model_arguments(parser: argparse.ArgumentParser) -> None:
 def separator(text: str) -> str:
     """An argparse ``type`` for ``--sep``: one character, or ``tab`` (or ``\\t``) for a tab.
 
+    The rule is the library's (:func:`seqcast.data.sniff.checked_format`).
+
     >>> separator(";"), separator("tab")
     (';', '\\t')
     """
-    if text in ("tab", "\\t", "\t"):
-        return "\t"
-    if len(text) != 1:
-        raise argparse.ArgumentTypeError(
-            f"must be one character such as ';' or '|', or tab, not {text!r}"
-        )
-    return text
+    from seqcast.data.sniff import checked_format  # pandas: loaded only when --sep is given
+
+    try:
+        sep, _ = checked_format(text, None)
+    except SeqcastError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
+    return sep
 
 
 def add_reading_arguments(parser: argparse.ArgumentParser, *, remembered: bool) -> None:

@@ -26,6 +26,7 @@ from pathlib import Path
 import pandas as pd
 from pandas.api import types as ptypes
 
+from seqcast.data.date_text import non_blank
 from seqcast.errors import SeqcastError
 
 __all__ = [
@@ -173,8 +174,7 @@ def numbers_with_thousands(frame: pd.DataFrame, decimal: str) -> pd.DataFrame:
         values = frame[column]
         if not (ptypes.is_object_dtype(values.dtype) or ptypes.is_string_dtype(values.dtype)):
             continue
-        text = values.dropna().astype(str).str.strip()
-        text = text[text != ""]
+        text = non_blank(values)
         if text.empty or not text.str.contains(thousands, regex=False).any():
             continue
         if not text.map(lambda v: bool(pattern.match(v))).all():
