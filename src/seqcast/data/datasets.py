@@ -9,9 +9,9 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
+from seqcast.checks import one_of
 from seqcast.data.splits import Splits
 from seqcast.data.synthetic import COURSE_SEASON, COURSE_SPLIT, course_series
-from seqcast.errors import SeqcastError
 
 
 @dataclass(frozen=True)
@@ -210,8 +210,7 @@ def load_dataset(name: str) -> Dataset:
     >>> len(data.frame), data.frame.index[0].year, data.test_from.year
     (309, 1700, 1960)
     """
-    if name not in DATASETS:
-        raise SeqcastError(f"unknown dataset {name!r}; choose one of: {', '.join(DATASETS)}")
+    one_of(name, tuple(DATASETS), "dataset")
     cached = _load_cached(name)
     return replace(cached, frame=cached.frame.copy(deep=True))
 
