@@ -25,7 +25,7 @@ import pandas as pd
 from pandas.api import types as ptypes
 from pandas.tseries.frequencies import to_offset
 
-from seqcast.checks import column_names, listing, one_of, positive_int
+from seqcast.checks import column_names, is_whole_number, listing, one_of, positive_int
 from seqcast.choices import FILL_METHODS
 from seqcast.data.columns import as_float, as_text, check_finite, check_some_values, text_columns
 from seqcast.data.dates import try_dates
@@ -112,7 +112,7 @@ class SeriesData:
         if self.freq is None:
             step = index.step if isinstance(index, pd.RangeIndex) else 1
             last = index[-1] if after is None else after
-            if isinstance(last, (bool, np.bool_)) or not ptypes.is_integer(last):
+            if not is_whole_number(last):
                 raise SeqcastError(
                     f"the series counts integer steps, so 'after' must be a whole number, "
                     f"not {last!r}"
