@@ -1,4 +1,4 @@
-"""The compiled programs: cached per model, weakly, and lazy windows go through them."""
+"""The compiled programs: shared per architecture, and lazy windows go through them."""
 
 import subprocess
 import sys
@@ -24,25 +24,59 @@ def _rnn(seed: int = 1, **rnn_kwargs) -> keras.Model:
     )
 
 
-def test_compiled_functions_are_reused_and_do_not_keep_the_model_alive(small_book):
-    import gc
-    import weakref
-
+def test_compiled_functions_are_shared_by_models_built_alike(small_book):
+    """A second model of one architecture reuses the first one's programs: no new jit."""
     from seqcast import strategies
 
     x, y, xv, _ = small_book
-    model = _rnn(dropout=0.2)
-    fit(model, x[:64], y[:64], epochs=1, loss="mse", optimizer="adam", seed=0, verbose=0)
-    predict(model, xv)
-    strategies.iterative(model, xv[:4], horizon=2)
-    strategies.mc_dropout(model, xv[:4], samples=4)
-    before = compiled_module._JITTED[model]["predict"]
-    predict(model, xv)
-    assert compiled_module._JITTED[model]["predict"] is before  # no new jit, no recompile
-    alive = weakref.ref(model)
-    del model
-    gc.collect()
-    assert alive() is None
+    first, second = _rnn(seed=1, dropout=0.2), _rnn(seed=2, dropout=0.2)
+    assert first.layers[0].name != second.layers[0].name  # names differ, programs do not
+    fit(first, x[:64], y[:64], epochs=1, loss="mse", optimizer="adam", seed=0, verbose=0)
+    predict(first, xv)
+    strategies.mc_dropout(first, xv[:4], samples=4)
+    fit(second, x[:64], y[:64], epochs=1, loss="mse", optimizer="adam", seed=0, verbose=0)
+    assert compiled_module.compiled_for(first, "mse", []) is compiled_module.compiled_for(
+        second, "mse", []
+    )
+    jitted = compiled_module.jitted_for(first, "predict", lambda m: None)
+    assert compiled_module.jitted_for(second, "predict", lambda m: None) is jitted
+    # each model still predicts with its own weights
+    assert not np.allclose(predict(first, xv), predict(second, xv))
+
+
+def test_a_different_architecture_or_optimizer_gets_its_own_program():
+    base = compiled_module.architecture_key(_rnn())
+    wider = keras.Sequential(
+        [keras.Input((None, 1)), keras.layers.SimpleRNN(9), keras.layers.Dense(1)]
+    )
+    assert compiled_module.architecture_key(wider) != base
+    a, b, c = _rnn(), _rnn(), _rnn()
+    a.compile(loss="mse", optimizer=keras.optimizers.Adam(0.01))
+    b.compile(loss="mse", optimizer=keras.optimizers.Adam(0.001))  # only the rate differs
+    c.compile(loss="mse", optimizer=keras.optimizers.Adam(0.01, clipnorm=1.0))
+    assert compiled_module.compiled_for(a, "mse", []) is compiled_module.compiled_for(b, "mse", [])
+    assert compiled_module.compiled_for(a, "mse", []) is not compiled_module.compiled_for(
+        c, "mse", []
+    )
+
+
+def test_the_shared_cache_is_bounded():
+    """Templates are kept alive, so the cache must not grow with every architecture seen."""
+    for units in range(1, compiled_module._SHARED_LIMIT + 5):
+        model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(units)])
+        compiled_module.jitted_for(model, "noop", lambda m: (lambda v: v))
+    assert len(compiled_module._SHARED) <= compiled_module._SHARED_LIMIT
+
+
+def test_layers_from_outside_keras_are_cached_per_model():
+    """Their config may not say all they compute, so two such models never share."""
+
+    class Scaled(keras.layers.Layer):  # defined here: its module is this test's
+        def call(self, inputs):
+            return inputs * 2.0
+
+    model = keras.Sequential([keras.Input((3,)), Scaled()])
+    assert compiled_module.architecture_key(model) is None
 
 
 @pytest.mark.parametrize("sequence", [False, True])

@@ -34,6 +34,8 @@ each importing only those above it in this list:
 * :mod:`~seqcast.training.epochs`: one epoch, scanned or stepped;
 * :mod:`~seqcast.training.fallback`: Keras's own fit when Keras runs on another backend;
 * :mod:`~seqcast.training.loop`: the public ``fit``, ``evaluate``, ``predict``;
+* :mod:`~seqcast.training.whole_fit`: ``fit_members``, the whole fit (epochs,
+  validation, early stopping) in one compiled loop, vmapped over an ensemble;
 * :mod:`~seqcast.training.disk_cache`: the compiled programs kept on disk.
 
 Example:
@@ -58,13 +60,17 @@ from seqcast.training.compiled import EVAL_BATCH_SIZE, jitted_for, model_state  
 from seqcast.training.disk_cache import enable_compilation_cache  # noqa: E402
 from seqcast.training.loop import evaluate, fit, predict  # noqa: E402
 from seqcast.training.losses import PerSampleFn, resolve_loss, resolve_metric  # noqa: E402
+from seqcast.training.whole_fit import MemberFits, assign_member, fit_members  # noqa: E402
 
 __all__ = [
     "EVAL_BATCH_SIZE",
+    "MemberFits",
     "PerSampleFn",
+    "assign_member",
     "enable_compilation_cache",
     "evaluate",
     "fit",
+    "fit_members",
     "jitted_for",
     "model_state",
     "predict",

@@ -7,9 +7,9 @@ the optimizer and the loss mean exactly what they mean in Keras. What runs
 them (the epoch loop, callbacks, progress) is in :mod:`seqcast.training.loop`
 and :mod:`seqcast.training.epochs`.
 
-The compiled functions are cached per model, weakly: refitting or predicting
-again reuses the compiled code, and a model that goes away takes its cache
-entry with it.
+The compiled functions are cached per architecture (``architecture_key``):
+refitting, predicting again, or training another model built alike (an
+ensemble's members, a search's trials) reuses the compiled code.
 
 >>> import keras, numpy as np
 >>> model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1)])
@@ -20,7 +20,9 @@ entry with it.
 
 from __future__ import annotations
 
+import json
 import weakref
+from collections import OrderedDict
 from collections.abc import Callable, Hashable, Sequence
 from typing import Any
 
@@ -64,10 +66,12 @@ class CompiledModel:
     def __init__(
         self, model: keras.Model, loss: PerSampleFn, metrics: list[tuple[str, PerSampleFn]]
     ):
-        # Weakly: this object is cached under the model as a weak key (``_COMPILED``).
-        self.model = weakref.proxy(model)
+        # The template model: any model of its architecture trains through it.
+        self.model = model
+        self.optimizer = model.optimizer
         self.loss = loss
         self.metric_names = [name for name, _ in metrics]
+        self.log_names = ["loss", *self.metric_names]
         self.metric_fns = [fn for _, fn in metrics]
         # BatchNormalization normalizes with statistics of the whole batch, so padding
         # a batch would change it; such models train their last batch on its own.
@@ -86,12 +90,22 @@ class CompiledModel:
         self.indexed_step = jax.jit(self._indexed_step_impl)
         self.tail_step = jax.jit(self._train_step)
         self.evaluate = jax.jit(self._evaluate_impl)
+        self._whole_fits: dict[tuple, Any] = {}
+
+    def whole_fit(self, **settings: Any):
+        """The :class:`~seqcast.training.whole_fit.WholeFitProgram` for these settings."""
+        from seqcast.training.whole_fit import WholeFitProgram  # it builds on this module
+
+        key = tuple(sorted(settings.items()))
+        if key not in self._whole_fits:
+            self._whole_fits[key] = WholeFitProgram(self, **settings)
+        return self._whole_fits[key]
 
     # -- one training step on one batch (used by the scan and by the tail batch)
     def _train_step(self, state, xb, yb, wb):
         """One optimizer step on a batch whose samples weigh ``wb`` (1 real, 0 padding)."""
         trainable, non_trainable, optimizer_vars = state
-        model, optimizer = self.model, self.model.optimizer
+        model, optimizer = self.model, self.optimizer
         n_real = wb.sum()
 
         def loss_and_updates(trainable, non_trainable):
@@ -168,37 +182,129 @@ class CompiledModel:
 
 # --------------------------------------------------------------------------- caches
 
-_COMPILED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+# Programs shared by every model of one architecture (see ``architecture_key``),
+# the oldest dropped past this many; each entry keeps its first model alive as
+# the template whose stateless call the program traces.
+_SHARED_LIMIT = 16
+_SHARED: OrderedDict[Hashable, Any] = OrderedDict()
+
+# Programs of models whose architecture cannot be told from their config (layers
+# from outside Keras and seqcast), one cache per model object, dropped with it.
+_PER_MODEL: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def architecture_key(model: keras.Model) -> str | None:
+    """A key equal for models that compute the same function of their weights, else None.
+
+    The model's config without its layers' names (``gru_7`` in one build of
+    an architecture is ``gru_9`` in the next), the names a functional model's
+    connections refer to replaced by the layers' positions, plus the shapes
+    and dtypes of its variables. None when a layer comes from outside Keras
+    and seqcast: its config may not hold all it computes with.
+    """
+    layers = list(model._flatten_layers(include_self=True))
+    if any(not type(layer).__module__.startswith(("keras.", "seqcast.")) for layer in layers):
+        return None
+    text = json.dumps(_without_names(model.get_config(), {}), sort_keys=True, default=repr)
+    variables = [(tuple(v.shape), str(v.dtype)) for v in model.variables]
+    return f"{type(model).__name__}|{text}|{variables}"
+
+
+def _without_names(config: Any, positions: dict[str, str]) -> Any:
+    """``config`` with every ``name`` dropped and references to layers made positions.
+
+    A reference is ``[layer name, node index, tensor index]``, as Keras
+    writes a functional model's connections (``keras_history``,
+    ``input_layers``); ``positions`` maps the names in scope to ``"#i"``.
+    """
+    if isinstance(config, dict):
+        if isinstance(config.get("layers"), list):
+            positions = {
+                **positions,
+                **{
+                    layer.get("name") or layer.get("config", {}).get("name"): f"#{i}"
+                    for i, layer in enumerate(config["layers"])
+                    if isinstance(layer, dict)
+                },
+            }
+        return {
+            key: _without_names(value, positions) for key, value in config.items() if key != "name"
+        }
+    if isinstance(config, (list, tuple)):
+        if (
+            len(config) == 3
+            and isinstance(config[0], str)
+            and all(isinstance(i, int) for i in config[1:])
+        ):
+            return [positions.get(config[0], config[0]), *config[1:]]
+        return [_without_names(item, positions) for item in config]
+    return config
+
+
+def _cached(model: keras.Model, key: Hashable, make: Callable[[keras.Model], Any]) -> Any:
+    """``make(template)`` once per (architecture, key), or per (model, key) when unknown."""
+    architecture = architecture_key(model)
+    if architecture is None:
+        entries = _PER_MODEL.setdefault(model, {})
+        if key not in entries:
+            entries[key] = make(weakref.proxy(model))  # a proxy: the entry must not keep it
+        return entries[key]
+    shared_key = (architecture, key)
+    if shared_key in _SHARED:
+        _SHARED.move_to_end(shared_key)
+        return _SHARED[shared_key]
+    _SHARED[shared_key] = made = make(model)
+    while len(_SHARED) > _SHARED_LIMIT:
+        _SHARED.popitem(last=False)
+    return made
+
+
+def _optimizer_key(optimizer: keras.optimizers.Optimizer) -> str:
+    """The optimizer's class and settings, less a constant learning rate.
+
+    A constant rate is a variable of the optimizer's state, passed to the
+    program like the weights, so rates differing only in value share a program.
+    """
+    config = dict(optimizer.get_config())
+    if isinstance(config.get("learning_rate"), float):
+        config.pop("learning_rate")
+    config.pop("name", None)
+    return type(optimizer).__name__ + json.dumps(config, sort_keys=True, default=repr)
 
 
 def compiled_for(model: keras.Model, loss: Any, metrics: Sequence[Any]) -> CompiledModel:
-    """The model's :class:`CompiledModel` for this loss, these metrics and its optimizer."""
-    key = (id(model.optimizer), repr(loss), tuple(repr(m) for m in metrics))
-    cached = _COMPILED.get(model)
-    if cached is not None and cached[0] == key:
-        return cached[1]
-    compiled = CompiledModel(model, resolve_loss(loss), [resolve_metric(m) for m in metrics])
-    _COMPILED[model] = (key, compiled)
-    return compiled
+    """The :class:`CompiledModel` for this architecture, optimizer, loss and metrics.
 
-
-_JITTED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+    Shared by every model of the same architecture (a refit, an ensemble, a
+    search's trials): their programs are compiled once.
+    """
+    key = (
+        "compiled",
+        _optimizer_key(model.optimizer),
+        repr(loss),
+        tuple(repr(m) for m in metrics),
+    )
+    return _cached(
+        model,
+        key,
+        lambda template: CompiledModel(
+            template, resolve_loss(loss), [resolve_metric(m) for m in metrics]
+        ),
+    )
 
 
 def jitted_for(
     model: keras.Model, key: Hashable, build: Callable[[keras.Model], Callable]
 ) -> Callable:
-    """``jax.jit(build(model))``, made once per (model, key) and kept while the model lives.
+    """``jax.jit(build(model))``, made once per (architecture, key).
 
     JAX caches compiled code per function object, so a function jitted anew on
-    every call (a closure over the model) would be compiled anew every time.
-    ``build`` gets a weak proxy of the model: a cached function holding the
-    model itself would keep it, and its cache entry, alive for good.
+    every call (a closure over the model) would be compiled anew every time;
+    kept per architecture, one compile serves every model built alike.
+    ``build`` gets the architecture's template model, whose stateless calls
+    compute what ``model``'s would, given ``model``'s weights.
     """
-    functions = _JITTED.setdefault(model, {})
-    if key not in functions:
-        functions[key] = jax.jit(build(weakref.proxy(model)))
-    return functions[key]
+    return _cached(model, ("jitted", key), lambda template: jax.jit(build(template)))
 
 
 # --------------------------------------------------------------------------- model state
