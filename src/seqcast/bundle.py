@@ -40,6 +40,8 @@ from seqcast.files import atomic_path, temporary_file
 FORMAT = "seqcast.Forecaster/1"
 MANIFEST = "manifest.json"
 MODEL = "model.keras"
+#: An ensemble's member weights (``seqcast.forecaster``), as NumPy arrays; absent otherwise.
+ARRAYS = "arrays.npz"
 #: The keys without which a manifest cannot rebuild a forecaster.
 REQUIRED = ("params", "strategy", "scaler", "target", "covariates")
 #: A zip that would unpack to more than this is refused unread (a zip bomb).
@@ -173,7 +175,37 @@ def save_forecaster(path: str | Path, forecaster: Any) -> Path:
         categories={k: list(v) for k, v in forecaster.transform_.categories.levels.items()},
         bounds=forecaster.transform_.bounds,
     )
-    return write_bundle(path, forecaster.model_, manifest.to_dict())
+    return write_bundle(path, forecaster.model_, manifest.to_dict(), member_arrays(forecaster))
+
+
+def member_arrays(forecaster: Any) -> dict[str, np.ndarray] | None:
+    """An ensemble's member weights as named arrays (``m{member}_{t|n}{index}``), or None."""
+    members = getattr(forecaster, "members_", None)
+    if not members:
+        return None
+    arrays = {}
+    for m, (trainable, non_trainable) in enumerate(members):
+        arrays.update({f"m{m}_t{i}": np.asarray(a) for i, a in enumerate(trainable)})
+        arrays.update({f"m{m}_n{i}": np.asarray(a) for i, a in enumerate(non_trainable)})
+    return arrays
+
+
+def members_from(arrays: dict[str, np.ndarray], model: Any, path: str | Path) -> list | None:
+    """The member weights ``member_arrays`` wrote, checked against ``model``; None if none."""
+    if not arrays:
+        return None
+    shapes = [tuple(v.shape) for v in model.trainable_variables]
+    non_shapes = [tuple(v.shape) for v in model.non_trainable_variables]
+    count = len({name.split("_")[0] for name in arrays})
+    members = []
+    for m in range(count):
+        trainable = [arrays.get(f"m{m}_t{i}") for i in range(len(shapes))]
+        non_trainable = [arrays.get(f"m{m}_n{i}") for i in range(len(non_shapes))]
+        got = [None if a is None else tuple(a.shape) for a in trainable + non_trainable]
+        if got != shapes + non_shapes:
+            raise damaged(path, ValueError(f"member {m}'s weights do not fit the model"))
+        members.append((trainable, non_trainable))
+    return members or None
 
 
 def load_forecaster(cls: type, path: str | Path) -> Any:
@@ -204,6 +236,7 @@ def load_forecaster(cls: type, path: str | Path) -> Any:
         "known_covariates": manifest.known_covariates,
     }
     forecaster.model_, forecaster.strategy_ = model, manifest.strategy
+    forecaster.members_ = members_from(read_arrays(path), model, path)
     forecaster.series_, forecaster.n_train_ = None, None
     forecaster.history_, forecaster.freq_ = manifest.history, manifest.freq
     forecaster.residuals_ = manifest.residuals
@@ -212,8 +245,15 @@ def load_forecaster(cls: type, path: str | Path) -> Any:
     return forecaster
 
 
-def write_bundle(path: str | Path, model: Any, manifest: dict[str, Any]) -> Path:
+def write_bundle(
+    path: str | Path,
+    model: Any,
+    manifest: dict[str, Any],
+    arrays: dict[str, np.ndarray] | None = None,
+) -> Path:
     """Zip ``model`` (saved as ``.keras``) with ``manifest`` into ``path``, atomically.
+
+    ``arrays`` (named NumPy arrays, an ensemble's weights) go in as ``arrays.npz``.
 
     The ``.keras`` file is saved next to ``path`` under a temporary name of
     ``seqcast.files`` (not in a temporary folder elsewhere), so a writer killed
@@ -225,7 +265,26 @@ def write_bundle(path: str | Path, model: Any, manifest: dict[str, Any]) -> Path
         with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as bundle:
             bundle.writestr(MANIFEST, json.dumps({"format": FORMAT, **manifest}, indent=2))
             bundle.write(model_path, MODEL)
+            if arrays:
+                buffer = io.BytesIO()
+                np.savez(buffer, **arrays)
+                bundle.writestr(ARRAYS, buffer.getvalue())
     return path
+
+
+def read_arrays(path: str | Path) -> dict[str, np.ndarray]:
+    """The named arrays of a bundle (``write_bundle(arrays=...)``); empty when it has none.
+
+    Read without pickle: the file holds plain numbers or it is refused.
+    """
+    try:
+        with zipfile.ZipFile(path) as bundle:
+            if ARRAYS not in bundle.namelist():
+                return {}
+            with np.load(io.BytesIO(bundle.read(ARRAYS)), allow_pickle=False) as stored:
+                return {name: stored[name] for name in stored.files}
+    except (ValueError, OSError, zipfile.BadZipFile) as err:
+        raise damaged(path, err) from err
 
 
 def read_bundle(path: str | Path, required: tuple[str, ...] = ()) -> tuple[dict[str, Any], Any]:

@@ -15,8 +15,9 @@ STRATEGIES = ("auto", "seq2seq", "direct", "iterative")
 SCALERS = ("standard", "minmax", None)
 
 #: How ``predict(intervals=...)`` makes its band; "auto" uses MC dropout for a
-#: model fitted with dropout, else the validation residuals.
-INTERVAL_METHODS = ("auto", "mc_dropout", "residuals")
+#: model fitted with dropout, else the validation residuals; "ensemble" is the
+#: spread of an ensemble's members (``Forecaster(ensemble=K)``).
+INTERVAL_METHODS = ("auto", "mc_dropout", "residuals", "ensemble")
 
 #: The tables ``seqcast reproduce`` can run.
 SUITES = ("book", "course")

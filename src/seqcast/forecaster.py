@@ -110,7 +110,14 @@ class Forecaster:
             differencing does; forecasts are added back onto the values they
             change from. Networks cannot extrapolate a level they never saw in
             training (a rising CO2 curve); its changes they can.
+        ensemble: train this many members together (one compiled program,
+            each with its own initial weights and batch order, each stopping
+            early on its own) and forecast their median: the median, not the
+            mean, so that one member stuck in a poor minimum cannot drag a
+            small ensemble's forecast. Their spread is the ``"ensemble"``
+            interval method.
         seed: seeds weights, dropout and shuffling: same seed, same model.
+            Member ``m`` of an ensemble is built with ``seed + m``.
         verbose: 1 shows a progress bar.
 
     Example:
@@ -142,6 +149,7 @@ class Forecaster:
         batch_size: int = 32,
         dropout: float = 0.0,
         difference: int | None = None,
+        ensemble: int = 1,
         seed: int = 42,
         verbose: int = 1,
     ):
@@ -160,6 +168,7 @@ class Forecaster:
         self.batch_size = batch_size
         self.dropout = dropout
         self.difference = difference
+        self.ensemble = ensemble
         self.seed = seed
         self.verbose = verbose
 
@@ -201,6 +210,7 @@ class Forecaster:
         freq: str | None = None,
         fill: str = "none",
         duplicates: str = "error",
+        report: Callable[[int, float], bool] | None = None,
     ) -> Forecaster:
         """Train on ``data`` (a path to CSV/Parquet, a DataFrame or a Series); returns self.
 
@@ -233,6 +243,12 @@ class Forecaster:
         ``"mean"``, ``"sum"``; ``"error"`` refuses them). ``fill``,
         ``duplicates`` and ``date_format`` are remembered (and saved) for
         ``predict`` / ``backtest`` on new data.
+
+        Training runs its epochs on the device, returning to Python every few
+        epochs (``seqcast.training.whole_fit``). ``report(epoch, val_mae)``,
+        if given, is called then with the latest validation MAE (scaled; the
+        median over an ensemble's members) and stops training by returning
+        True, as a search's pruner does; ``stopped_by_report_`` says whether it did.
         """
         self._check_params()
         covariates, known = column_names(covariates), column_names(known_covariates)
@@ -255,7 +271,7 @@ class Forecaster:
             )
         part = "the training part" if valid is not None else "the series"
         setup = self._prepare(series, training_end(series.frame.index, valid), len(known), part)
-        validation, callbacks, n_train = None, [], setup.n_train
+        validation, n_train = None, setup.n_train
         if n_train < len(setup.scaled):
             valid_part = setup.scaled[n_train - self.window :]
             if len(valid_part) < self.window + self._trained_horizon:
@@ -265,24 +281,19 @@ class Forecaster:
                     f"{argument('valid')}"
                 )
             validation = self._windows(valid_part, setup.model)
-            if self.patience:
-                stop = keras.callbacks.EarlyStopping(
-                    "val_forecast_mae",
-                    patience=self.patience,
-                    mode="min",
-                    restore_best_weights=True,
-                )
-                callbacks.append(stop)
-        history = training.fit(
+        fitted = training.fit_members(
             setup.model,
             setup.x,
             setup.y,
+            members=self._more_members(setup.scaled.shape[1]),
+            validation_data=validation,
             epochs=self.epochs,
             batch_size=self.batch_size,
-            validation_data=validation,
-            callbacks=callbacks,
+            patience=self.patience or None,
+            monitor="val_forecast_mae",
             metrics=["forecast_mae"],  # seqcast.metrics.PER_SAMPLE
             seed=self.seed,
+            report=report,
             verbose=self.verbose,
             description=self.model_name,
         )
@@ -292,9 +303,12 @@ class Forecaster:
         self.series_, self.freq_ = series, series.freq
         self.fill_, self.duplicates_, self.date_format_ = fill, duplicates, date_format
         self.n_train_ = n_train + setup.transform.lag  # a position in the data, not its changes
-        self.history_ = {k: [float(v) for v in vs] for k, vs in history.history.items()}
-        self.train_seconds_ = history.train_seconds
-        self.compile_seconds_ = history.compile_seconds
+        self.history_ = fitted.histories[0]
+        self.members_ = fitted.weights if self.ensemble > 1 else None
+        self.member_histories_ = fitted.histories
+        self.stopped_by_report_ = fitted.stopped_by_report
+        self.train_seconds_ = fitted.train_seconds
+        self.compile_seconds_ = fitted.compile_seconds
         self.residuals_ = None
         if validation is not None:
             self.residuals_ = self._validation_residuals(series)
@@ -332,6 +346,22 @@ class Forecaster:
         x, y = self._windows(scaled[:n_train], model)
         return _Setup(transform, scaled, n_train, model, strategy, x, y)
 
+    def _more_members(self, features: int) -> list[keras.Model]:
+        """Networks 1 .. ensemble-1, built alike with seeds ``seed + m``: their first weights."""
+        networks = []
+        for member in range(1, self.ensemble):
+            keras.utils.set_random_seed(self.seed + member)
+            networks.append(
+                network.build(
+                    self.model,
+                    window=self.window,
+                    horizon=self._trained_horizon,
+                    features=features,
+                    dropout=self.dropout,
+                )
+            )
+        return networks
+
     def _validation_residuals(self, series: SeriesData) -> np.ndarray | None:
         """Actual minus forecast ``(origins, horizon)`` over the validation part, in data units.
 
@@ -352,7 +382,7 @@ class Forecaster:
         one_of(self.strategy, STRATEGIES, "strategy")
         one_of(self.scaler, SCALERS, "scaler")
         optional_positive_int(self.difference, "difference")
-        for name in ("window", "horizon", "epochs", "batch_size"):
+        for name in ("window", "horizon", "epochs", "batch_size", "ensemble"):
             positive_int(getattr(self, name), name)
         if isinstance(self.model, str):
             get_entry(self.model)  # unknown names fail here, listing the zoo
@@ -437,12 +467,34 @@ class Forecaster:
         return self.transform_.scaler
 
     def _forecast_at(self, series: SeriesData, origins: np.ndarray, future: Any = None):
-        """Forecasts ``(origins, horizon)`` in data units, the inputs and the scaled outputs."""
+        """Forecasts ``(origins, horizon)`` in data units, the inputs and the scaled outputs.
+
+        An ensemble's forecast is its members' median, level by level.
+        """
         x = self.transform_.inputs_at(series.frame, origins, future)
-        scaled = network.forecast(
-            self.model_, self.strategy_, x, model=self.model, horizon=self.horizon
-        )
-        return self.transform_.to_levels(_target(series), origins, scaled), x, scaled
+        levels, scaled = self._member_forecasts(series, origins, x)
+        return np.median(levels, axis=0), x, np.median(scaled, axis=0)
+
+    def _member_forecasts(
+        self, series: SeriesData, origins: np.ndarray, x: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Each member's forecasts ``(members, origins, horizon)``: in data units, and scaled."""
+        members = getattr(self, "members_", None) or [None]
+        levels, outputs = [], []
+        target = _target(series)
+        try:
+            for weights in members:
+                if weights is not None:
+                    training.assign_member(self.model_, weights)
+                scaled = network.forecast(
+                    self.model_, self.strategy_, x, model=self.model, horizon=self.horizon
+                )
+                outputs.append(scaled)
+                levels.append(self.transform_.to_levels(target, origins, scaled))
+        finally:
+            if members[0] is not None:
+                training.assign_member(self.model_, members[0])
+        return np.stack(levels), np.stack(outputs)
 
     def predict(
         self,
@@ -529,6 +581,9 @@ class Forecaster:
                 x=x,
                 model=self.model_,
                 residuals=getattr(self, "residuals_", None),
+                members=self._member_forecasts(series, origin, x)[0]
+                if getattr(self, "members_", None)
+                else None,
                 scaler=self.scaler_,
                 strategy=self.strategy_,
                 samples=samples,

@@ -1,4 +1,8 @@
-"""Forecast intervals: MC dropout (the model's doubt) or validation residuals (noise included).
+"""Forecast intervals: MC dropout or an ensemble's spread (the model's doubt), or residuals.
+
+The validation residuals include the noise of the series; MC dropout and
+an ensemble's members (``Forecaster(ensemble=K)``) measure only how much
+the model itself is unsure.
 
 ``Forecaster.predict(intervals=...)`` calls :func:`forecast_band`, which
 picks the method (:func:`choose_method`) and gets the band from
@@ -35,11 +39,21 @@ def tails(level: float) -> tuple[float, float]:
 
 
 def choose_method(
-    level: float, method: str, model: keras.Model, residuals: np.ndarray | None, model_name: str
+    level: float,
+    method: str,
+    model: keras.Model,
+    residuals: np.ndarray | None,
+    model_name: str,
+    members: np.ndarray | None = None,
 ) -> str:
     """Check ``level`` and ``method``; resolve ``"auto"`` (MC dropout if the model has dropout)."""
     fraction(level, "intervals")
     one_of(method, INTERVAL_METHODS, "interval method")
+    if method == "ensemble" and (members is None or len(members) < 2):
+        raise SeqcastError(
+            f"model {model_name!r} is not an ensemble, so it has no spread of members to "
+            "draw an interval from; fit it with ensemble=10 (--ensemble 10)"
+        )
     if method == "auto":
         method = "mc_dropout" if strategies.has_dropout(model) else "residuals"
     if method == "residuals" and residuals is None:
@@ -101,6 +115,20 @@ def mc_dropout_band(
     return lower, upper
 
 
+def ensemble_band(members: np.ndarray, level: float) -> tuple[np.ndarray, np.ndarray]:
+    """The ``level`` band of the members' forecasts ``(members, n, horizon)``, step by step.
+
+    With few members the band's edges are interpolated between them: ten
+    members give a rough 90% band (a member's forecast more or less).
+
+    >>> members = np.array([[[1.0]], [[2.0]], [[3.0]]])
+    >>> [band.tolist() for band in ensemble_band(members, 0.5)]
+    [[[1.5]], [[2.5]]]
+    """
+    low, high = tails(level)
+    return np.quantile(members, low, axis=0), np.quantile(members, high, axis=0)
+
+
 def forecast_band(
     level: float,
     method: str,
@@ -110,6 +138,7 @@ def forecast_band(
     x: np.ndarray,
     model: keras.Model,
     residuals: np.ndarray | None,
+    members: np.ndarray | None = None,
     scaler: Scaler,
     strategy: str,
     samples: int,
@@ -120,9 +149,13 @@ def forecast_band(
 
     ``scaled`` is the model's output for inputs ``x`` and ``point`` its level
     in the data's units (they differ by the differencing, for a model that
-    forecasts changes); ``residuals`` the validation errors, or None.
+    forecasts changes); ``residuals`` the validation errors, or None;
+    ``members`` an ensemble's forecasts ``(members, n, horizon)`` in data units, or None.
     """
-    method = choose_method(level, method, model, residuals, model_name)
+    method = choose_method(level, method, model, residuals, model_name, members)
+    if method == "ensemble":
+        lower, upper = ensemble_band(members, level)
+        return method, lower, upper
     if method == "residuals":
         lower, upper = residual_band(point, residuals, level)
         return method, lower, upper

@@ -217,5 +217,13 @@ def add_model_arguments(parser: argparse.ArgumentParser, *, sweep: bool = False)
         metavar="LAG",
         help="model the change over LAG steps (1 for a trend, the season for seasonal data)",
     )
+    parser.add_argument(
+        "--ensemble",
+        type=positive_count,
+        default=1,
+        metavar="K",
+        help="train K members together and forecast their median; their spread is "
+        "--interval-method ensemble (default: 1)",
+    )
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--quiet", action="store_true", help="no progress bar")

@@ -53,9 +53,21 @@ def resolve_data(args: argparse.Namespace) -> tuple[Any, dict[str, Any]]:
     return dataset.frame, defaults
 
 
+def keep_compiled_programs() -> None:
+    """Keep compiled XLA programs on disk, so the next run of a command skips compiling.
+
+    ``SEQCAST_CACHE_DIR`` says where (``off`` turns it off); see
+    :func:`seqcast.training.enable_compilation_cache`.
+    """
+    from seqcast.training import enable_compilation_cache
+
+    enable_compilation_cache()
+
+
 def make_forecaster(args: argparse.Namespace, defaults: dict[str, Any]):
     from seqcast.forecaster import Forecaster
 
+    keep_compiled_programs()
     return Forecaster(
         args.model,
         window=args.window or defaults.get("window") or 30,
@@ -72,6 +84,7 @@ def make_forecaster(args: argparse.Namespace, defaults: dict[str, Any]):
         batch_size=args.batch_size,
         dropout=args.dropout,
         difference=args.difference,
+        ensemble=getattr(args, "ensemble", 1),
         seed=args.seed,
         verbose=0 if args.quiet else 1,
     )

@@ -16,7 +16,14 @@ from seqcast.cli.arguments import (
     add_saved_model_arguments,
     positive_count,
 )
-from seqcast.cli.data import NO_DATES_NOTE, fit_part, make_forecaster, reading, resolve_data
+from seqcast.cli.data import (
+    NO_DATES_NOTE,
+    fit_part,
+    keep_compiled_programs,
+    make_forecaster,
+    reading,
+    resolve_data,
+)
 from seqcast.cli.outputs import check_outputs, writing
 from seqcast.errors import SeqcastError
 from seqcast.files import atomic_path
@@ -190,6 +197,7 @@ def forecast(args: argparse.Namespace) -> int:
 
     outputs = {"--csv": args.csv, "--plot": args.plot}
     check_outputs(args, outputs, (args.model_file, args.data, args.future))
+    keep_compiled_programs()
     forecaster = Forecaster.load(args.model_file)
     data, _ = resolve_data(args)
     # read once, as the model was fitted (unless the flags say otherwise): forecast and plot
@@ -223,6 +231,7 @@ def backtest(args: argparse.Namespace) -> int:
 
     outputs = {"--csv": args.csv, "--plot": args.plot}
     check_outputs(args, outputs, (args.model_file, args.data))
+    keep_compiled_programs()
     forecaster = Forecaster.load(args.model_file)
     data, defaults = resolve_data(args)
     start = args.start or defaults.get("test_from") or defaults.get("valid_from")
