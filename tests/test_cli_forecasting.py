@@ -710,3 +710,16 @@ def test_a_short_future_file_names_the_missing_dates(folder, linear_model, capsy
         "seqcast: error: --future gives known covariates, but this model was fitted without "
         "any; leave --future out, or fit with known covariates (--known)"
     )
+
+
+def test_an_ensemble_from_the_command_line_gives_its_band(tmp_path, data_csv, capsys):
+    out = tmp_path / "ensemble.seqcast"
+    assert main(["fit", str(data_csv), *LINEAR, "--ensemble", "3", "--out", str(out)]) == 0
+    capsys.readouterr()
+    code = main(
+        ["forecast", str(out), str(data_csv), "--intervals", "0.8",
+         "--interval-method", "ensemble"]
+    )  # fmt: skip
+    assert code == 0
+    printed = capsys.readouterr().out
+    assert "lower" in printed and "upper" in printed

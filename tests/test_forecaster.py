@@ -314,7 +314,7 @@ def test_save_and_load_give_the_same_forecast(fixture, request, series, tmp_path
     path = model.save(tmp_path / "model.seqcast")
     assert path == tmp_path / "model.seqcast"
     with zipfile.ZipFile(path) as bundle:
-        assert sorted(bundle.namelist()) == ["manifest.json", "model.keras"]
+        assert sorted(bundle.namelist()) == ["manifest.json", "model.keras"]  # no members
         manifest = json.loads(bundle.read("manifest.json"))
     assert manifest["format"] == BUNDLE_FORMAT
     assert manifest["target"] == "y" and manifest["freq"] == "D"
@@ -802,3 +802,69 @@ def test_a_band_wholly_above_the_forecast_is_noted(series):
         "the 90% band lies above the forecast at steps 1-3: the model under-forecast the "
         "validation part"
     )
+
+
+# ------------------------------------------------------------------------------ ensembles
+
+
+@pytest.fixture(scope="module")
+def ensemble(series) -> Forecaster:
+    return Forecaster("linear", ensemble=3, **{**FAST, "epochs": 6}).fit(series, valid=0.2)
+
+
+def test_an_ensemble_forecasts_the_median_of_its_members(ensemble, series):
+    assert len(ensemble.members_) == 3 and len(ensemble.member_histories_) == 3
+    data = ensemble.read()
+    origin = np.array([len(data)])
+    x = ensemble.transform_.inputs_at(data.frame, origin)
+    levels, _ = ensemble._member_forecasts(data, origin, x)
+    assert levels.shape == (3, 1, HORIZON)
+    assert not np.allclose(levels[0], levels[1])  # members differ
+    np.testing.assert_allclose(ensemble.predict()["y"], np.median(levels[:, 0], axis=0))
+    # member 0 alone is the one-model fit with the same seed
+    single = Forecaster("linear", **{**FAST, "epochs": 6}).fit(series, valid=0.2)
+    np.testing.assert_allclose(single.predict()["y"], levels[0, 0], rtol=1e-5)
+
+
+def test_the_ensemble_band_is_the_spread_of_the_members(ensemble):
+    forecast = ensemble.predict(intervals=0.8, interval_method="ensemble")
+    assert forecast.attrs["interval"]["method"] == "ensemble"
+    assert (forecast["lower"] <= forecast["y"]).all() and (forecast["y"] <= forecast["upper"]).all()
+    assert (forecast["upper"] > forecast["lower"]).all()
+
+
+def test_the_ensemble_band_needs_an_ensemble(linear):
+    with pytest.raises(SeqcastError, match="not an ensemble.*ensemble=10"):
+        linear.predict(intervals=0.8, interval_method="ensemble")
+
+
+def test_an_ensemble_saves_and_loads_every_member(ensemble, series, tmp_path):
+    path = ensemble.save(tmp_path / "ensemble.seqcast")
+    with zipfile.ZipFile(path) as bundle:
+        assert "arrays.npz" in bundle.namelist()
+    loaded = Forecaster.load(path)
+    assert len(loaded.members_) == 3
+    pd.testing.assert_frame_equal(
+        loaded.predict(series, intervals=0.8, interval_method="ensemble"),
+        ensemble.predict(intervals=0.8, interval_method="ensemble"),
+        check_exact=True,
+    )
+
+
+def test_ensemble_size_is_checked(series):
+    with pytest.raises(SeqcastError, match="ensemble"):
+        Forecaster("linear", ensemble=0, **FAST).fit(series)
+
+
+def test_report_can_stop_the_fit_early(series):
+    seen = []
+
+    def report(epoch, val_mae):
+        seen.append((epoch, val_mae))
+        return True
+
+    model = Forecaster("linear", **{**FAST, "epochs": 50, "patience": None})
+    model.fit(series, valid=0.2, report=report)
+    assert model.stopped_by_report_ and len(seen) == 1
+    assert len(model.history_["loss"]) == seen[0][0] < 50
+    assert seen[0][1] == pytest.approx(model.history_["val_forecast_mae"][-1])
