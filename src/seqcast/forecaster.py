@@ -201,6 +201,7 @@ class Forecaster:
         freq: str | None = None,
         fill: str = "none",
         duplicates: str = "error",
+        report: Callable[[int, float], bool] | None = None,
     ) -> Forecaster:
         """Train on ``data`` (a path to CSV/Parquet, a DataFrame or a Series); returns self.
 
@@ -233,6 +234,11 @@ class Forecaster:
         ``"mean"``, ``"sum"``; ``"error"`` refuses them). ``fill``,
         ``duplicates`` and ``date_format`` are remembered (and saved) for
         ``predict`` / ``backtest`` on new data.
+
+        ``report(epoch, val_mae)``, with ``valid``, is called after each epoch
+        with the model's validation MAE in its scaled units; returning True
+        stops training there (a tuner pruning a poor trial), and
+        ``stopped_by_report_`` says so after fit.
         """
         self._check_params()
         covariates, known = column_names(covariates), column_names(known_covariates)
@@ -273,6 +279,9 @@ class Forecaster:
                     restore_best_weights=True,
                 )
                 callbacks.append(stop)
+        reporter = _Report(report) if report is not None and validation is not None else None
+        if reporter is not None:
+            callbacks.append(reporter)
         history = training.fit(
             setup.model,
             setup.x,
@@ -295,6 +304,8 @@ class Forecaster:
         self.history_ = {k: [float(v) for v in vs] for k, vs in history.history.items()}
         self.train_seconds_ = history.train_seconds
         self.compile_seconds_ = history.compile_seconds
+        self.search_ = None  # what chose these settings, when seqcast.search.ModelSearch did
+        self.stopped_by_report_ = reporter is not None and reporter.stopped
         self.residuals_ = None
         if validation is not None:
             self.residuals_ = self._validation_residuals(series)
@@ -688,6 +699,23 @@ class Forecaster:
         losses = np.asarray(history.history["loss"], dtype="float64")
         rates = np.array([schedule(e) for e in range(len(losses))])
         return LearningRateSweep(rates, losses)
+
+
+class _Report(keras.callbacks.Callback):
+    """Calls ``report(epoch, val_mae)`` after each epoch and stops training when it says so.
+
+    The smallest form of the ``fit(report=...)`` hook a tuner prunes with; the
+    compiled whole-fit trainer will call it per chunk of epochs instead.
+    """
+
+    def __init__(self, report: Callable[[int, float], bool]):
+        super().__init__()
+        self.report, self.stopped = report, False
+
+    def on_epoch_end(self, epoch: int, logs: dict[str, float] | None = None) -> None:
+        if self.report(epoch, float((logs or {})["val_forecast_mae"])):
+            self.stopped = True
+            self.model.stop_training = True
 
 
 def _target(series: SeriesData) -> np.ndarray:
