@@ -802,3 +802,18 @@ def test_a_band_wholly_above_the_forecast_is_noted(series):
         "the 90% band lies above the forecast at steps 1-3: the model under-forecast the "
         "validation part"
     )
+
+
+def test_report_hears_each_epoch_and_stops_training_when_it_says_so(series):
+    heard = []
+
+    def report(epoch: int, val_mae: float) -> bool:
+        heard.append((epoch, val_mae))
+        return epoch == 1  # a tuner pruning after the second epoch
+
+    model = Forecaster("linear", **{**FAST, "epochs": 5}).fit(series, valid=0.2, report=report)
+    assert [epoch for epoch, _ in heard] == [0, 1] and model.stopped_by_report_
+    assert len(model.history_["loss"]) == 2
+    assert [mae for _, mae in heard] == pytest.approx(model.history_["val_forecast_mae"])
+    kept = Forecaster("linear", **FAST).fit(series, valid=0.2, report=lambda e, v: False)
+    assert len(kept.history_["loss"]) == FAST["epochs"] and not kept.stopped_by_report_
