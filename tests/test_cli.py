@@ -42,6 +42,7 @@ def test_the_parser_has_every_command_in_order():
         "forecast",
         "backtest",
         "lr-find",
+        "show",
         "datasets",
     ]
 
