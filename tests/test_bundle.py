@@ -18,7 +18,11 @@ from seqcast.bundle import (
     jsonable,
     load_forecaster,
     read_bundle,
+    read_manifest,
     write_bundle,
+)
+from seqcast.bundle import (
+    MANIFEST as MANIFEST_NAME,
 )
 from seqcast.data.scaling import Scaler
 from seqcast.errors import SeqcastError
@@ -73,6 +77,7 @@ def test_the_manifest_keeps_the_keys_of_format_1():
         "history",
         "categories",  # added after format 1's first files: defaults below
         "bounds",
+        "search",  # added with --model auto: absent from older files
     ]
     assert written["scaler"] == {"kind": "standard", "offset": (10.0,), "scale": (2.0,)}
     old = {k: v for k, v in json.loads(json.dumps(written)).items() if k in REQUIRED}
@@ -82,6 +87,38 @@ def test_the_manifest_keeps_the_keys_of_format_1():
     assert read.categories == {} and read.bounds is None
     assert read.fill == "none" and read.duplicates == "error"  # as fit behaved before them
     assert read.date_format is None  # found from the data, as before
+    assert read.search is None  # not chosen by a search
+
+
+SEARCH = {
+    "seed": 7,
+    "budget_seconds": 90.0,
+    "trials": 2,
+    "leaderboard": [
+        {"trial": 1, "model": "gru", "val_mae": 1.5, "epochs": 3, "state": "complete"},
+        {"trial": 0, "model": "dnn", "val_mae": None, "epochs": 2, "state": "pruned"},
+    ],
+}
+
+
+def test_a_search_leaderboard_round_trips_and_reads_without_the_network(tmp_path):
+    path = write_bundle(tmp_path / "m.seqcast", tiny_model(), manifest(search=SEARCH).to_dict())
+    read = read_manifest(path)
+    assert read.search == SEARCH and read == manifest(search=SEARCH)
+    assert read_manifest(write_bundle(tmp_path / "n.seqcast", tiny_model(), manifest().to_dict()))
+    assert read_manifest(tmp_path / "n.seqcast").search is None
+
+
+def test_read_manifest_refuses_what_read_bundle_refuses(tmp_path):
+    (tmp_path / "notes.txt").write_text("hello")
+    with pytest.raises(SeqcastError, match="not a zip bundle"):
+        read_manifest(tmp_path / "notes.txt")
+    with pytest.raises(SeqcastError, match="no model file"):
+        read_manifest(tmp_path / "absent.seqcast")
+    with zipfile.ZipFile(tmp_path / "other.zip", "w") as other:
+        other.writestr(MANIFEST_NAME, json.dumps({"format": "something else"}))
+    with pytest.raises(SeqcastError, match="not a readable seqcast model bundle"):
+        read_manifest(tmp_path / "other.zip")
 
 
 def test_fill_and_duplicates_round_trip():

@@ -5,6 +5,7 @@ import pytest
 
 from seqcast.checks import (
     column_names,
+    duration,
     fraction,
     is_whole_number,
     listing,
@@ -75,3 +76,26 @@ def test_column_names_takes_one_name_or_many_and_refuses_repeats():
     assert column_names(None) == ()
     with pytest.raises(SeqcastError, match="the covariate 'price' is listed twice"):
         column_names(["price", "price"], "covariate")
+
+
+@pytest.mark.parametrize(
+    ("value", "seconds"),
+    [
+        ("90s", 90.0),
+        ("5m", 300.0),
+        ("1h", 3600.0),
+        ("1.5h", 5400.0),
+        ("300", 300.0),
+        (" 2M ", 120.0),
+        (45, 45.0),
+        (0.5, 0.5),
+    ],
+)
+def test_duration_reads_seconds_minutes_hours_and_plain_seconds(value, seconds):
+    assert duration(value, "budget") == seconds
+
+
+@pytest.mark.parametrize("value", ["5 minutes", "5x", "m", "", "-1m", "0", 0, "nan", "inf", True])
+def test_duration_refuses_everything_else_in_one_sentence(value):
+    with pytest.raises(SeqcastError, match=r"^budget must be a duration such as 90s, 5m or 1h"):
+        duration(value, "budget")

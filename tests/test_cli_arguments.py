@@ -8,6 +8,7 @@ from seqcast.choices import INTERVAL_METHODS, SCALERS, STRATEGIES, SUITES
 from seqcast.cli import build_parser
 from seqcast.cli.arguments import (
     add_model_arguments,
+    budget,
     comma_list,
     positive_count,
     scaler_from_name,
@@ -101,3 +102,18 @@ def test_sep_takes_the_library_s_rule():
     assert separator("|") == "|" and separator("\\t") == "\t"
     with pytest.raises(argparse.ArgumentTypeError, match="separator must be one character"):
         separator(";;")
+
+
+def test_budget_is_a_duration_and_names_the_flag_on_a_mistake(capsys):
+    assert budget("90s") == 90.0 and budget("5m") == 300.0
+    with pytest.raises(argparse.ArgumentTypeError, match=r"^must be a duration"):
+        budget("five minutes")
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["fit", "data.csv", "--out", "m", "--budget", "5x"])
+    assert "argument --budget: must be a duration such as 90s" in capsys.readouterr().err
+
+
+def test_fit_takes_the_search_flags_with_their_defaults():
+    args = build_parser().parse_args(["fit", "data.csv", "--out", "m", "--model", "auto"])
+    # --ensemble unset: a plain fit trains one member, a search refits ModelSearch's default
+    assert (args.model, args.budget, args.trials, args.ensemble) == ("auto", 300.0, None, None)

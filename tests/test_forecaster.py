@@ -834,7 +834,7 @@ def test_the_ensemble_band_is_the_spread_of_the_members(ensemble):
 
 
 def test_the_ensemble_band_needs_an_ensemble(linear):
-    with pytest.raises(SeqcastError, match="not an ensemble.*ensemble=10"):
+    with pytest.raises(SeqcastError, match=r"not an ensemble.*ensemble=10"):
         linear.predict(intervals=0.8, interval_method="ensemble")
 
 

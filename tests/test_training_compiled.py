@@ -64,7 +64,7 @@ def test_the_shared_cache_is_bounded():
     """Templates are kept alive, so the cache must not grow with every architecture seen."""
     for units in range(1, compiled_module._SHARED_LIMIT + 5):
         model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(units)])
-        compiled_module.jitted_for(model, "noop", lambda m: (lambda v: v))
+        compiled_module.jitted_for(model, "noop", lambda m: lambda v: v)
     assert len(compiled_module._SHARED) <= compiled_module._SHARED_LIMIT
 
 

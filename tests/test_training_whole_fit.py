@@ -65,9 +65,7 @@ def test_members_side_by_side_equal_members_one_after_the_other(data):
     runs = []
     for together in (True, False):
         models = [_gru(seed) for seed in (1, 2, 3)]
-        runs.append(
-            _on_device(models[0], data, 2, 60, members=models[1:], vmap_members=together)
-        )
+        runs.append(_on_device(models[0], data, 2, 60, members=models[1:], vmap_members=together))
     side_by_side, in_turn = runs
     lengths = [len(h["loss"]) for h in side_by_side.histories]
     assert lengths == [len(h["loss"]) for h in in_turn.histories]
@@ -115,7 +113,7 @@ def test_without_validation_every_epoch_runs_and_the_last_weights_stay(data):
 
 
 def test_a_diverging_loss_stops_with_a_warning(data):
-    x, y, xv, yv = data
+    x, y, _, _ = data
     model = _gru(1, compile=False)
     model.compile(loss="mse", optimizer=keras.optimizers.SGD(1e6))
     with pytest.warns(UserWarning, match="lower the learning rate"):
@@ -132,7 +130,6 @@ def test_an_unknown_monitor_is_named(data):
 
 
 def test_a_convolution_model_on_cpu_trains_on_the_host_with_the_same_result(data):
-    x, y, xv, yv = data
 
     def conv(seed):
         keras.utils.set_random_seed(seed)

@@ -7,7 +7,8 @@ file is a bundle of this format and says so in one sentence when it is not.
 :class:`Manifest` is the layout of the JSON part: what a fitted
 ``Forecaster`` keeps besides its network (its parameters, strategy, scaling,
 columns, frequency, validation errors and training history, the categories
-of text covariates and the training range of each input). Its keys are those
+of text covariates, the training range of each input and, for a model
+``--model auto`` chose, the search's leaderboard). Its keys are those
 of the format ``seqcast.Forecaster/1``; the later ones have defaults, so files
 saved before them still load.
 
@@ -61,7 +62,9 @@ class Manifest:
     ``history`` the metrics per epoch; ``categories`` the categories of each
     text covariate, sorted (empty in files saved before text covariates were
     read); ``bounds`` the lowest and highest training value of each model
-    input, ``(low, high)``, or None (files saved before: no range warning).
+    input, ``(low, high)``, or None (files saved before: no range warning);
+    ``search`` what :class:`~seqcast.search.ModelSearch` recorded (its
+    ``leaderboard`` rows, seed, budget), None for a model not chosen by one.
     """
 
     params: dict[str, Any]
@@ -79,6 +82,7 @@ class Manifest:
     seqcast_version: str = __version__
     categories: dict[str, list[str]] = field(default_factory=dict)
     bounds: tuple[tuple[float, ...], tuple[float, ...]] | None = None
+    search: dict[str, Any] | None = None  # how ModelSearch chose it: leaderboard, seed...
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object written to the bundle (without ``format``, which the writer adds)."""
@@ -102,6 +106,7 @@ class Manifest:
             "history": self.history,
             "categories": {k: list(v) for k, v in self.categories.items()},
             "bounds": None if self.bounds is None else [list(b) for b in self.bounds],
+            "search": self.search,
         }
 
     @classmethod
@@ -129,6 +134,7 @@ class Manifest:
                     str(k): [str(c) for c in v] for k, v in manifest.get("categories", {}).items()
                 },
                 bounds=None if bounds is None else (tuple(bounds[0]), tuple(bounds[1])),
+                search=None if manifest.get("search") is None else dict(manifest["search"]),
             )
         except (KeyError, TypeError, ValueError) as err:
             raise damaged(path, err) from err
@@ -174,6 +180,7 @@ def save_forecaster(path: str | Path, forecaster: Any) -> Path:
         history=forecaster.history_,
         categories={k: list(v) for k, v in forecaster.transform_.categories.levels.items()},
         bounds=forecaster.transform_.bounds,
+        search=getattr(forecaster, "search_", None),
     )
     return write_bundle(path, forecaster.model_, manifest.to_dict(), member_arrays(forecaster))
 
@@ -242,7 +249,58 @@ def load_forecaster(cls: type, path: str | Path) -> Any:
     forecaster.residuals_ = manifest.residuals
     forecaster.fill_, forecaster.duplicates_ = manifest.fill, manifest.duplicates
     forecaster.date_format_ = manifest.date_format
+    forecaster.search_ = manifest.search
     return forecaster
+
+
+def read_manifest(path: str | Path) -> Manifest:
+    """The :class:`Manifest` of the bundle at ``path``, without loading its network.
+
+    For ``seqcast show``: the same checks as :func:`read_bundle` on the zip
+    and the manifest, but Keras is not imported.
+    """
+    path = _check_bundle_file(path)
+    try:
+        with zipfile.ZipFile(path) as bundle:
+            check_unpacked_size(bundle, path)
+            manifest = _manifest_of(bundle, REQUIRED)
+    except (KeyError, TypeError, ValueError, zipfile.BadZipFile, OSError) as err:
+        if isinstance(err, SeqcastError):
+            raise
+        raise unreadable(path, err) from err
+    return Manifest.from_dict(manifest, path)
+
+
+def _check_bundle_file(path: str | Path) -> Path:
+    """``path`` as a Path, if it is a file and a zip; otherwise a sentence saying what it is."""
+    path = Path(path)
+    if not path.is_file():
+        raise SeqcastError(f"no model file at '{path}'; check the path (seqcast fit --out)")
+    if not zipfile.is_zipfile(path):
+        raise SeqcastError(
+            f"'{path}' is not a seqcast model file (not a zip bundle); give the file "
+            "written by `seqcast fit --out` or Forecaster.save"
+        )
+    return path
+
+
+def _manifest_of(bundle: zipfile.ZipFile, required: tuple[str, ...]) -> dict[str, Any]:
+    """The manifest object of an open bundle; KeyError when it is not one of this format."""
+    manifest = json.loads(bundle.read(MANIFEST))
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        raise KeyError("format")
+    missing = [key for key in required if key not in manifest]
+    if missing:
+        raise KeyError(", ".join(missing))
+    return manifest
+
+
+def unreadable(path: str | Path, err: Exception) -> SeqcastError:
+    """The error for a bundle that cannot be read."""
+    return SeqcastError(
+        f"'{path}' is not a readable seqcast model bundle ({type(err).__name__}: {err}); "
+        "it may be corrupt or written by another program; fit the model again"
+    )
 
 
 def write_bundle(
@@ -299,23 +357,11 @@ def read_bundle(path: str | Path, required: tuple[str, ...] = ()) -> tuple[dict[
     """
     import keras
 
-    path = Path(path)
-    if not path.is_file():
-        raise SeqcastError(f"no model file at '{path}'; check the path (seqcast fit --out)")
-    if not zipfile.is_zipfile(path):
-        raise SeqcastError(
-            f"'{path}' is not a seqcast model file (not a zip bundle); give the file "
-            "written by `seqcast fit --out` or Forecaster.save"
-        )
+    path = _check_bundle_file(path)
     try:
         with zipfile.ZipFile(path) as bundle:
             check_unpacked_size(bundle, path)
-            manifest = json.loads(bundle.read(MANIFEST))
-            if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-                raise KeyError("format")
-            missing = [key for key in required if key not in manifest]
-            if missing:
-                raise KeyError(", ".join(missing))
+            manifest = _manifest_of(bundle, required)
             saved_model = bundle.read(MODEL)
         with zipfile.ZipFile(io.BytesIO(saved_model)) as keras_file:
             check_unpacked_size(keras_file, path)
@@ -331,10 +377,7 @@ def read_bundle(path: str | Path, required: tuple[str, ...] = ()) -> tuple[dict[
             raise
         if "safe_mode" in str(err):  # code refuse_code did not find; Keras refused it
             raise holds_code(path, "code") from err
-        raise SeqcastError(
-            f"'{path}' is not a readable seqcast model bundle ({type(err).__name__}: {err}); "
-            "it may be corrupt or written by another program; fit the model again"
-        ) from err
+        raise unreadable(path, err) from err
     return manifest, model
 
 

@@ -105,3 +105,31 @@ def column_names(columns: str | Iterable[Any] | None, what: str = "column") -> t
             raise SeqcastError(f"the {what} '{name}' is listed twice; list each column once")
         seen.add(name)
     return names
+
+
+#: The units a duration may be written in, as seconds.
+_SECONDS_PER = {"s": 1.0, "m": 60.0, "h": 3600.0}
+
+
+def duration(value: Any, name: str) -> float:
+    """Seconds from ``90s``, ``5m``, ``1.5h``, ``300`` (plain seconds) or a positive number.
+
+    >>> duration("5m", "budget"), duration("90s", "budget"), duration(1800, "budget")
+    (300.0, 90.0, 1800.0)
+    >>> duration("5 minutes", "budget")
+    Traceback (most recent call last):
+    ...
+    seqcast.errors.SeqcastError: budget must be a duration such as 90s, 5m or 1h (or plain \
+seconds), got '5 minutes'
+    """
+    text = str(value).strip().lower()
+    number, unit = (text[:-1], text[-1]) if text[-1:] in _SECONDS_PER else (text, "s")
+    try:
+        seconds = float(number) * _SECONDS_PER[unit]
+    except ValueError:
+        seconds = float("nan")
+    if isinstance(value, bool) or not seconds > 0 or seconds == float("inf"):
+        raise SeqcastError(
+            f"{name} must be a duration such as 90s, 5m or 1h (or plain seconds), got {value!r}"
+        )
+    return seconds

@@ -31,3 +31,13 @@ FILL_METHODS = ("none", "interpolate", "ffill", "zero")
 #: date with different values (exact duplicates are always dropped): "error" refuses them,
 #: the others keep the first or last row, or the mean or sum of each column.
 DUPLICATE_POLICIES = ("error", "first", "last", "mean", "sum")
+
+#: The zoo models ``--model auto`` (seqcast.search.ModelSearch) tries: the zoo's forecasting
+#: models, each trained with Adam at the learning rate the search picks.
+SEARCH_MODELS = ("gru", "lstm", "deep_rnn_dense", "conv_gru", "wavenet", "dnn", "linear")
+
+#: The losses ``--model auto`` tries.
+SEARCH_LOSSES = ("mse", "huber", "mae")
+
+#: What ``--model`` takes, besides a zoo name, to search for the model on the validation part.
+AUTO_MODEL = "auto"

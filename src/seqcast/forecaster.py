@@ -309,6 +309,7 @@ class Forecaster:
         self.stopped_by_report_ = fitted.stopped_by_report
         self.train_seconds_ = fitted.train_seconds
         self.compile_seconds_ = fitted.compile_seconds
+        self.search_ = None  # what chose these settings, when seqcast.search.ModelSearch did
         self.residuals_ = None
         if validation is not None:
             self.residuals_ = self._validation_residuals(series)

@@ -4,7 +4,7 @@ Only argparse and the light modules that declare the arguments are imported
 at start-up, so ``seqcast --help`` answers at once; Keras and JAX load when a
 command needs them. The commands live beside this module:
 :mod:`seqcast.cli.reproduce` (``reproduce``, ``models``) and
-:mod:`seqcast.cli.forecasting` (``fit``, ``forecast``, ``backtest``,
+:mod:`seqcast.cli.forecasting` (``fit``, ``forecast``, ``backtest``, ``show``,
 ``lr-find``, ``datasets``); :mod:`seqcast.cli.arguments` holds what they share.
 
 >>> parser = build_parser()

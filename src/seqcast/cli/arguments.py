@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import argparse
 
-from seqcast.checks import positive_int
+from seqcast.checks import duration, positive_int
 from seqcast.choices import DUPLICATE_POLICIES, FILL_METHODS, SCALERS, STRATEGIES
 from seqcast.errors import SeqcastError
 
@@ -29,6 +29,8 @@ __all__ = [
     "add_model_arguments",
     "add_reading_arguments",
     "add_saved_model_arguments",
+    "add_search_arguments",
+    "budget",
     "comma_list",
     "positive_count",
     "scaler_from_name",
@@ -55,6 +57,18 @@ def positive_count(text: str) -> int:
         value = text  # not a number at all: positive_int quotes it back
     try:
         return positive_int(value, _SUBJECT)
+    except SeqcastError as err:
+        raise argparse.ArgumentTypeError(str(err).removeprefix(f"{_SUBJECT} ")) from None
+
+
+def budget(text: str) -> float:
+    """An argparse ``type`` for ``--budget``: seconds from ``90s``, ``5m``, ``1h`` or ``300``.
+
+    >>> budget("5m"), budget("1.5h")
+    (300.0, 5400.0)
+    """
+    try:
+        return duration(text, _SUBJECT)
     except SeqcastError as err:
         raise argparse.ArgumentTypeError(str(err).removeprefix(f"{_SUBJECT} ")) from None
 
@@ -189,7 +203,12 @@ def add_model_arguments(parser: argparse.ArgumentParser, *, sweep: bool = False)
 
     ``sweep``: the defaults of the course's learning-rate sweep (SGD with momentum 0.9).
     """
-    parser.add_argument("--model", default="lstm", help="zoo model (seqcast models); default lstm")
+    parser.add_argument(
+        "--model",
+        default="lstm",
+        help="zoo model (seqcast models), or auto to search for one on the validation part "
+        "(see --budget); default lstm",
+    )
     parser.add_argument(
         "--window", type=positive_count, help="input steps (default: the dataset's, else 30)"
     )
@@ -220,10 +239,39 @@ def add_model_arguments(parser: argparse.ArgumentParser, *, sweep: bool = False)
     parser.add_argument(
         "--ensemble",
         type=positive_count,
-        default=1,
+        default=None,
         metavar="K",
         help="train K members together and forecast their median; their spread is "
-        "--interval-method ensemble (default: 1)",
+        "--interval-method ensemble (default: 1; with --model auto, the chosen "
+        "configuration is refit as 5)",
     )
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
+
+
+def add_search_arguments(parser: argparse.ArgumentParser) -> None:
+    """--budget and --trials: how ``fit --model auto`` searches (--ensemble: its refit)."""
+    group = parser.add_argument_group(
+        "--model auto",
+        "search the zoo's models, windows, transforms, losses, learning rates and dropout "
+        "with Optuna (seeded TPE, median pruning), choose on the validation part only, and "
+        "refit the best; --loss, --learning-rate, --scaler, --difference, --dropout and "
+        "--optimizer are then the search's to choose",
+    )
+    group.add_argument(
+        "--budget",
+        type=budget,
+        default=budget("5m"),
+        metavar="TIME",
+        help="stop starting trials after TIME: 90s, 5m, 1h or plain seconds (default: 5m); "
+        "where the time runs out depends on the machine's speed and load, so a search ended "
+        "by the budget is not repeatable: give --trials for one that is",
+    )
+    group.add_argument(
+        "--trials",
+        type=positive_count,
+        default=None,
+        metavar="N",
+        help="stop after N trials (or the budget, whichever comes first); the same --seed, "
+        "data and machine then give the same leaderboard",
+    )

@@ -84,7 +84,7 @@ def make_forecaster(args: argparse.Namespace, defaults: dict[str, Any]):
         batch_size=args.batch_size,
         dropout=args.dropout,
         difference=args.difference,
-        ensemble=getattr(args, "ensemble", 1),
+        ensemble=getattr(args, "ensemble", None) or 1,
         seed=args.seed,
         verbose=0 if args.quiet else 1,
     )

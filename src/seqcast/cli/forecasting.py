@@ -1,4 +1,4 @@
-"""The practitioner's commands: ``seqcast fit / forecast / backtest / lr-find / datasets``.
+"""The practitioner's commands: ``seqcast fit / forecast / backtest / lr-find / show / datasets``.
 
 :func:`add_commands` declares them; each handler turns parsed arguments into
 ``Forecaster`` calls and prints what a person needs to read. Heavy modules
@@ -8,12 +8,14 @@ are imported inside the handlers so ``seqcast --help`` stays instant.
 from __future__ import annotations
 
 import argparse
+from typing import Any
 
-from seqcast.choices import INTERVAL_METHODS
+from seqcast.choices import AUTO_MODEL, INTERVAL_METHODS
 from seqcast.cli.arguments import (
     add_data_arguments,
     add_model_arguments,
     add_saved_model_arguments,
+    add_search_arguments,
     positive_count,
 )
 from seqcast.cli.data import (
@@ -35,7 +37,23 @@ SPELLING = {
     "future=": "--future",
     "known_covariates=": "--known",
     "start": "--start",
+    "budget": "--budget",
+    "trials": "--trials",
+    "ensemble": "--ensemble",
 }
+
+#: The flags of `fit` whose settings `--model auto` chooses (or fixes) itself.
+CHOSEN = (
+    "--loss",
+    "--learning-rate",
+    "--scaler",
+    "--difference",
+    "--dropout",
+    "--optimizer",
+    "--momentum",
+    "--clipnorm",
+    "--strategy",
+)
 
 # --------------------------------------------------------------------------- parsers
 
@@ -67,7 +85,10 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
         help="epochs without a better validation MAE before stopping (default: 10)",
     )
     fit_parser.add_argument("--out", required=True, metavar="MODEL", help="where to save the model")
-    fit_parser.set_defaults(handler=fit)
+    add_search_arguments(fit_parser)
+    # what --model auto chooses itself: a flag changed from these is ignored, with a warning
+    chosen = {flag: fit_parser.get_default(flag.lstrip("-").replace("-", "_")) for flag in CHOSEN}
+    fit_parser.set_defaults(handler=fit, chosen_by_search=chosen)
 
     forecast_parser = commands.add_parser(
         "forecast",
@@ -139,6 +160,19 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     sweep.add_argument("--plot", metavar="OUT.png", help="plot loss against learning rate")
     sweep.set_defaults(handler=lr_find)
 
+    show_parser = commands.add_parser(
+        "show",
+        help="print a saved model's settings, and the leaderboard of --model auto",
+        description="Print what a model file from `seqcast fit` holds: its model, window, "
+        "horizon, transform, training, data columns and frequency, and for a model chosen by "
+        "--model auto the search's leaderboard. The network is not loaded.",
+    )
+    show_parser.add_argument("model_file", metavar="MODEL", help="a file from `seqcast fit --out`")
+    show_parser.add_argument(
+        "--top", type=positive_count, default=10, help="leaderboard rows shown (default: 10)"
+    )
+    show_parser.set_defaults(handler=show)
+
     datasets_parser = commands.add_parser("datasets", help="list the built-in datasets (offline)")
     datasets_parser.set_defaults(handler=datasets)
 
@@ -147,17 +181,32 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
 
 
 def fit(args: argparse.Namespace) -> int:
-    from seqcast.data.dates import label
     from seqcast.data.read import DATES_ATTR, NO_DATES
 
     check_outputs(args, {"--out": args.out}, (args.data,))
     data, defaults = resolve_data(args)
-    forecaster = make_forecaster(args, defaults)
     valid = args.valid_from or defaults.get("valid_from")
     frame = fit_part(data, args, defaults, valid)
     if frame.attrs.get(DATES_ATTR) == NO_DATES:
         print(NO_DATES_NOTE)
-    forecaster.fit(
+    if args.model == AUTO_MODEL:
+        forecaster = _search(args, defaults, frame, valid)
+    else:
+        forecaster = _fit(args, defaults, frame, valid)
+    _print_fitted(forecaster, valid if valid is not None else AUTO_VALID)
+    with writing(args, args.out):
+        forecaster.save(args.out)
+    return 0
+
+
+#: The validation part `fit --model auto` holds back without --valid-from: the last fifth.
+AUTO_VALID = 0.2
+
+
+def _fit(args: argparse.Namespace, defaults: dict[str, Any], frame: Any, valid: Any) -> Any:
+    """A Forecaster of the flags' model and settings, fitted on ``frame``."""
+    forecaster = make_forecaster(args, defaults)
+    return forecaster.fit(
         frame,
         target=args.target or defaults.get("target"),
         covariates=args.covariates,
@@ -168,6 +217,69 @@ def fit(args: argparse.Namespace) -> int:
         fill=args.fill,
         duplicates=args.duplicates,
     )
+
+
+def _search(args: argparse.Namespace, defaults: dict[str, Any], frame: Any, valid: Any) -> Any:
+    """The Forecaster `--model auto` chose on the validation part, refitted; prints the search."""
+    import warnings
+
+    from seqcast.errors import SeqcastWarning
+    from seqcast.search import ModelSearch
+
+    defaults_of = args.chosen_by_search
+    ignored = [flag for flag, default in defaults_of.items() if _flag(args, flag) != default]
+    if ignored:
+        warnings.warn(
+            f"--model auto chooses these settings itself, so {', '.join(ignored)} "
+            f"{'is' if len(ignored) == 1 else 'are'} ignored",
+            SeqcastWarning,
+            stacklevel=2,
+        )
+    if valid is None:
+        print("validating on the last 20% of the data (choose the part with --valid-from)")
+    search = ModelSearch(
+        horizon=args.horizon or defaults.get("horizon") or 1,
+        window=defaults.get("window") or 30,
+        windows=[args.window] if args.window else None,
+        season=defaults.get("season"),
+        budget=args.budget,
+        trials=args.trials,
+        epochs=args.epochs,
+        patience=args.patience,
+        batch_size=args.batch_size,
+        **({"ensemble": args.ensemble} if args.ensemble else {}),  # else the search's default
+        seed=args.seed,
+        verbose=0 if args.quiet else 1,
+    )
+    search.fit(
+        frame,
+        target=args.target or defaults.get("target"),
+        covariates=args.covariates,
+        valid=valid if valid is not None else AUTO_VALID,
+        known_covariates=args.known,
+        date_format=args.date_format,
+        freq=args.freq,
+        fill=args.fill,
+        duplicates=args.duplicates,
+    )
+    print(leaderboard_text(search.leaderboard_))
+    chosen = ", ".join(f"{k} {_short(v)}" for k, v in search.best_params_.items())
+    print(f"chosen on the validation part: {chosen} (validation MAE {search.best_score_:.4g})")
+    return search.best_forecaster_
+
+
+def _flag(args: argparse.Namespace, flag: str) -> Any:
+    return getattr(args, flag.lstrip("-").replace("-", "_"))
+
+
+def _short(value: Any) -> str:
+    return f"{value:.3g}" if isinstance(value, float) else str(value)
+
+
+def _print_fitted(forecaster: Any, valid: Any) -> None:
+    """What `fit` says of the fitted model: notes on the data, epochs, validation MAE."""
+    from seqcast.data.dates import label
+
     for note in forecaster.series_.notes:  # duplicates dropped, points filled, encoding
         print(note)
     epochs = len(forecaster.history_.get("loss", []))
@@ -180,14 +292,12 @@ def fit(args: argparse.Namespace) -> int:
         # (levels, also when the model forecasts differences).
         mae = float(abs(forecaster.residuals_).mean())
         which = "best " if forecaster.patience else ""  # early stopping kept the best epoch
-        line += f"; {which}validation MAE {mae:.4g} (validation from {label(valid)})"
+        where = f"the last {valid:.0%}" if isinstance(valid, float) else f"from {label(valid)}"
+        line += f"; {which}validation MAE {mae:.4g} (validation {where})"
     print(line)
     for column, categories in forecaster.transform_.categories.levels.items():
         names = ", ".join(category or "(blank)" for category in categories)
         print(f"read '{column}' as {len(categories)} categories: {names}")
-    with writing(args, args.out):
-        forecaster.save(args.out)
-    return 0
 
 
 def forecast(args: argparse.Namespace) -> int:
@@ -291,6 +401,78 @@ def lr_find(args: argparse.Namespace) -> int:
         with writing(args, args.plot):
             plots.plot_lr_sweep(sweep, args.plot)
     return 0
+
+
+def show(args: argparse.Namespace) -> int:
+    from seqcast.bundle import read_manifest
+
+    manifest = read_manifest(args.model_file)
+    params = manifest.params
+    scaling = f"{manifest.scaler.kind} scaling" if manifest.scaler.kind else "no scaling"
+    change = f"difference {params['difference']}" if params.get("difference") else "level"
+    rate = params.get("learning_rate")
+    epochs = len(manifest.history.get("loss", []))
+    rows = [
+        ("model", params.get("model")),
+        ("window", params.get("window")),
+        ("horizon", params.get("horizon")),
+        ("strategy", manifest.strategy),
+        ("transform", f"{change}, {scaling}"),
+        ("loss", params.get("loss")),
+        ("optimizer", params.get("optimizer")),
+        ("learning rate", "the optimizer's default" if rate is None else f"{rate:.3g}"),
+        ("dropout", params.get("dropout") or 0),
+        ("epochs run", f"{epochs} (at most {params.get('epochs')})"),
+        ("ensemble", params.get("ensemble", 1)),
+        ("target", manifest.target),
+        ("covariates", ", ".join(manifest.covariates) or "none"),
+        ("known covariates", ", ".join(manifest.known_covariates) or "none"),
+        ("frequency", manifest.freq or "none (steps)"),
+    ]
+    if manifest.residuals is not None:
+        rows.append(("validation MAE", f"{float(abs(manifest.residuals).mean()):.4g}"))
+    rows.append(("seqcast", manifest.seqcast_version))
+    for name, value in rows:
+        print(f"{name:<17} {value}")
+    search = manifest.search
+    if search:
+        budget = search.get("budget_seconds")
+        limits = [f"seed {search.get('seed')}"]
+        if search.get("trials"):
+            limits.append(f"at most {search['trials']} trials")
+        if budget:
+            limits.append(f"budget {budget:g} s")
+        print(f"\nchosen by --model auto ({', '.join(limits)}) on {search.get('score')}:")
+        print(leaderboard_text(search["leaderboard"], top=args.top))
+    return 0
+
+
+def leaderboard_text(rows: Any, top: int = 10) -> str:
+    """The ``top`` trials of a search (a DataFrame or its saved rows) and a line counting them.
+
+    >>> print(leaderboard_text([{"trial": 0, "model": "gru", "window": 5,
+    ...     "transform": "level", "loss": "mse", "learning_rate": 0.001, "dropout": 0.0,
+    ...     "val_mae": 1.25, "epochs": 3, "seconds": 0.4, "state": "complete"}]))
+    trial model window transform loss    lr dropout val_mae epochs seconds    state
+        0   gru      5     level  mse 0.001            1.25      3     0.4 complete
+    1 trials: 1 complete
+    """
+    import pandas as pd
+
+    frame = rows if isinstance(rows, pd.DataFrame) else pd.DataFrame(list(rows))
+    counts = frame["state"].value_counts()
+    summary = ", ".join(f"{counts[s]} {s}" for s in ("complete", "pruned", "failed") if s in counts)
+    shown = frame.head(top).astype(object).rename(columns={"learning_rate": "lr"})
+
+    def formatted(form: str):
+        return lambda v: "" if v is None or v != v or v == 0 else format(v, form)
+
+    for column, form in (("lr", ".2g"), ("dropout", ".2f"), ("val_mae", ".4g")):
+        shown[column] = shown[column].map(formatted(form))
+    shown["seconds"] = shown["seconds"].map(formatted(".1f"))
+    shown["epochs"] = shown["epochs"].map(formatted("d"))
+    more = f" (the best {len(shown)} shown)" if len(frame) > len(shown) else ""
+    return f"{shown.to_string(index=False)}\n{len(frame)} trials: {summary}{more}"
 
 
 def datasets(args: argparse.Namespace) -> int:
