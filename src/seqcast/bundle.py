@@ -240,6 +240,8 @@ def read_bundle(path: str | Path, required: tuple[str, ...] = ()) -> tuple[dict[
     """
     import keras
 
+    import seqcast.layers  # noqa: F401  (registers seqcast's own layers, which models may hold)
+
     path = Path(path)
     if not path.is_file():
         raise SeqcastError(f"no model file at '{path}'; check the path (seqcast fit --out)")

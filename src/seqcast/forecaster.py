@@ -98,7 +98,16 @@ class Forecaster:
         learning_rate: the optimizer's rate (default: Keras's default for it).
         momentum: for SGD (the course uses 0.9).
         clipnorm: gradient clipping by norm, or None.
-        scaler: ``"standard"``, ``"minmax"`` or None, fitted on the training part.
+        scaler: ``"standard"``, ``"minmax"`` or None, fitted on the training part;
+            or ``"window"``: standard, and the network reads each input window
+            normalised by the window's own mean and standard deviation (per
+            numeric column) and its forecasts are mapped back with the
+            target's, as RevIN does, so it can forecast levels it never
+            trained on (a rising CO2 curve) without ``difference``. For a
+            seq2seq model the statistics are the whole window's at every
+            step: the forecast (the last step) reads nothing after its
+            origin, but the training targets of earlier steps are partly
+            seen through them.
         epochs: at most this many epochs.
         patience: stop after this many epochs without a better validation MAE
             and restore the best weights (only when ``fit`` gets ``valid``).
@@ -319,7 +328,12 @@ class Forecaster:
         # the features the network reads: each text covariate counts once per category
         features, horizon = scaled.shape[1], self._trained_horizon
         model = network.build(
-            self.model, window=self.window, horizon=horizon, features=features, dropout=self.dropout
+            self.model,
+            window=self.window,
+            horizon=horizon,
+            features=features,
+            dropout=self.dropout,
+            window_scaling=transform.window_scaling(series.frame.columns),
         )
         strategy = network.resolve_strategy(model, self.strategy, self.model_name)
         optimizer = make_optimizer(
