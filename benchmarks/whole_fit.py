@@ -112,7 +112,7 @@ def ensemble(args) -> list[dict]:
             model = forecaster(data, ensemble=k)
             setup = model._prepare(series, split, 0, "the training part")
             validation = model._windows(setup.scaled[setup.n_train - model.window :], setup.model)
-            members = model._more_members(setup.scaled.shape[1])
+            members = model._more_members(setup)
             initial = setup.model.get_weights()  # fit_members leaves member 0 trained
             times = []
             for _ in range(2):  # the first compiles

@@ -5,7 +5,8 @@ import argparse
 import pandas as pd
 import pytest
 
-from seqcast.cli.data import fit_part, reading, resolve_data
+from seqcast.cli import build_parser
+from seqcast.cli.data import fit_part, make_forecaster, reading, resolve_data
 from seqcast.errors import SeqcastError
 
 READ_FLAGS = {"date_column": None, "date_format": None, "sep": None, "decimal": None}
@@ -51,3 +52,9 @@ def test_the_fit_part_ends_before_the_test_part(tmp_path):
     # a dataset's own split is named as such
     with pytest.raises(SeqcastError, match=r"^the dataset's --test-from 2030-01-01 is after"):
         fit_part(data, args(), {"test_from": "2030-01-01"}, valid=None)
+
+
+def test_scaler_window_reaches_the_forecaster():
+    for flag, scaler in (("window", "window"), ("none", None)):
+        parsed = build_parser().parse_args(["fit", "x", "--scaler", flag, "--out", "m.seqcast"])
+        assert make_forecaster(parsed, {}).scaler == scaler

@@ -127,6 +127,19 @@ def test_fit_and_backtest_a_built_in_dataset(tmp_path, capsys):
 # ------------------------------------------------------------------------------ intervals
 
 
+def test_a_window_scaled_model_follows_a_series_moved_to_another_level(folder, data_csv):
+    model, table = folder / "window.seqcast", folder / "window.csv"
+    fit = ["fit", str(data_csv), *LINEAR, "--scaler", "window", "--out", str(model)]
+    assert main(fit) == 0
+    moved = write_csv(folder / "moved.csv", daily_frame() + 1000)
+    forecasts = []
+    for data in (data_csv, moved):
+        assert main(["forecast", str(model), str(data), "--csv", str(table)]) == 0
+        forecasts.append(pd.read_csv(table)["y"].to_numpy())
+    tolerance = 1000 * 10 * np.finfo("float32").eps  # float32 rounding near 1000
+    np.testing.assert_allclose(forecasts[1], forecasts[0] + 1000, atol=tolerance)
+
+
 def test_forecast_intervals_from_a_dropout_model(tmp_path, data_csv, capsys):
     model = tmp_path / "gru.seqcast"
     argv = ["fit", str(data_csv), "--model", "gru", "--dropout", "0.2", "--window", "5"]

@@ -20,6 +20,12 @@ def test_standard_scaling_centres_and_reduces_each_column():
     np.testing.assert_allclose(scaled.std(axis=0), 1.0, rtol=1e-5)
 
 
+def test_window_scaling_is_fitted_as_standard_and_keeps_its_name():
+    standard, window = Scaler.fit("standard", _values()), Scaler.fit("window", _values())
+    assert window.kind == "window"
+    assert (window.offset, window.scale) == (standard.offset, standard.scale)
+
+
 def test_minmax_scaling_maps_each_column_to_0_1():
     scaled = Scaler.fit("minmax", _values()).transform(_values())
     np.testing.assert_allclose(scaled.min(axis=0), 0.0, atol=1e-6)

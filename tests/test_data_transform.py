@@ -188,6 +188,18 @@ def test_far_outside_the_training_range_is_said_and_in_range_is_not():
     assert old.far_outside(frame.assign(sales=frame["sales"] * 10), origins) is None
 
 
+def test_window_scaling_names_the_numeric_columns_and_warns_of_no_range():
+    frame = _shop().assign(price=lambda f: np.arange(len(f), dtype=float))
+    transform = SeriesTransform.fit(
+        frame, 21, window=5, horizon=2, categorical=["day"], scaler="window"
+    )
+    assert transform.window_scaled and transform.scaler.kind == "window"
+    assert transform.window_scaling(frame.columns) == [0, 4]  # sales, price; not day=A/U/W
+    assert transform.far_outside(frame.assign(sales=frame["sales"] * 10), np.array([28])) is None
+    standard = SeriesTransform.fit(frame, 21, window=5, horizon=2, categorical=["day"])
+    assert not standard.window_scaled and standard.window_scaling(frame.columns) is None
+
+
 def test_a_short_future_file_says_which_dates_it_lacks(tmp_path):
     """An export of the planned promotions that stops a day after the data ends."""
     index = pd.date_range("2024-02-20", "2024-03-01", freq="D")

@@ -12,7 +12,7 @@ import pytest
 import seqcast  # noqa: F401  (must precede keras)
 from seqcast.bundle import FORMAT as BUNDLE_FORMAT
 from seqcast.data.frequency import season_of
-from seqcast.errors import SeqcastError
+from seqcast.errors import SeqcastError, SeqcastWarning
 from seqcast.forecaster import Forecaster
 from seqcast.intervals import one_sided_note
 
@@ -868,3 +868,61 @@ def test_report_can_stop_the_fit_early(series):
     assert model.stopped_by_report_ and len(seen) == 1
     assert len(model.history_["loss"]) == seen[0][0] < 50
     assert seen[0][1] == pytest.approx(model.history_["val_forecast_mae"][-1])
+
+
+# ------------------------------------------------------------------------------ window scaling
+
+
+@pytest.mark.parametrize(
+    ("model", "strategy", "columns"),
+    [
+        ("linear", "direct", {}),
+        ("gru", "auto", {"covariates": ["price"], "known_covariates": ["promo"]}),
+        ("conv_gru", "auto", {}),
+        ("deep_rnn_dense", "iterative", {}),
+    ],
+)
+def test_window_scaling_forecasts_a_shifted_series_shifted(model, strategy, columns):
+    """Each window is normalised by its own mean: 1000 more in, 1000 more out, unwarned."""
+    frame = promo_frame(200).assign(price=lambda f: 3 + np.cos(np.arange(len(f)) / 5))
+    params = {**FAST, "window": 8, "strategy": strategy, "scaler": "window"}
+    fitted = Forecaster(model, **params).fit(frame, "sales", valid=0.2, **columns)
+    assert fitted.model_.name.endswith("_window_scaled")
+    dates = pd.date_range(frame.index[-1] + pd.Timedelta(days=1), periods=HORIZON, freq="D")
+    future = pd.DataFrame({"promo": [1.0, 0.0, 1.0]}, index=dates) if columns else None
+    shifted = frame.assign(sales=frame["sales"] + 1000)
+    before = fitted.predict(frame, future=future)["sales"].to_numpy()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no "far outside the training range"
+        after = fitted.predict(shifted, future=future)["sales"].to_numpy()
+    # float32 rounding of values near 1000 is all that differs (eps 1.2e-7, relative)
+    np.testing.assert_allclose(after, before + 1000, atol=1000 * 10 * np.finfo("float32").eps)
+
+
+def test_without_window_scaling_the_shifted_series_is_not_followed():
+    """The test above tells: the same model scaled globally stays near its trained level."""
+    frame = promo_frame(200)
+    fitted = Forecaster("linear", **{**FAST, "window": 8}).fit(frame, "sales", valid=0.2)
+    with pytest.warns(SeqcastWarning, match="far outside"):
+        after = fitted.predict(frame.assign(sales=frame["sales"] + 1000))["sales"].to_numpy()
+    before = fitted.predict(frame)["sales"].to_numpy()
+    assert np.abs(after - before - 1000).min() > 100
+
+
+def test_a_window_scaled_forecaster_saves_and_loads(tmp_path):
+    frame = promo_frame(200)
+    model = Forecaster("gru", **{**FAST, "window": 8, "scaler": "window"})
+    fitted = model.fit(frame, "sales", valid=0.2)
+    loaded = Forecaster.load(fitted.save(tmp_path / "m.seqcast"))
+    assert loaded.scaler == "window" and loaded.scaler_.kind == "window"
+    pd.testing.assert_frame_equal(loaded.predict(frame), fitted.predict(frame))
+    assert loaded.model_.get_layer("window_normalize").columns == (0,)
+
+
+def test_an_ensemble_of_window_scaled_members_follows_a_shift(series):
+    """Every member is built like the first: window-scaled too, so the median shifts."""
+    model = Forecaster("linear", ensemble=2, scaler="window", **FAST).fit(series, valid=0.2)
+    shifted = series + 1000.0
+    np.testing.assert_allclose(
+        model.predict(shifted)["y"], model.predict(series)["y"] + 1000.0, rtol=1e-5
+    )

@@ -54,3 +54,17 @@ def test_forecast_is_one_horizon_vector_per_window(name, strategy):
     iterative = "iterative" if strategy == "direct" else None
     if iterative:
         assert network.forecast(one_step, iterative, x, model=name, horizon=3).shape == (2, 3)
+
+
+def test_window_scaling_wraps_the_network_and_frees_the_length_of_recurrent_ones():
+    gru = network.build("gru", window=5, horizon=3, features=2, window_scaling=[0, 1])
+    assert gru.name == "gru_window_scaled" and network.is_sequence(gru)
+    assert gru.input_shape == (None, None, 2)  # the iterative strategy's windows grow
+    flat = network.build("linear", window=5, horizon=3, features=2, window_scaling=[0])
+    assert flat.input_shape == (None, 5, 2) and flat.output_shape == (None, 3)
+    one_step = network.build("deep_rnn_dense", window=4, horizon=1, features=1, window_scaling=[0])
+    x = np.random.default_rng(0).normal(size=(2, 4, 1)).astype("float32")
+    out = network.forecast(one_step, "iterative", x, model="deep_rnn_dense", horizon=3)
+    shifted = network.forecast(one_step, "iterative", x + 50, model="deep_rnn_dense", horizon=3)
+    # the forecasts fed back are shifted as the window is, so every step stays shifted
+    np.testing.assert_allclose(shifted, out + 50, atol=50 * 10 * np.finfo("float32").eps)

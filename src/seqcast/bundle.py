@@ -357,6 +357,8 @@ def read_bundle(path: str | Path, required: tuple[str, ...] = ()) -> tuple[dict[
     """
     import keras
 
+    import seqcast.layers  # noqa: F401  (registers seqcast's own layers, which models may hold)
+
     path = _check_bundle_file(path)
     try:
         with zipfile.ZipFile(path) as bundle:

@@ -76,6 +76,7 @@ class _Setup:
     strategy: str
     x: Any
     y: Any
+    build: Callable[[], keras.Model]  # another network like ``model`` (an ensemble's member)
 
 
 # --------------------------------------------------------------------------- the estimator
@@ -98,7 +99,16 @@ class Forecaster:
         learning_rate: the optimizer's rate (default: Keras's default for it).
         momentum: for SGD (the course uses 0.9).
         clipnorm: gradient clipping by norm, or None.
-        scaler: ``"standard"``, ``"minmax"`` or None, fitted on the training part.
+        scaler: ``"standard"``, ``"minmax"`` or None, fitted on the training part;
+            or ``"window"``: standard, and the network reads each input window
+            normalised by the window's own mean and standard deviation (per
+            numeric column) and its forecasts are mapped back with the
+            target's, as RevIN does, so it can forecast levels it never
+            trained on (a rising CO2 curve) without ``difference``. For a
+            seq2seq model the statistics are the whole window's at every
+            step: the forecast (the last step) reads nothing after its
+            origin, but the training targets of earlier steps are partly
+            seen through them.
         epochs: at most this many epochs.
         patience: stop after this many epochs without a better validation MAE
             and restore the best weights (only when ``fit`` gets ``valid``).
@@ -285,7 +295,7 @@ class Forecaster:
             setup.model,
             setup.x,
             setup.y,
-            members=self._more_members(setup.scaled.shape[1]),
+            members=self._more_members(setup),
             validation_data=validation,
             epochs=self.epochs,
             batch_size=self.batch_size,
@@ -333,9 +343,19 @@ class Forecaster:
         keras.utils.set_random_seed(self.seed)
         # the features the network reads: each text covariate counts once per category
         features, horizon = scaled.shape[1], self._trained_horizon
-        model = network.build(
-            self.model, window=self.window, horizon=horizon, features=features, dropout=self.dropout
-        )
+        window_scaling = transform.window_scaling(series.frame.columns)
+
+        def build_network() -> keras.Model:
+            return network.build(
+                self.model,
+                window=self.window,
+                horizon=horizon,
+                features=features,
+                dropout=self.dropout,
+                window_scaling=window_scaling,
+            )
+
+        model = build_network()
         strategy = network.resolve_strategy(model, self.strategy, self.model_name)
         optimizer = make_optimizer(
             self.optimizer,
@@ -345,22 +365,14 @@ class Forecaster:
         )
         model.compile(loss=self.loss, optimizer=optimizer)
         x, y = self._windows(scaled[:n_train], model)
-        return _Setup(transform, scaled, n_train, model, strategy, x, y)
+        return _Setup(transform, scaled, n_train, model, strategy, x, y, build_network)
 
-    def _more_members(self, features: int) -> list[keras.Model]:
-        """Networks 1 .. ensemble-1, built alike with seeds ``seed + m``: their first weights."""
+    def _more_members(self, setup: _Setup) -> list[keras.Model]:
+        """Networks 1 .. ensemble-1, built like ``setup.model`` with seeds ``seed + m``."""
         networks = []
         for member in range(1, self.ensemble):
             keras.utils.set_random_seed(self.seed + member)
-            networks.append(
-                network.build(
-                    self.model,
-                    window=self.window,
-                    horizon=self._trained_horizon,
-                    features=features,
-                    dropout=self.dropout,
-                )
-            )
+            networks.append(setup.build())
         return networks
 
     def _validation_residuals(self, series: SeriesData) -> np.ndarray | None:

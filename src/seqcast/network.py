@@ -16,7 +16,7 @@ strategy, which feeds a one-step network its own forecasts.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -30,6 +30,7 @@ import keras  # noqa: E402
 
 from seqcast import strategies  # noqa: E402
 from seqcast.data.windows import lazy_windows  # noqa: E402
+from seqcast.layers.window_norm import window_scaled  # noqa: E402
 from seqcast.models import get_entry  # noqa: E402
 
 Model = str | Callable[..., keras.Model]
@@ -41,12 +42,38 @@ def name_of(model: Model) -> str:
 
 
 def build(
-    model: Model, *, window: int, horizon: int, features: int, dropout: float = 0.0
+    model: Model,
+    *,
+    window: int,
+    horizon: int,
+    features: int,
+    dropout: float = 0.0,
+    window_scaling: Sequence[int] | None = None,
 ) -> keras.Model:
-    """A fresh network reading ``window`` steps of ``features`` columns, forecasting ``horizon``."""
+    """A fresh network reading ``window`` steps of ``features`` columns, forecasting ``horizon``.
+
+    With ``window_scaling`` (the features to normalise, the target 0 among
+    them) the network reads each window normalised by its own mean and
+    standard deviation and its outputs are mapped back with the target's
+    (``seqcast.layers.window_norm``): ``Forecaster(scaler="window")``.
+
+    >>> net = build("gru", window=8, horizon=2, features=1, window_scaling=[0])
+    >>> net.name, net.output_shape
+    ('gru_window_scaled', (None, None, 2))
+    """
     if not isinstance(model, str):
-        return model(n_steps=window, horizon=horizon, features=features)
-    return get_entry(model).build_for_series(window, horizon, features, dropout)
+        return _wrapped(model(n_steps=window, horizon=horizon, features=features), window_scaling)
+    entry = get_entry(model)
+    # Nested in the window-scaling model, a network is called as a layer, and a layer
+    # checks its input against its Input's length: the iterative strategy's growing
+    # windows would fail that, so the zoo's models of any length get none.
+    steps = window if window_scaling is None or entry.fixed_length else None
+    return _wrapped(entry.build_for_series(steps, horizon, features, dropout), window_scaling)
+
+
+def _wrapped(network: keras.Model, window_scaling: Sequence[int] | None) -> keras.Model:
+    """``network``, window-scaled when ``window_scaling`` names the features to normalise."""
+    return network if window_scaling is None else window_scaled(network, window_scaling)
 
 
 def is_sequence(network: keras.Model) -> bool:

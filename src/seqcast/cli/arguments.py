@@ -12,7 +12,7 @@ Traceback (most recent call last):
 ...
 argparse.ArgumentTypeError: must be a whole number of at least 1, got 0
 >>> scaler_from_name("none") is None, scaler_names()
-(True, ['standard', 'minmax', 'none'])
+(True, ['standard', 'minmax', 'window', 'none'])
 """
 
 from __future__ import annotations

@@ -9,7 +9,16 @@ import numpy as np
 
 @dataclass(frozen=True)
 class Scaler:
-    """Per-column affine scaling fitted on the training part: ``(values - offset) / scale``."""
+    """Per-column affine scaling fitted on the training part: ``(values - offset) / scale``.
+
+    ``kind`` "window" is fitted as "standard": a window-scaled network
+    (``seqcast.layers.window_norm``) normalises each window itself, and the
+    global standardisation underneath keeps the values it reads, and the
+    loss, of order 1 whatever the series' units.
+
+    >>> Scaler.fit("window", np.array([[1.0], [3.0]]))
+    Scaler(kind='window', offset=(2.0,), scale=(1.0,))
+    """
 
     kind: str | None
     offset: tuple[float, ...]
@@ -20,7 +29,7 @@ class Scaler:
         n = values.shape[1]
         if kind is None:
             return cls(None, (0.0,) * n, (1.0,) * n)
-        if kind == "standard":
+        if kind in ("standard", "window"):
             offset, scale = values.mean(axis=0), values.std(axis=0)
         else:  # minmax, to [0, 1]
             offset, scale = values.min(axis=0), values.max(axis=0) - values.min(axis=0)

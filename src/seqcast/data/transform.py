@@ -158,6 +158,28 @@ class SeriesTransform:
         return values
 
     @property
+    def window_scaled(self) -> bool:
+        """Whether the network normalises each input window itself (``scaler="window"``)."""
+        return self.scaler.kind == "window"
+
+    def window_scaling(self, columns: Sequence[str]) -> list[int] | None:
+        """The encoded columns a window-scaled network normalises, or None without window scaling.
+
+        ``columns`` are the data's (``SeriesData.frame.columns``): every
+        numeric column, the target (0) first, but not the 0/1 category ones,
+        which stay 0 or 1 as the global scaling leaves them.
+
+        >>> frame = pd.DataFrame({"y": [1.0, 2, 3, 4], "day": ["W", "A", "W", "U"]})
+        >>> fitted = SeriesTransform.fit(frame, 3, window=2, horizon=1, categorical=["day"],
+        ...                              scaler="window")
+        >>> fitted.window_scaling(frame.columns)
+        [0]
+        """
+        if not self.window_scaled:
+            return None
+        return [int(i) for i in np.flatnonzero(~self.categories.mask(columns))]
+
+    @property
     def lag(self) -> int:
         """The differencing lag, 0 without differencing: data rows before the first model row."""
         return self.difference or 0
@@ -207,8 +229,10 @@ class SeriesTransform:
         trained on, so a series now ten times larger gets forecasts near its
         old level. The columns compared are those the model reads: the target
         (its changes, for a differenced model) and the numeric covariates; the
-        0/1 category columns cannot stray. None when nothing is far, or when
-        the transform keeps no bounds (a bundle saved before they were).
+        0/1 category columns cannot stray. None when nothing is far, when
+        the transform keeps no bounds (a bundle saved before they were), or
+        for window scaling (``scaler="window"``), whose network reads every
+        numeric column relative to its own window and so has no level to leave.
 
         >>> values = np.arange(40.0)[:, None]
         >>> transform = SeriesTransform.fit(values, 30, window=5, horizon=1)
@@ -218,7 +242,7 @@ class SeriesTransform:
         >>> transform.far_outside(10 * frame, np.array([40]))  # doctest: +ELLIPSIS
         "column 'y' goes from 350 to 390 in the inputs, far outside its range from 0 to 29 in ..."
         """
-        if self.bounds is None or len(origins) == 0:
+        if self.bounds is None or len(origins) == 0 or self.window_scaled:
             return None
         unscaled = self.model_values(frame, future)
         first = max(0, int(np.min(origins)) - self.lag - self.window)

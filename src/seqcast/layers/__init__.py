@@ -10,5 +10,18 @@ backend_check.set_jax_backend_if_possible()
 
 from seqcast.layers.cells import LNSimpleRNNCell, PeepholeLSTMCell  # noqa: E402
 from seqcast.layers.wavenet import GatedActivationUnit, wavenet_residual_block  # noqa: E402
+from seqcast.layers.window_norm import (  # noqa: E402
+    WindowDenormalize,
+    WindowNormalize,
+    window_scaled,
+)
 
-__all__ = ["GatedActivationUnit", "LNSimpleRNNCell", "PeepholeLSTMCell", "wavenet_residual_block"]
+__all__ = [
+    "GatedActivationUnit",
+    "LNSimpleRNNCell",
+    "PeepholeLSTMCell",
+    "WindowDenormalize",
+    "WindowNormalize",
+    "wavenet_residual_block",
+    "window_scaled",
+]

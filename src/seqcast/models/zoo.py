@@ -117,7 +117,7 @@ class ZooEntry:
     takes_dropout: bool = False
 
     def build_for_series(
-        self, n_steps: int, horizon: int, features: int = 1, dropout: float = 0.0
+        self, n_steps: int | None, horizon: int, features: int = 1, dropout: float = 0.0
     ) -> keras.Model:
         """The model for windows of ``n_steps`` steps of ``features`` columns, or a clear error.
 
