@@ -84,9 +84,13 @@ def cell_mae(values: np.ndarray, origins: np.ndarray, forecasts: np.ndarray) -> 
     from seqcast.backtest import actual_at
 
     forecasts = np.asarray(forecasts, dtype="float64")
+    fits = forecasts.ndim == 2 and len(forecasts) == len(origins)
+    if not fits or origins.max() + forecasts.shape[-1] > len(values):
+        raise ValueError(
+            f"forecasts {forecasts.shape} do not match {len(origins)} origins in "
+            f"{len(values)} values"
+        )
     actual = actual_at(values, origins, forecasts.shape[1])
-    if actual.shape != forecasts.shape:
-        raise ValueError(f"forecasts {forecasts.shape} do not match the cells {actual.shape}")
     return float(np.mean(np.abs(actual - forecasts)))
 
 
