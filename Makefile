@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed
 
-.PHONY: setup run test test-slow lint bench bench-tf clean
+.PHONY: setup run test test-slow lint bench bench-tf bench-peers clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -44,5 +44,17 @@ bench: $(STAMP)
 bench-tf: .venv-tf/.installed $(STAMP)
 	$(BIN)/python benchmarks/trainer_vs_fit.py --tf-python $(CURDIR)/.venv-tf/bin/python
 
+## Side-by-side accuracy and speed against Darts and NeuralForecast (PyTorch),
+## which live in their own environment so seqcast never depends on them.
+## PyPI's Linux torch wheel brings CUDA libraries (a few GB); only CPU is used.
+.venv-peers/.installed:
+	$(PYTHON) -m venv .venv-peers
+	.venv-peers/bin/python -m pip install --quiet --upgrade pip
+	.venv-peers/bin/python -m pip install --quiet 'torch>=2.4,<3' 'darts>=0.40,<1' 'neuralforecast>=3,<4'
+	touch .venv-peers/.installed
+
+bench-peers: .venv-peers/.installed $(STAMP)
+	$(BIN)/python benchmarks/peers.py --peers-python $(CURDIR)/.venv-peers/bin/python
+
 clean:
-	rm -rf $(VENV) .venv-tf reports .pytest_cache
+	rm -rf $(VENV) .venv-tf .venv-peers reports .pytest_cache
