@@ -149,3 +149,9 @@ def test_a_convolution_model_on_cpu_trains_on_the_host_with_the_same_result(data
     result = _on_device(conv(1), data, patience=2, epochs=6)
     assert not result.on_device
     np.testing.assert_allclose(result.histories[0]["loss"], expected["loss"], rtol=1e-6)
+    # members need no compile of their own: they train as the first one is compiled
+    bare = keras.models.clone_model(conv(2))
+    ensemble = _on_device(conv(1), data, patience=2, epochs=6, members=[bare])
+    assert len(ensemble.weights) == 2
+    np.testing.assert_allclose(ensemble.histories[0]["loss"], expected["loss"], rtol=1e-6)
+    assert ensemble.histories[1]["loss"] != expected["loss"]

@@ -428,7 +428,11 @@ def _fit_on_host(
     patience = settings.pop("patience")
     weights, histories, compile_seconds, train_seconds = [], [], 0.0, 0.0
     stopped_by_report = False
+    first = members[0]
     for index, member in enumerate(members):
+        if member is not first:  # a member is its weights; it trains as the first is compiled
+            optimizer = type(first.optimizer).from_config(first.optimizer.get_config())
+            member.compile(loss=first.loss, optimizer=optimizer)
         callbacks: list[keras.callbacks.Callback] = []
         if patience is not None:
             callbacks.append(
