@@ -168,3 +168,14 @@ def test_records_are_json_with_none_for_what_is_missing(searched):
     json.dumps(rows, allow_nan=False)
     assert all(isinstance(row["epochs"], int) for row in rows)
     assert all(row["val_mae"] is None or math.isfinite(row["val_mae"]) for row in rows)
+
+
+def test_the_search_starts_from_the_defaults_a_user_would_fit_by_hand():
+    """Its first trials are gru at the default window and rate, under three transforms."""
+    search = ModelSearch(**{**FAST, "trials": 3, "window": 14}).fit(daily_frame(), valid=0.25)
+    first = search.leaderboard_.sort_values("trial").head(3)
+    assert list(first["model"]) == ["gru"] * 3 and list(first["window"]) == [14] * 3
+    assert list(first["loss"]) == ["mse"] * 3
+    assert set(first["learning_rate"]) == {search_module.DEFAULT_LEARNING_RATE}
+    expected = {"level", "difference 7", *(["window scaling"] if "window" in SCALERS else [])}
+    assert set(first["transform"]) <= expected and "level" in set(first["transform"])
