@@ -184,6 +184,7 @@ def test_far_outside_the_training_range_is_said_and_in_range_is_not():
     assert message.startswith("column 'sales' goes from 327 to 1025 in the inputs, far ")
     assert "outside its range from 30 to 101.8 in training" in message
     assert "difference=1 (--difference 1)" in message
+    assert "scaler='window' (--scaler window)" in message
     old = SeriesTransform(5, 2, None, 0, transform.scaler, transform.categories)  # no bounds
     assert old.far_outside(frame.assign(sales=frame["sales"] * 10), origins) is None
 

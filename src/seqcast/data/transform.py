@@ -268,7 +268,8 @@ class SeriesTransform:
             f"inputs, far outside its range from {low[column]:.4g} to {high[column]:.4g} in "
             "training; the model never learnt what happens there, so these forecasts are "
             "unreliable (a network tends to stay near the levels it saw): fit it again on "
-            "data like this, or with difference=1 (--difference 1) if the level drifts"
+            "data like this, or, if the level drifts, with difference=1 (--difference 1) or "
+            "scaler='window' (--scaler window)"
         )
 
     def to_levels(self, target: np.ndarray, origins: np.ndarray, scaled: np.ndarray) -> np.ndarray:

@@ -38,7 +38,7 @@ from seqcast.training.inputs import as_float_array, check_shapes
 from seqcast.training.losses import compiled_metrics
 
 
-def _prepare(model, loss, optimizer, metrics):
+def prepare_model(model, loss, optimizer, metrics):
     """Compile ``model`` if asked, check it can train, and return the metrics to compute."""
     if not isinstance(model, keras.Model):
         raise SeqcastError(f"expected a keras.Model, got {type(model).__name__}")
@@ -101,7 +101,7 @@ def fit(
     """
     epochs = positive_int(epochs, "epochs")
     batch_size = positive_int(batch_size, "batch_size")
-    metrics = _prepare(model, loss, optimizer, metrics)
+    metrics = prepare_model(model, loss, optimizer, metrics)
     x = as_float_array("x", x)
     y = check_shapes(model, x, as_float_array("y", y), "training data")
     if validation_data is not None:
@@ -144,7 +144,7 @@ def fit(
     )
     names = ["loss", *compiled.metric_names]
     model.stop_training = False
-    progress = _progress_bar(epochs, description, verbose)
+    progress = progress_bar(epochs, description, verbose)
     train_seconds = 0.0
     callback_list.on_train_begin()
     try:
@@ -185,7 +185,7 @@ def evaluate(
 
     Returns ``{"loss": ..., metric name: ...}`` averaged over all samples.
     """
-    metrics = _prepare(model, None, None, metrics)
+    metrics = prepare_model(model, None, None, metrics)
     x = as_float_array("x", x)
     y = check_shapes(model, x, as_float_array("y", y), "evaluation data")
     if not backend_check.is_jax():
@@ -220,7 +220,7 @@ def _chunked_predictions(model: keras.Model):
     return run
 
 
-def _progress_bar(total: int, description: str | None, verbose: int):
+def progress_bar(total: int, description: str | None, verbose: int):
     """One line per fit, one tick per epoch, the latest logs as its postfix."""
     from tqdm.auto import tqdm  # loaded only when a fit runs
 

@@ -62,7 +62,7 @@ from seqcast.training.compiled import (
     training_state,
 )
 from seqcast.training.inputs import as_float_array, check_shapes
-from seqcast.training.loop import _prepare, _progress_bar, fit
+from seqcast.training.loop import fit, prepare_model, progress_bar
 
 #: Epochs run per call into the device when someone is watching (a progress
 #: bar, a ``report`` hook); a silent fit runs all its epochs in one call.
@@ -145,7 +145,7 @@ def fit_members(
     """
     epochs = positive_int(epochs, "epochs")
     batch_size = positive_int(batch_size, "batch_size")
-    metrics = _prepare(model, None, None, metrics)
+    metrics = prepare_model(model, None, None, metrics)
     x = as_float_array("x", x)
     y = check_shapes(model, x, as_float_array("y", y), "training data")
     valid = None
@@ -225,7 +225,7 @@ def _run(program, carry, data, epochs, report, verbose, description) -> MemberFi
     has_validation = data[2] is not None
     watched = verbose or report is not None
     per_call = EPOCHS_PER_CALL if watched else epochs
-    progress = _progress_bar(epochs, description, verbose)
+    progress = progress_bar(epochs, description, verbose)
     stopped_by_report, shown, train_seconds, end = False, 0, 0.0, 0
     try:
         while end < epochs:
