@@ -421,7 +421,7 @@ def show(args: argparse.Namespace) -> int:
         ("loss", params.get("loss")),
         ("optimizer", params.get("optimizer")),
         ("learning rate", "the optimizer's default" if rate is None else f"{rate:.3g}"),
-        ("dropout", params.get("dropout") or 0),
+        ("dropout", f"{params.get('dropout') or 0:.3g}"),
         ("epochs run", f"{epochs} (at most {params.get('epochs')})"),
         ("ensemble", params.get("ensemble", 1)),
         ("target", manifest.target),
