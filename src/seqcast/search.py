@@ -2,8 +2,9 @@
 
 :class:`ModelSearch` tries configurations of a :class:`~seqcast.forecaster.Forecaster`
 (model, window, transform, loss, learning rate, dropout) with Optuna's seeded
-TPE sampler, prunes the poor ones on their per-epoch validation MAE, and
-refits the best one (as an ensemble, where the Forecaster has one).
+TPE sampler, prunes the poor ones on their per-epoch validation MAE, refits
+the best few as the ensembles that will be saved, and keeps the one whose
+ensemble validates best (``ModelSearch._finalists``).
 
 What it sees: exactly what ``Forecaster.fit`` sees. Each trial is
 ``Forecaster(...).fit(data, valid=valid)``: it trains on the part before
@@ -33,7 +34,6 @@ the search at a moment that depends on the machine's speed and load.
 
 from __future__ import annotations
 
-import inspect
 import math
 import time
 from collections.abc import Sequence
@@ -59,6 +59,8 @@ optuna.logging.set_verbosity(optuna.logging.WARNING)
 
 #: The learning rates tried (Adam), drawn log-uniformly.
 LEARNING_RATES = (1e-4, 1e-2)
+#: The best configurations refitted as ensembles, the best of which is kept.
+FINALISTS = 3
 #: Adam's default rate: that of the first trials (``ModelSearch._starting_points``).
 DEFAULT_LEARNING_RATE = 1e-3
 #: The recurrent dropout tried, for the models that take it (ZooEntry.takes_dropout).
@@ -81,6 +83,7 @@ COLUMNS = (
     "learning_rate",
     "dropout",
     "val_mae",
+    "ensemble_val_mae",
     "epochs",
     "seconds",
     "state",
@@ -164,15 +167,17 @@ class ModelSearch:
             such as ``"90s"``, ``"5m"``, ``"1h"``; None for no limit.
         trials: stop after this many trials (None: until the budget).
         epochs, patience, batch_size: each trial's training, as the Forecaster's.
-        ensemble: members of the refit of the best configuration (where
-            the Forecaster has ``ensemble``; otherwise the best trial is kept).
+        ensemble: members of the saved model. With more than one, the
+            :data:`FINALISTS` best configurations are refitted as ensembles
+            and the best on validation is kept; with one, the best trial.
         seed: seeds the sampler and every trial's Forecaster.
         verbose: 1 shows a progress bar over the trials (or the budget).
 
     After ``fit``: ``best_params_`` (the chosen point of the search space),
-    ``best_score_`` (its validation MAE), ``leaderboard_`` (a DataFrame, one
-    row per trial, best first), ``best_forecaster_`` (fitted, with the
-    leaderboard in its ``search_``, saved with it) and ``study_`` (Optuna's).
+    ``best_score_`` (its validation MAE: its ensemble's, with ``ensemble`` >
+    1), ``leaderboard_`` (a DataFrame, one row per trial, best first),
+    ``best_forecaster_`` (fitted, with the leaderboard in its ``search_``,
+    saved with it) and ``study_`` (Optuna's).
 
     >>> import numpy as np, pandas as pd
     >>> days = pd.date_range("2024-01-01", periods=160, freq="D")
@@ -282,9 +287,10 @@ class ModelSearch:
         room = n_train - max(t.difference or 0 for t in space) - self.horizon - MIN_TRAINING_WINDOWS
         windows = list(self.windows or window_candidates(season, self.window, room))
         kept: dict[str, Any] = {}  # the best trial's fitted forecaster
+        tried: dict[int, dict[str, Any]] = {}  # each trial's Forecaster settings
 
         def objective(trial: optuna.Trial) -> float:
-            settings = self._suggest(trial, windows, space)
+            settings = tried[trial.number] = self._suggest(trial, windows, space)
             forecaster = Forecaster(**settings, **self._training())
 
             def report(epoch: int, val_mae: float) -> bool:
@@ -335,14 +341,16 @@ class ModelSearch:
                 + (f"; the first failed with {reason}" if reason else "")
                 + "); give a longer budget, more trials, or more data"
             )
-        self.best_params_ = dict(study.best_trial.params)
+        if self.ensemble > 1:
+            chosen, best, scores = self._finalists(study, tried, frame, fit_args)
+        else:
+            chosen, best, scores = study.best_trial, kept["forecaster"], {}
+            scores[chosen.number] = float(chosen.value)
+        self.leaderboard_ = leaderboard(study, scores if self.ensemble > 1 else {})
+        self.best_params_ = dict(chosen.params)
         self.best_params_.setdefault("dropout", 0.0)
-        self.best_score_ = float(study.best_value)
-        best = kept["forecaster"].set_params(verbose=self.verbose)  # trials ran silent
-        if self.ensemble > 1 and "ensemble" in inspect.signature(Forecaster).parameters:
-            settings = best.get_params()
-            settings.update(ensemble=self.ensemble, verbose=self.verbose)
-            best = Forecaster(**settings).fit(frame, **fit_args)
+        self.best_score_ = scores[chosen.number]
+        best.set_params(verbose=self.verbose)  # trials ran silent
         best.search_ = {
             "seed": self.seed,
             "budget_seconds": budget,
@@ -353,6 +361,29 @@ class ModelSearch:
         }
         self.best_forecaster_ = best
         return self
+
+    def _finalists(
+        self, study: optuna.Study, tried: dict[int, dict[str, Any]], frame: Any, fit_args: dict
+    ) -> tuple[optuna.trial.FrozenTrial, Forecaster, dict[int, float]]:
+        """The chosen trial, its fitted ensemble and the finalists' ensemble validation MAEs.
+
+        The best single trial of a hundred is partly the luckiest seed (its
+        validation MAE is biased low: the winner's curse), and what is saved
+        is an ensemble. So the :data:`FINALISTS` best configurations are each
+        fitted as the ensemble that will be saved, and the one whose
+        ensemble validates best is chosen: on the validation part still.
+        """
+        from tqdm.auto import tqdm  # as the search's own bar
+
+        done = [t for t in study.trials if t.state == optuna.trial.TrialState.COMPLETE]
+        finalists = sorted(done, key=lambda t: (t.value, t.number))[:FINALISTS]
+        scores, fitted = {}, {}
+        for trial in tqdm(finalists, desc="finalists", unit="ensemble", disable=not self.verbose):
+            settings = {**tried[trial.number], **self._training(), "ensemble": self.ensemble}
+            fitted[trial.number] = Forecaster(**settings).fit(frame, **fit_args)
+            scores[trial.number] = float(np.abs(fitted[trial.number].residuals_).mean())
+        chosen = min(finalists, key=lambda t: (scores[t.number], t.number))
+        return chosen, fitted[chosen.number], scores
 
     def _suggest(
         self, trial: optuna.Trial, windows: list[int], space: list[Transform]
@@ -413,12 +444,15 @@ class ModelSearch:
         }
 
 
-def leaderboard(study: optuna.Study) -> pd.DataFrame:
+def leaderboard(study: optuna.Study, ensembles: dict[int, float] | None = None) -> pd.DataFrame:
     """One row per trial of ``study``, finished ones first from the lowest validation MAE.
 
-    ``val_mae`` is empty for pruned and failed trials; ``epochs`` is how
-    many ran (for a pruned trial, until it was pruned).
+    ``val_mae`` is empty for pruned and failed trials; ``ensemble_val_mae``
+    is the validation MAE of a finalist's ensemble (``ensembles``, by trial
+    number), empty for the others; ``epochs`` is how many ran (for a
+    pruned trial, until it was pruned).
     """
+    ensembles = ensembles or {}
     states = {
         optuna.trial.TrialState.COMPLETE: "complete",
         optuna.trial.TrialState.PRUNED: "pruned",
@@ -440,6 +474,7 @@ def leaderboard(study: optuna.Study) -> pd.DataFrame:
                 "learning_rate": params.get("learning_rate"),
                 "dropout": params.get("dropout", 0.0),
                 "val_mae": float(trial.value) if complete else None,
+                "ensemble_val_mae": ensembles.get(trial.number),
                 "epochs": trial.user_attrs.get("epochs"),
                 "seconds": trial.user_attrs.get("seconds"),
                 "state": states.get(trial.state, trial.state.name.lower()),

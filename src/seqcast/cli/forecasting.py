@@ -264,7 +264,8 @@ def _search(args: argparse.Namespace, defaults: dict[str, Any], frame: Any, vali
     )
     print(leaderboard_text(search.leaderboard_))
     chosen = ", ".join(f"{k} {_short(v)}" for k, v in search.best_params_.items())
-    print(f"chosen on the validation part: {chosen} (validation MAE {search.best_score_:.4g})")
+    how = f"its ensemble of {search.ensemble}: " if search.ensemble > 1 else ""
+    print(f"chosen on the validation part: {chosen} ({how}validation MAE {search.best_score_:.4g})")
     return search.best_forecaster_
 
 
@@ -452,9 +453,10 @@ def leaderboard_text(rows: Any, top: int = 10) -> str:
 
     >>> print(leaderboard_text([{"trial": 0, "model": "gru", "window": 5,
     ...     "transform": "level", "loss": "mse", "learning_rate": 0.001, "dropout": 0.0,
-    ...     "val_mae": 1.25, "epochs": 3, "seconds": 0.4, "state": "complete"}]))
-    trial model window transform loss    lr dropout val_mae epochs seconds    state
-        0   gru      5     level  mse 0.001            1.25      3     0.4 complete
+    ...     "val_mae": 1.25, "ensemble_val_mae": 1.2, "epochs": 3, "seconds": 0.4,
+    ...     "state": "complete"}]))
+    trial model window transform loss    lr dropout val_mae ensemble_mae epochs seconds    state
+        0   gru      5     level  mse 0.001            1.25          1.2      3     0.4 complete
     1 trials: 1 complete
     """
     import pandas as pd
@@ -467,7 +469,11 @@ def leaderboard_text(rows: Any, top: int = 10) -> str:
     def formatted(form: str):
         return lambda v: "" if v is None or v != v or v == 0 else format(v, form)
 
-    for column, form in (("lr", ".2g"), ("dropout", ".2f"), ("val_mae", ".4g")):
+    shown = shown.rename(columns={"ensemble_val_mae": "ensemble_mae"})
+    if "ensemble_mae" not in shown:  # saved before finalists were refitted as ensembles
+        shown.insert(list(shown.columns).index("val_mae") + 1, "ensemble_mae", None)
+    columns = (("lr", ".2g"), ("dropout", ".2f"), ("val_mae", ".4g"), ("ensemble_mae", ".4g"))
+    for column, form in columns:
         shown[column] = shown[column].map(formatted(form))
     shown["seconds"] = shown["seconds"].map(formatted(".1f"))
     shown["epochs"] = shown["epochs"].map(formatted("d"))
