@@ -85,3 +85,26 @@ def test_plot_lr_sweep(tmp_path):
     losses[-3:] = np.inf  # the sweep's last rates blew up
     path = plots.plot_lr_sweep(LearningRateSweep(rates, losses), tmp_path / "lr.png")
     assert _is_png(path)
+
+
+@pytest.mark.parametrize(
+    ("method", "named"),
+    [("residuals", "validation errors"), ("mc_dropout", "MC dropout"),
+     ("ensemble", "ensemble members")],
+)  # fmt: skip
+def test_the_band_is_labelled_with_where_it_comes_from(tmp_path, monkeypatch, method, named):
+    dates = pd.date_range("2021-01-01", periods=40, freq="D")
+    history = pd.Series(np.sin(np.arange(40) / 3), index=dates, name="y")
+    table = pd.DataFrame({"y": [0.0, 0.1]}, index=pd.date_range("2021-02-10", periods=2))
+    table["lower"], table["upper"] = table["y"] - 0.1, table["y"] + 0.1
+    table.attrs["interval"] = {"level": 0.8, "method": method}
+    labels = {}
+    real_save = plots.save
+
+    def keep(fig, path, rect=(0, 0, 1, 1)):
+        labels["legend"] = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+        return real_save(fig, path, rect)
+
+    monkeypatch.setattr(plots, "save", keep)
+    plots.plot_forecast(history, table, tmp_path / "forecast.png")
+    assert f"80% interval ({named})" in labels["legend"]

@@ -90,9 +90,12 @@ def plot_forecast(
     )
     if {"lower", "upper"} <= set(forecast.columns):
         about = forecast.attrs.get("interval", {})
-        source = {"mc_dropout": "MC dropout", "residuals": "validation errors"}.get(
-            about.get("method"), "interval"
-        )
+        sources = {
+            "mc_dropout": "MC dropout",
+            "residuals": "validation errors",
+            "ensemble": "ensemble members",
+        }
+        source = sources.get(about.get("method"), "interval")
         band = f"{about['level']:.0%} interval ({source})" if "level" in about else source
         ax.fill_between(
             forecast.index,
