@@ -61,14 +61,24 @@ def timed_fit(data, **params) -> tuple[float, Forecaster]:
     return time.perf_counter() - started, model
 
 
-def per_epoch_fit(data) -> tuple[float, int]:
-    """The same fit through the Python loop of ``training.fit`` (the path before)."""
-    model = forecaster(data)
-    started = time.perf_counter()
+def prepared(model: Forecaster, data):
+    """``model``'s fresh network and windows for ``data``'s training part, and its validation.
+
+    What ``Forecaster.fit`` builds before it trains, so that a benchmark can
+    train them its own way.
+    """
     series = read_series(seen_part(data), data.target, [])
     split = training_end(series.frame.index, data.valid_from)
     setup = model._prepare(series, split, 0, "the training part")
     validation = model._windows(setup.scaled[setup.n_train - model.window :], setup.model)
+    return setup, validation
+
+
+def per_epoch_fit(data) -> tuple[float, int]:
+    """The same fit through the Python loop of ``training.fit`` (the path before)."""
+    model = forecaster(data)
+    started = time.perf_counter()
+    setup, validation = prepared(model, data)
     stop = keras.callbacks.EarlyStopping(
         "val_forecast_mae", patience=model.patience, mode="min", restore_best_weights=True
     )
@@ -104,14 +114,11 @@ def warm(args) -> list[dict]:
 
 def ensemble(args) -> list[dict]:
     data = load_dataset(args.dataset)
-    series = read_series(seen_part(data), data.target, [])
-    split = training_end(series.frame.index, data.valid_from)
     rows, one = [], None
     for k in [int(k) for k in args.members.split(",")]:
         for together in (True, False) if 1 < k <= args.in_turn_max else (True,):
             model = forecaster(data, ensemble=k)
-            setup = model._prepare(series, split, 0, "the training part")
-            validation = model._windows(setup.scaled[setup.n_train - model.window :], setup.model)
+            setup, validation = prepared(model, data)
             members = model._more_members(setup)
             initial = setup.model.get_weights()  # fit_members leaves member 0 trained
             times = []

@@ -480,13 +480,14 @@ class Forecaster:
         return self.transform_.scaler
 
     def _forecast_at(self, series: SeriesData, origins: np.ndarray, future: Any = None):
-        """Forecasts ``(origins, horizon)`` in data units, the inputs and the scaled outputs.
+        """Forecasts ``(origins, horizon)`` in data units, the inputs, the scaled outputs
+        and each member's forecasts ``(members, origins, horizon)`` in data units.
 
         An ensemble's forecast is its members' median, level by level.
         """
         x = self.transform_.inputs_at(series.frame, origins, future)
         levels, scaled = self._member_forecasts(series, origins, x)
-        return np.median(levels, axis=0), x, np.median(scaled, axis=0)
+        return np.median(levels, axis=0), x, np.median(scaled, axis=0), levels
 
     def _member_forecasts(
         self, series: SeriesData, origins: np.ndarray, x: np.ndarray
@@ -583,7 +584,7 @@ class Forecaster:
             date_format=date_format,  # as given here: a file of plans may be written otherwise
         )
         self._warn_if_far(series, origin, future)
-        point, x, scaled = self._forecast_at(series, origin, future)
+        point, x, scaled, levels = self._forecast_at(series, origin, future)
         frame = pd.DataFrame({series.target: point[0]}, index=series.future_index(self.horizon))
         if intervals is not None:
             method, lower, upper = bands.forecast_band(
@@ -594,9 +595,7 @@ class Forecaster:
                 x=x,
                 model=self.model_,
                 residuals=getattr(self, "residuals_", None),
-                members=self._member_forecasts(series, origin, x)[0]
-                if getattr(self, "members_", None)
-                else None,
+                members=levels if getattr(self, "members_", None) else None,
                 scaler=self.scaler_,
                 strategy=self.strategy_,
                 samples=samples,

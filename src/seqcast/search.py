@@ -332,7 +332,6 @@ class ModelSearch:
                 callbacks=[progress.update],
             )
         self.study_ = study
-        self.leaderboard_ = leaderboard(study)
         if "forecaster" not in kept:
             failed = [t for t in study.trials if t.state == optuna.trial.TrialState.FAIL]
             reason = failed[0].user_attrs.get("error", "") if failed else ""

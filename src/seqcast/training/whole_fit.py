@@ -156,7 +156,7 @@ def fit_members(
         )
         valid = (x_valid, y_valid)
     compiled = compiled_for(model, model.loss, metrics)
-    names = ["loss", *compiled.metric_names]
+    names = compiled.log_names
     monitored = _monitor_index(monitor, names, valid is not None)
     patience = patience if valid is not None else None
     batch_size = int(min(batch_size, x.shape[0]))
@@ -225,6 +225,8 @@ def _run(program, carry, data, epochs, report, verbose, description) -> MemberFi
     has_validation = data[2] is not None
     watched = verbose or report is not None
     per_call = EPOCHS_PER_CALL if watched else epochs
+    names = program.compiled.log_names
+    shown_as = "val_" + names[program.monitored] if has_validation else "loss"
     progress = progress_bar(epochs, description, verbose)
     stopped_by_report, shown, train_seconds, end = False, 0, 0.0, 0
     try:
@@ -237,8 +239,6 @@ def _run(program, carry, data, epochs, report, verbose, description) -> MemberFi
             train_seconds += time.perf_counter() - started
             furthest = int(epoch_reached.max())
             score = _latest_score(carry, epoch_reached, has_validation, program.monitored)
-            names = program.compiled.log_names
-            shown_as = "val_" + names[program.monitored] if has_validation else "loss"
             progress.set_postfix({shown_as: f"{score:.4g}"}, refresh=False)
             progress.update(furthest - shown)
             shown = furthest
