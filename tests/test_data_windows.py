@@ -7,6 +7,7 @@ from seqcast.data import (
     crop_for_conv,
     generate_time_series,
     lazy_windows,
+    panel_windows,
     seq2seq_targets,
     sliding_windows,
 )
@@ -64,3 +65,58 @@ def test_lazy_windows_keep_only_the_series():
     assert on_device_x.values.shape == (100_000, 2)  # not 99,941 windows of 50 steps
     assert on_device_y.values.shape == (100_000,)
     assert on_device_x.shape == (99_941, 50, 2) and on_device_y.shape == (99_941, 10)
+
+
+# --------------------------------------------------------------------------- panels
+
+
+def _per_series(parts, window, horizon, **kwargs):
+    """The windows of each part cut on its own, stacked: what panel_windows must equal."""
+    xs, ys = [], []
+    for part in parts:
+        if len(part) >= window + horizon:
+            x, y = lazy_windows(part, window, horizon, **kwargs)
+            xs.append(np.asarray(x))
+            ys.append(np.asarray(y))
+    return np.concatenate(xs), np.concatenate(ys)
+
+
+@pytest.mark.parametrize("sequence", [False, True])
+def test_panel_windows_equal_each_series_cut_on_its_own(sequence):
+    rng = np.random.default_rng(0)
+    # lengths include one too short for any window, which must contribute none
+    parts = [rng.normal(size=(n, 2)).astype("float32") for n in (9, 3, 15, 7)]
+    x, y = panel_windows(parts, window=4, horizon=2, sequence=sequence)
+    want_x, want_y = _per_series(parts, 4, 2, sequence=sequence)
+    assert x.shape == want_x.shape and y.shape == want_y.shape
+    np.testing.assert_array_equal(np.asarray(x), want_x)
+    np.testing.assert_array_equal(np.asarray(y), want_y)
+
+
+def test_panel_windows_gather_on_the_device_inside_jit():
+    import jax
+    import jax.numpy as jnp
+
+    parts = [np.arange(n, dtype="float32") + 1000 * s for s, n in enumerate((6, 10, 5))]
+    x, y = panel_windows(parts, window=3, horizon=1)
+    batch = np.array([0, 2, 3, 9, 10, 11])
+    on_device = jax.tree_util.tree_map(jnp.asarray, x)
+
+    gathered = jax.jit(lambda windows, index: windows[index])(on_device, jnp.asarray(batch))
+    np.testing.assert_array_equal(np.asarray(gathered), np.asarray(x)[batch])
+    # no window spans two series: each window's values come from one thousand
+    np.testing.assert_array_equal(np.ptp(np.asarray(x)[:, :, 0] // 1000, axis=1), 0)
+
+
+def test_panel_windows_of_one_series_are_the_plain_lazy_windows():
+    part = np.arange(10.0)[:, None]
+    x, y = panel_windows([part], window=3, horizon=2)
+    assert x.segments is None
+    want_x, want_y = lazy_windows(part, 3, 2)
+    np.testing.assert_array_equal(np.asarray(x), np.asarray(want_x))
+    np.testing.assert_array_equal(np.asarray(y), np.asarray(want_y))
+
+
+def test_panel_windows_without_any_full_window_is_refused():
+    with pytest.raises(ValueError, match="no series has window"):
+        panel_windows([np.arange(3.0), np.arange(4.0)], window=4, horizon=1)

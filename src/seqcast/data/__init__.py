@@ -5,6 +5,7 @@ from seqcast.data.windows import (
     WindowedSeries,
     crop_for_conv,
     lazy_windows,
+    panel_windows,
     seq2seq_targets,
     sliding_windows,
 )
@@ -16,6 +17,7 @@ __all__ = [
     "crop_for_conv",
     "generate_time_series",
     "lazy_windows",
+    "panel_windows",
     "seq2seq_targets",
     "sliding_windows",
 ]

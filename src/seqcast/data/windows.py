@@ -113,6 +113,13 @@ class WindowedSeries:
     integer array of the sample's shape. Indexing with an integer array
     works on NumPy and JAX arrays alike; ``np.asarray`` materialises it.
 
+    Many series (:func:`panel_windows`) lie end to end in ``values``;
+    ``segments = (firsts, shifts)``, two int32 arrays with one entry per
+    series, say where each one's samples are: sample ``i`` of series ``s``
+    (``firsts[s] <= i < firsts[s + 1]``) starts at ``i + shifts[s]``. The
+    series of a sample is found by a binary search over ``firsts``, on the
+    device, so nothing is kept per sample, only per series.
+
     >>> x, y = lazy_windows(np.arange(6.0)[:, None], window=3, horizon=2)
     >>> x.shape, y.shape
     ((2, 3, 1), (2, 2))
@@ -120,11 +127,12 @@ class WindowedSeries:
     ([[4.0, 5.0]], [[0.0, 1.0, 2.0], [1.0, 2.0, 3.0]])
     """
 
-    def __init__(self, values, offsets: np.ndarray, count: int):
+    def __init__(self, values, offsets: np.ndarray, count: int, segments=None):
         _register_with_jax()
         self.values = values
         self.offsets = np.asarray(offsets, dtype=np.int32)
         self.count = int(count)
+        self.segments = segments
 
     @property
     def shape(self) -> tuple[int, ...]:
@@ -143,8 +151,19 @@ class WindowedSeries:
 
     def __getitem__(self, index):
         index = index if hasattr(index, "reshape") else np.asarray(index)
-        spread = index.reshape(index.shape + (1,) * self.offsets.ndim)
+        starts = index if self.segments is None else self._starts(index)
+        spread = starts.reshape(starts.shape + (1,) * self.offsets.ndim)
         return self.values[spread + self.offsets]
+
+    def _starts(self, index):
+        """Where samples ``index`` start in ``values``: ``index`` plus their series' shift."""
+        firsts, shifts = self.segments
+        if isinstance(index, np.ndarray):
+            xp = np
+        else:  # a JAX array or tracer: search on the device
+            import jax.numpy as xp
+        series = xp.searchsorted(xp.asarray(firsts), index, side="right") - 1
+        return index + xp.asarray(shifts)[series]
 
     def __array__(self, dtype=None, copy=None) -> np.ndarray:
         array = np.asarray(self[np.arange(self.count)])
@@ -152,10 +171,11 @@ class WindowedSeries:
 
     def with_values(self, values) -> WindowedSeries:
         """The same windows over other values of the same length (cast, moved to a device)."""
-        return WindowedSeries(values, self.offsets, self.count)
+        return WindowedSeries(values, self.offsets, self.count, self.segments)
 
     def __repr__(self) -> str:
-        return f"WindowedSeries(shape={self.shape}, series of {len(self.values)} points)"
+        series = "" if self.segments is None else f"{len(self.segments[0])} series, "
+        return f"WindowedSeries(shape={self.shape}, {series}{len(self.values)} points)"
 
 
 _registered = False
@@ -179,12 +199,21 @@ def _register_with_jax() -> None:
 
         jax.tree_util.register_pytree_node(
             WindowedSeries,
-            lambda w: ((w.values,), (w.offsets.shape, w.offsets.tobytes(), w.count)),
+            _flatten,
             lambda aux, leaves: WindowedSeries(
-                leaves[0], np.frombuffer(aux[1], dtype=np.int32).reshape(aux[0]), aux[2]
+                leaves[0],
+                np.frombuffer(aux[1], dtype=np.int32).reshape(aux[0]),
+                aux[2],
+                None if len(leaves) == 1 else (leaves[1], leaves[2]),
             ),
         )
         _registered = True
+
+
+def _flatten(windows: WindowedSeries):
+    """The series (and the per-series segments) are leaves; the offsets and count static."""
+    leaves = (windows.values,) if windows.segments is None else (windows.values, *windows.segments)
+    return leaves, (windows.offsets.shape, windows.offsets.tobytes(), windows.count)
 
 
 def lazy_windows(
@@ -214,3 +243,51 @@ def lazy_windows(
     else:
         offsets = window + np.arange(horizon)
     return inputs, WindowedSeries(values[:, 0], offsets, n)
+
+
+def panel_windows(
+    parts: list[np.ndarray],
+    window: int,
+    horizon: int = 1,
+    *,
+    sequence: bool = False,
+    crop: tuple[int, int] | None = None,
+) -> tuple[WindowedSeries, WindowedSeries]:
+    """:func:`lazy_windows` over many series: every window of every part, none across two.
+
+    The parts (``(time_s, features)`` each, or 1-D) are laid end to end in
+    one flat array, the only copy made; a sample is a (series, end) pair
+    found from the per-series offsets when a batch is gathered
+    (:class:`WindowedSeries` ``segments``). Samples are numbered series by
+    series, so a uniform shuffle draws every window equally often. A part
+    too short for one window gives none; one part is :func:`lazy_windows`
+    itself.
+
+    >>> x, y = panel_windows([np.arange(5.0), 100 + np.arange(4.0)], window=2, horizon=1)
+    >>> x.shape, y[np.arange(5)].ravel().tolist()
+    ((5, 2, 1), [2.0, 3.0, 4.0, 102.0, 103.0])
+    >>> np.asarray(x)[3, :, 0].tolist()
+    [100.0, 101.0]
+    """
+    parts = [np.asarray(part)[:, None] if np.ndim(part) == 1 else np.asarray(part) for part in parts]
+    if len(parts) == 1:
+        return lazy_windows(parts[0], window, horizon, sequence=sequence, crop=crop)
+    lengths = np.array([len(part) for part in parts], dtype=np.int64)
+    counts = np.maximum(lengths - window - horizon + 1, 0)
+    if counts.sum() < 1:
+        raise ValueError(
+            f"no series has window + horizon = {window + horizon} points; "
+            "use a shorter window or horizon, or more data"
+        )
+    if lengths.sum() >= np.iinfo(np.int32).max:
+        raise ValueError("the series hold more than 2**31 points together; split the panel")
+    values = np.concatenate(parts)
+    positions = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+    firsts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+    segments = (firsts.astype(np.int32), (positions - firsts).astype(np.int32))
+    count = int(counts.sum())
+    inputs, targets = lazy_windows(values, window, horizon, sequence=sequence, crop=crop)
+    return (
+        WindowedSeries(values, inputs.offsets, count, segments),
+        WindowedSeries(values[:, 0], targets.offsets, count, segments),
+    )
