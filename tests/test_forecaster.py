@@ -15,6 +15,7 @@ from seqcast.data.frequency import season_of
 from seqcast.errors import SeqcastError, SeqcastWarning
 from seqcast.forecaster import Forecaster
 from seqcast.intervals import one_sided_note
+from seqcast.panel_forecasting import Request
 
 N = 300
 WINDOW = 14
@@ -815,9 +816,8 @@ def ensemble(series) -> Forecaster:
 def test_an_ensemble_forecasts_the_median_of_its_members(ensemble, series):
     assert len(ensemble.members_) == 3 and len(ensemble.member_histories_) == 3
     data = ensemble.read()
-    origin = np.array([len(data)])
-    x = ensemble.transform_.inputs_at(data.frame, origin)
-    levels, _ = ensemble._member_forecasts(data, origin, x)
+    request = Request(data.target, data, np.array([len(data)]))
+    levels = ensemble._forecast_at(ensemble.data_, [request])[0].levels
     assert levels.shape == (3, 1, HORIZON)
     assert not np.allclose(levels[0], levels[1])  # members differ
     np.testing.assert_allclose(ensemble.predict()["y"], np.median(levels[:, 0], axis=0))

@@ -25,7 +25,8 @@ import io
 import json
 import tempfile
 import zipfile
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,7 @@ import numpy as np
 
 from seqcast import __version__
 from seqcast.data.categories import Categories
+from seqcast.data.panel_transform import PanelTransform
 from seqcast.data.scaling import Scaler
 from seqcast.data.transform import SeriesTransform
 from seqcast.errors import SeqcastError
@@ -83,6 +85,9 @@ class Manifest:
     categories: dict[str, list[str]] = field(default_factory=dict)
     bounds: tuple[tuple[float, ...], tuple[float, ...]] | None = None
     search: dict[str, Any] | None = None  # how ModelSearch chose it: leaderboard, seed...
+    # For a model fitted on many series: the layout, id column, ids, static columns; each
+    # series' scaling, bounds and validation errors are arrays (panel_arrays).
+    panel: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object written to the bundle (without ``format``, which the writer adds)."""
@@ -107,6 +112,7 @@ class Manifest:
             "categories": {k: list(v) for k, v in self.categories.items()},
             "bounds": None if self.bounds is None else [list(b) for b in self.bounds],
             "search": self.search,
+            "panel": self.panel,
         }
 
     @classmethod
@@ -135,6 +141,7 @@ class Manifest:
                 },
                 bounds=None if bounds is None else (tuple(bounds[0]), tuple(bounds[1])),
                 search=None if manifest.get("search") is None else dict(manifest["search"]),
+                panel=None if manifest.get("panel") is None else dict(manifest["panel"]),
             )
         except (KeyError, TypeError, ValueError) as err:
             raise damaged(path, err) from err
@@ -181,8 +188,79 @@ def save_forecaster(path: str | Path, forecaster: Any) -> Path:
         categories={k: list(v) for k, v in forecaster.transform_.categories.levels.items()},
         bounds=forecaster.transform_.bounds,
         search=getattr(forecaster, "search_", None),
+        panel=panel_manifest(forecaster),
     )
-    return write_bundle(path, forecaster.model_, manifest.to_dict(), member_arrays(forecaster))
+    arrays = {**(member_arrays(forecaster) or {}), **panel_arrays(forecaster)}
+    return write_bundle(path, forecaster.model_, manifest.to_dict(), arrays)
+
+
+def panel_manifest(forecaster: Any) -> dict[str, Any] | None:
+    """What a model fitted on many series needs to read and forecast them, or None for one."""
+    if forecaster.layout_ == "single":
+        return None
+    transforms = forecaster.transforms_
+    static = transforms.static_scaler
+    return {
+        "layout": forecaster.layout_,
+        "id_column": forecaster.id_column_,
+        "ids": list(transforms.ids),
+        "static": list(forecaster.static_),
+        "static_scaler": None if static is None else [list(static.offset), list(static.scale)],
+        "known_columns": transforms.known_columns,
+    }
+
+
+def panel_arrays(forecaster: Any) -> dict[str, np.ndarray]:
+    """Each series' scaling, training bounds and validation errors, as arrays (none for one)."""
+    if forecaster.layout_ == "single":
+        return {}
+    fitted = forecaster.transforms_.transforms
+    arrays = {
+        "panel_offset": np.array([t.scaler.offset for t in fitted]),
+        "panel_scale": np.array([t.scaler.scale for t in fitted]),
+        "panel_low": np.array([t.bounds[0] for t in fitted]),
+        "panel_high": np.array([t.bounds[1] for t in fitted]),
+    }
+    residuals = forecaster.residuals_ or {}
+    ids = forecaster.transforms_.ids
+    arrays["panel_residual_counts"] = np.array([len(residuals.get(i, ())) for i in ids])
+    kept = [residuals[i] for i in ids if i in residuals]
+    if kept:
+        arrays["panel_residuals"] = np.concatenate(kept)
+    return arrays
+
+
+def panel_from(manifest: Manifest, arrays: dict[str, np.ndarray], first: SeriesTransform):
+    """The saved panel's transforms and validation errors, rebuilt around ``first``'s settings."""
+    info = manifest.panel
+    ids = tuple(str(i) for i in info["ids"])
+    transforms = []
+    for n in range(len(ids)):
+        scaler = Scaler(
+            first.scaler.kind,
+            tuple(map(float, arrays["panel_offset"][n])),
+            tuple(map(float, arrays["panel_scale"][n])),
+        )
+        bounds = (
+            tuple(map(float, arrays["panel_low"][n])),
+            tuple(map(float, arrays["panel_high"][n])),
+        )
+        transforms.append(replace(first, scaler=scaler, bounds=bounds))
+    static = info.get("static_scaler")
+    panel = PanelTransform(
+        ids,
+        tuple(transforms),
+        tuple(info.get("static", ())),
+        None if static is None else Scaler("standard", tuple(static[0]), tuple(static[1])),
+        bool(manifest.params.get("id_embedding")),
+        int(info.get("known_columns", 0)),
+    )
+    residuals, start = {}, 0
+    for sid, count in zip(ids, arrays.get("panel_residual_counts", np.zeros(len(ids), int))):
+        if count:
+            residuals[sid] = arrays["panel_residuals"][start : start + int(count)]
+            start += int(count)
+    return panel, residuals
 
 
 def member_arrays(forecaster: Any) -> dict[str, np.ndarray] | None:
@@ -199,6 +277,9 @@ def member_arrays(forecaster: Any) -> dict[str, np.ndarray] | None:
 
 def members_from(arrays: dict[str, np.ndarray], model: Any, path: str | Path) -> list | None:
     """The member weights ``member_arrays`` wrote, checked against ``model``; None if none."""
+    if not arrays:
+        return None
+    arrays = {name: a for name, a in arrays.items() if re.match(r"m\d+_[tn]\d+$", name)}
     if not arrays:
         return None
     shapes = [tuple(v.shape) for v in model.trainable_variables]
@@ -243,10 +324,26 @@ def load_forecaster(cls: type, path: str | Path) -> Any:
         "known_covariates": manifest.known_covariates,
     }
     forecaster.model_, forecaster.strategy_ = model, manifest.strategy
-    forecaster.members_ = members_from(read_arrays(path), model, path)
+    arrays = read_arrays(path)
+    forecaster.members_ = members_from(arrays, model, path)
     forecaster.series_, forecaster.n_train_ = None, None
+    forecaster.data_, forecaster.n_trains_ = None, {}
     forecaster.history_, forecaster.freq_ = manifest.history, manifest.freq
     forecaster.residuals_ = manifest.residuals
+    forecaster.layout_, forecaster.id_column_ = "single", "series"
+    if manifest.panel is None:
+        forecaster.transforms_ = PanelTransform((manifest.target,), (forecaster.transform_,))
+    else:
+        try:
+            forecaster.transforms_, forecaster.residuals_ = panel_from(
+                manifest, arrays, forecaster.transform_
+            )
+        except (KeyError, IndexError, TypeError, ValueError) as err:
+            raise damaged(path, err) from err
+        forecaster.transform_ = forecaster.transforms_.first
+        forecaster.layout_ = manifest.panel["layout"]
+        forecaster.id_column_ = manifest.panel["id_column"]
+        forecaster.columns_["static"] = list(manifest.panel.get("static", []))
     forecaster.fill_, forecaster.duplicates_ = manifest.fill, manifest.duplicates
     forecaster.date_format_ = manifest.date_format
     forecaster.search_ = manifest.search

@@ -42,7 +42,7 @@ from seqcast import backend_check
 from seqcast.checks import column_names, one_of, optional_positive_int, positive_int
 from seqcast.choices import SCALERS, STRATEGIES
 from seqcast.data.frequency import season_of
-from seqcast.data.series import SeriesData, check_length, read_series
+from seqcast.data.series import SeriesData, check_length
 from seqcast.errors import SeqcastError, SeqcastWarning
 from seqcast.spelling import argument
 
@@ -60,18 +60,33 @@ from seqcast.backtest import (  # noqa: E402
 )
 from seqcast.bundle import load_forecaster, save_forecaster  # noqa: E402
 from seqcast.data.scaling import Scaler  # noqa: E402
-from seqcast.data.transform import SeriesTransform, known_future, training_end  # noqa: E402
+from seqcast.data.panel import Panel, read_panel  # noqa: E402
+from seqcast.data.panel_transform import SERIES_INDEX, PanelTransform, with_statics  # noqa: E402
+from seqcast.data.transform import known_future, training_end  # noqa: E402
 from seqcast.lr_sweep import LearningRateSweep, sweep_schedule  # noqa: E402
+from seqcast.panel_backtest import PanelBacktest, score_panel  # noqa: E402
+from seqcast.panel_forecasting import (  # noqa: E402
+    Forecasts,
+    Request,
+    filled_target,
+    future_by_series,
+    long_format,
+    named,
+    named_error,
+    of,
+    statics_of,
+    text_statics,
+)
 from seqcast.models import get_entry, make_optimizer  # noqa: E402
 
 
 @dataclass(frozen=True)
 class _Setup:
-    """What fit and lr_find share: the fitted transform, a compiled fresh model, its windows."""
+    """What fit and lr_find share: the fitted transforms, a compiled fresh model, its windows."""
 
-    transform: SeriesTransform
-    scaled: np.ndarray  # the scaled model values of the whole series
-    n_train: int  # training rows of ``scaled``
+    transform: PanelTransform
+    scaled: list[np.ndarray]  # each series' scaled model values, whole
+    n_trains: list[int]  # each series' training rows of ``scaled``
     model: keras.Model
     strategy: str
     x: Any
@@ -126,6 +141,10 @@ class Forecaster:
             mean, so that one member stuck in a poor minimum cannot drag a
             small ensemble's forecast. Their spread is the ``"ensemble"``
             interval method.
+        id_embedding: for a panel, the size of a learned embedding of each
+            series' id that the network reads at every step (0: none, the
+            default, so that the model also forecasts series it was not
+            fitted on, scaled by their own history).
         seed: seeds weights, dropout and shuffling: same seed, same model.
             Member ``m`` of an ensemble is built with ``seed + m``.
         verbose: 1 shows a progress bar.
@@ -160,6 +179,7 @@ class Forecaster:
         dropout: float = 0.0,
         difference: int | None = None,
         ensemble: int = 1,
+        id_embedding: int = 0,
         seed: int = 42,
         verbose: int = 1,
     ):
@@ -179,6 +199,7 @@ class Forecaster:
         self.dropout = dropout
         self.difference = difference
         self.ensemble = ensemble
+        self.id_embedding = id_embedding
         self.seed = seed
         self.verbose = verbose
 
@@ -214,6 +235,9 @@ class Forecaster:
         date_column: str | None = None,
         known_covariates: Sequence[str] = (),
         *,
+        id_column: str | None = None,
+        targets: Sequence[str] | str | None = None,
+        static: Sequence[str] = (),
         date_format: str | None = None,
         sep: str | None = None,
         decimal: str | None = None,
@@ -223,6 +247,23 @@ class Forecaster:
         report: Callable[[int, float], bool] | None = None,
     ) -> Forecaster:
         """Train on ``data`` (a path to CSV/Parquet, a DataFrame or a Series); returns self.
+
+        **Many series.** One network is trained on the windows of every
+        series of a panel (a global model), each series scaled and
+        differenced on its own training part (``seqcast.data.panel_transform``):
+        a long table with one row per (series, date) and ``id_column`` naming
+        the series (``"store"``), a wide one with a column per series
+        (``targets=["A", "B"]``), a frame with a (series, date) MultiIndex,
+        or a dict / list of Series (``seqcast.data.panel.read_panel``). The
+        series may start and end on different dates. Every window of every
+        series is drawn equally often (uniform over windows, not over
+        series): a series with twice the history teaches the network twice
+        as much, as a longer single series would, and short series are not
+        repeated until they are overfitted. ``static`` names columns of a
+        long table that are constant within each series (a region, a
+        category): the network reads them at every step. ``predict`` and
+        ``backtest`` then forecast every series; ``predict`` returns a long
+        table (id, date, forecast).
 
         ``covariates`` are other columns the model reads over the window, up
         to the forecast origin. ``known_covariates`` are columns whose future
@@ -237,7 +278,7 @@ class Forecaster:
         ``valid`` holds back the end of the series to choose the epoch (early
         stopping on validation MAE): a fraction (``0.2``), or the first
         validation date (``"2019-01-01"``) or step. Without it every point
-        trains and all ``epochs`` run.
+        trains and all ``epochs`` run. In a panel it applies to each series.
 
         ``date_column`` names the column of dates (default: found by name or
         value); ``date_format`` is how they are written, a strptime format
@@ -262,10 +303,14 @@ class Forecaster:
         """
         self._check_params()
         covariates, known = column_names(covariates), column_names(known_covariates)
-        series = read_series(
+        static = column_names(static, "static covariate")
+        panel = read_panel(
             data,
             target,
             [*covariates, *known],
+            id_column=id_column,
+            targets=targets,
+            static=static,
             date_column=date_column,
             date_format=date_format,
             sep=sep,
@@ -274,23 +319,18 @@ class Forecaster:
             fill=fill,
             duplicates=duplicates,
         )
-        if self.strategy == "iterative" and series.covariates:
+        if self.strategy == "iterative" and (panel.covariates or static or self.id_embedding):
             raise SeqcastError(
                 "the iterative strategy feeds the model its own forecasts, which cannot "
                 "include covariates; use strategy='direct' or 'seq2seq', or drop the covariates"
             )
         part = "the training part" if valid is not None else "the series"
-        setup = self._prepare(series, training_end(series.frame.index, valid), len(known), part)
-        validation, n_train = None, setup.n_train
-        if n_train < len(setup.scaled):
-            valid_part = setup.scaled[n_train - self.window :]
-            if len(valid_part) < self.window + self._trained_horizon:
-                raise SeqcastError(
-                    f"the validation part has {len(setup.scaled) - n_train} points, fewer than "
-                    f"the horizon {self._trained_horizon}; validate on more data or fit without "
-                    f"{argument('valid')}"
-                )
-            validation = self._windows(valid_part, setup.model)
+        splits = [
+            named(panel, sid, training_end, series.frame.index, valid)
+            for sid, series in zip(panel.ids, panel)
+        ]
+        setup = self._prepare(panel, splits, len(known), part)
+        validation = self._validation_windows(panel, setup)
         fitted = training.fit_members(
             setup.model,
             setup.x,
@@ -307,12 +347,18 @@ class Forecaster:
             verbose=self.verbose,
             description=self.model_name,
         )
-        self.model_, self.strategy_, self.transform_ = setup.model, setup.strategy, setup.transform
-        self.columns_ = {"target": series.target, "covariates": list(covariates)}
+        self.model_, self.strategy_ = setup.model, setup.strategy
+        self.transforms_, self.transform_ = setup.transform, setup.transform.first
+        self.columns_ = {"target": panel.target, "covariates": list(covariates)}
         self.columns_["known_covariates"] = list(known)
-        self.series_, self.freq_ = series, series.freq
+        self.columns_["static"] = list(static)
+        self.data_, self.layout_, self.id_column_ = panel, panel.layout, panel.id_column
+        self.series_ = panel.series[0] if panel.layout == "single" else None
+        self.freq_ = panel.freq
         self.fill_, self.duplicates_, self.date_format_ = fill, duplicates, date_format
-        self.n_train_ = n_train + setup.transform.lag  # a position in the data, not its changes
+        lag = setup.transform.lag  # positions in the data, not in its changes
+        self.n_trains_ = {sid: n + lag for sid, n in zip(panel.ids, setup.n_trains)}
+        self.n_train_ = self.n_trains_[panel.ids[0]] if self.series_ is not None else None
         self.history_ = fitted.histories[0]
         self.members_ = fitted.weights if self.ensemble > 1 else None
         self.member_histories_ = fitted.histories
@@ -322,28 +368,42 @@ class Forecaster:
         self.search_ = None  # what chose these settings, when seqcast.search.ModelSearch did
         self.residuals_ = None
         if validation is not None:
-            self.residuals_ = self._validation_residuals(series)
+            residuals = self._validation_residuals(panel)
+            self.residuals_ = residuals.get(panel.ids[0]) if self.series_ is not None else residuals
         return self
 
-    def _prepare(self, series: SeriesData, split: int, known: int, part: str) -> _Setup:
-        """Fit the transform on ``series[:split]``; build, compile and window a fresh model."""
-        n_train = split - (self.difference or 0)
-        check_length(n_train, self.window, self._trained_horizon, part)
-        transform = SeriesTransform.fit(
-            series.frame,
-            n_train,
+    def _prepare(self, panel: Panel, splits: list[int], known: int, part: str) -> _Setup:
+        """Fit each series' transform on its part before ``splits``; build, compile, window."""
+        n_trains = [split - (self.difference or 0) for split in splits]
+        for sid, n_train in zip(panel.ids, n_trains):
+            check_length(n_train, self.window, self._trained_horizon, of(panel, sid, part))
+        with_index = range(len(panel)) if self.id_embedding else [None] * len(panel)
+        frames = [
+            with_statics(series.frame, statics_of(panel, sid), known, index)
+            for sid, series, index in zip(panel.ids, panel, with_index)
+        ]
+        transform = PanelTransform.fit(
+            frames,
+            panel.ids,
+            n_trains,
             window=self.window,
             horizon=self.horizon,
             difference=self.difference,
             known=known,
             scaler=self.scaler,
-            categorical=series.categorical,
+            categorical=[*panel.series[0].categorical, *text_statics(panel)],
+            statics=tuple(panel.statics.columns),
+            id_embedding=bool(self.id_embedding),
         )
-        scaled = transform.scaled(series.frame)
+        scaled = [fitted.scaled(frame) for fitted, frame in zip(transform.transforms, frames)]
         keras.utils.set_random_seed(self.seed)
         # the features the network reads: each text covariate counts once per category
-        features, horizon = scaled.shape[1], self._trained_horizon
-        window_scaling = transform.window_scaling(series.frame.columns)
+        features, horizon = scaled[0].shape[1], self._trained_horizon
+        window_scaling = transform.window_scaling(frames[0].columns)
+        embedding = None
+        if self.id_embedding:
+            column = transform.categories.sources(frames[0].columns).index(SERIES_INDEX)
+            embedding = (len(panel), int(self.id_embedding), column)
 
         def build_network() -> keras.Model:
             return network.build(
@@ -353,6 +413,7 @@ class Forecaster:
                 features=features,
                 dropout=self.dropout,
                 window_scaling=window_scaling,
+                id_embedding=embedding,
             )
 
         model = build_network()
@@ -364,8 +425,24 @@ class Forecaster:
             clipnorm=self.clipnorm,
         )
         model.compile(loss=self.loss, optimizer=optimizer)
-        x, y = self._windows(scaled[:n_train], model)
-        return _Setup(transform, scaled, n_train, model, strategy, x, y, build_network)
+        x, y = self._windows([values[:n] for values, n in zip(scaled, n_trains)], model)
+        return _Setup(transform, scaled, n_trains, model, strategy, x, y, build_network)
+
+    def _validation_windows(self, panel: Panel, setup: _Setup) -> tuple[Any, Any] | None:
+        """The windows of every series' validation part (after its training part), or None."""
+        parts = []
+        for sid, scaled, n_train in zip(panel.ids, setup.scaled, setup.n_trains):
+            if n_train >= len(scaled):
+                continue
+            valid_part = scaled[n_train - self.window :]
+            if len(valid_part) < self.window + self._trained_horizon:
+                raise SeqcastError(
+                    f"{of(panel, sid, 'the validation part')} has {len(scaled) - n_train} "
+                    f"points, fewer than the horizon {self._trained_horizon}; validate on more "
+                    f"data or fit without {argument('valid')}"
+                )
+            parts.append(valid_part)
+        return self._windows(parts, setup.model) if parts else None
 
     def _more_members(self, setup: _Setup) -> list[keras.Model]:
         """Networks 1 .. ensemble-1, built like ``setup.model`` with seeds ``seed + m``."""
@@ -375,17 +452,22 @@ class Forecaster:
             networks.append(setup.build())
         return networks
 
-    def _validation_residuals(self, series: SeriesData) -> np.ndarray | None:
-        """Actual minus forecast ``(origins, horizon)`` over the validation part, in data units.
+    def _validation_residuals(self, panel: Panel) -> dict[str, np.ndarray]:
+        """Actual minus forecast ``(origins, horizon)`` over each validation part, in data units.
 
         The spread of the errors the model makes, for intervals that include
         the noise of the series (MC dropout sees only the model's doubt).
         """
-        origins = np.arange(self.n_train_, len(series) - self.horizon + 1)
-        if len(origins) == 0:
-            return None
-        target = _target(series)
-        return actual_at(target, origins, self.horizon) - self._forecast_at(series, origins)[0]
+        requests = []
+        for sid, series in zip(panel.ids, panel):
+            origins = np.arange(self.n_trains_[sid], len(series) - self.horizon + 1)
+            if len(origins):
+                requests.append(Request(sid, series, origins))
+        residuals = {}
+        for request, result in zip(requests, self._forecast_at(panel, requests)):
+            actual = actual_at(_target(request.series), request.origins, self.horizon)
+            residuals[request.sid] = actual - result.point
+        return residuals
 
     @property
     def _trained_horizon(self) -> int:
@@ -397,11 +479,12 @@ class Forecaster:
         optional_positive_int(self.difference, "difference")
         for name in ("window", "horizon", "epochs", "batch_size", "ensemble"):
             positive_int(getattr(self, name), name)
+        positive_int(self.id_embedding, "id_embedding", minimum=0)
         if isinstance(self.model, str):
             get_entry(self.model)  # unknown names fail here, listing the zoo
 
     # -- forecasting
-    def _windows(self, scaled: np.ndarray, model: keras.Model) -> tuple[Any, Any]:
+    def _windows(self, scaled: list[np.ndarray], model: keras.Model) -> tuple[Any, Any]:
         window, horizon = self.window, self._trained_horizon
         return network.training_windows(scaled, model, self.model, window=window, horizon=horizon)
 
@@ -420,45 +503,68 @@ class Forecaster:
         freq: str | None = None,
         fill: str | None = None,
         duplicates: str | None = None,
-    ) -> SeriesData:
+    ) -> SeriesData | Panel:
         """``data`` read and checked as the fitted data was: what ``predict`` forecasts from.
 
+        A model fitted on one series reads one series (a :class:`SeriesData`);
+        one fitted on a panel reads a panel (a :class:`~seqcast.data.panel.Panel`,
+        by the same id column, series columns and static columns).
         Each reading option left at None is as fitted: ``date_format``,
         ``fill`` and ``duplicates`` as given to ``fit``, the frequency fit
         found when filling, ``sep`` and ``decimal`` found from the file.
-        ``data=None`` is the data fitted on; a :class:`SeriesData` (what this
-        returns) comes back as it is, so that ``predict`` and ``backtest``
-        can take data read once for other uses too (a plot of it).
+        ``data=None`` is the data fitted on; data that this returned comes
+        back as it is, so that ``predict`` and ``backtest`` can take data
+        read once for other uses too (a plot of it).
         """
-        self._check_fitted()
-        if isinstance(data, SeriesData):
-            return data
-        if data is None:
-            if getattr(self, "series_", None) is None:
-                raise SeqcastError("give the data to forecast from (a loaded model keeps none)")
-            return self.series_
-        fill = fill or getattr(self, "fill_", "none")
-        series = read_series(
+        panel = self._read_panel(
             data,
-            self.target_,
-            [*self.covariates_, *self.known_],
             date_column=date_column,
-            date_format=date_format or getattr(self, "date_format_", None),
+            date_format=date_format,
             sep=sep,
             decimal=decimal,
-            # data filled at fit is put on the fitted frequency, unless told otherwise
-            freq=freq or (self.freq_ if fill != "none" else None),
+            freq=freq,
             fill=fill,
-            duplicates=duplicates or getattr(self, "duplicates_", "error"),
-            categorical=self.transform_.categories.columns,
+            duplicates=duplicates,
         )
-        if self.freq_ and series.freq and series.freq != self.freq_:
+        return panel.series[0] if panel.layout == "single" else panel
+
+    def _read_panel(self, data: Any = None, **reading: Any) -> Panel:
+        """:meth:`read`, always as a panel (one series is a panel of one)."""
+        self._check_fitted()
+        if isinstance(data, Panel):
+            return data
+        if isinstance(data, SeriesData):
+            return read_panel(data)
+        if data is None:
+            if getattr(self, "data_", None) is None:
+                raise SeqcastError("give the data to forecast from (a loaded model keeps none)")
+            return self.data_
+        fill = reading.pop("fill") or getattr(self, "fill_", "none")
+        date_format = reading.pop("date_format") or getattr(self, "date_format_", None)
+        duplicates = reading.pop("duplicates") or getattr(self, "duplicates_", "error")
+        freq = reading.pop("freq") or (self.freq_ if fill != "none" else None)
+        panel = read_panel(
+            data,
+            self.target_ if self.layout_ in ("single", "long", "multiindex", "mapping") else None,
+            [*self.covariates_, *self.known_],
+            id_column=self.id_column_ if self.layout_ in ("long", "multiindex") else None,
+            targets=list(self.transforms_.ids) if self.layout_ == "wide" else None,
+            static=self.static_,
+            date_format=date_format,
+            # data filled at fit is put on the fitted frequency, unless told otherwise
+            freq=freq,
+            fill=fill,
+            duplicates=duplicates,
+            categorical=tuple(self.transform_.categories.levels),
+            **reading,
+        )
+        if self.freq_ and panel.freq and panel.freq != self.freq_:
             raise SeqcastError(
                 f"the model was trained on data of frequency {self.freq_!r}, but this data has "
-                f"frequency {series.freq!r}; resample it (df.resample('{self.freq_}').mean()) "
+                f"frequency {panel.freq!r}; resample it (df.resample('{self.freq_}').mean()) "
                 "or fit a model on it"
             )
-        return series
+        return panel
 
     @property
     def target_(self) -> str:
@@ -475,40 +581,61 @@ class Forecaster:
         return tuple(self.columns_["known_covariates"])
 
     @property
+    def static_(self) -> tuple[str, ...]:
+        """Static covariates: one value per series of a panel."""
+        return tuple(self.columns_.get("static", ()))
+
+    @property
     def scaler_(self) -> Scaler:
-        """The scaling fitted on the training part (that of ``transform_``)."""
+        """The scaling fitted on the training part (of the first series, for a panel)."""
         return self.transform_.scaler
 
-    def _forecast_at(self, series: SeriesData, origins: np.ndarray, future: Any = None):
-        """Forecasts ``(origins, horizon)`` in data units, the inputs, the scaled outputs
-        and each member's forecasts ``(members, origins, horizon)`` in data units.
+    def _forecast_at(self, panel: Panel, requests: list[Request]) -> list[Forecasts]:
+        """The forecasts at each request's origins, every series in one pass of each member.
 
-        An ensemble's forecast is its members' median, level by level.
+        Each series is read through its own fitted transform (a series the
+        model was not fitted on, through one fitted on its own data); the
+        inputs of all series go through the network together. An ensemble's
+        forecast is its members' median, level by level.
         """
-        x = self.transform_.inputs_at(series.frame, origins, future)
-        levels, scaled = self._member_forecasts(series, origins, x)
-        return np.median(levels, axis=0), x, np.median(scaled, axis=0), levels
-
-    def _member_forecasts(
-        self, series: SeriesData, origins: np.ndarray, x: np.ndarray
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """Each member's forecasts ``(members, origins, horizon)``: in data units, and scaled."""
+        prepared = []
+        for request in requests:
+            frame = self.transforms_.frame(
+                request.series.frame, request.sid, statics_of(panel, request.sid)
+            )
+            fitted = self.transforms_.of(request.sid) or self.transforms_.cold(frame)
+            x = fitted.inputs_at(frame, request.origins, request.future)
+            prepared.append((fitted, x))
+        if not prepared:
+            return []
+        x_all = np.concatenate([x for _, x in prepared])
         members = getattr(self, "members_", None) or [None]
-        levels, outputs = [], []
-        target = _target(series)
+        outputs = []
         try:
             for weights in members:
                 if weights is not None:
                     training.assign_member(self.model_, weights)
-                scaled = network.forecast(
-                    self.model_, self.strategy_, x, model=self.model, horizon=self.horizon
+                outputs.append(
+                    network.forecast(
+                        self.model_, self.strategy_, x_all, model=self.model, horizon=self.horizon
+                    )
                 )
-                outputs.append(scaled)
-                levels.append(self.transform_.to_levels(target, origins, scaled))
         finally:
             if members[0] is not None:
                 training.assign_member(self.model_, members[0])
-        return np.stack(levels), np.stack(outputs)
+        scaled_all = np.stack(outputs)  # (members, all origins, horizon)
+        results, start = [], 0
+        for request, (fitted, x) in zip(requests, prepared):
+            scaled = scaled_all[:, start : start + len(x)]
+            start += len(x)
+            target = _target(request.series)
+            levels = np.stack([fitted.to_levels(target, request.origins, s) for s in scaled])
+            results.append(
+                Forecasts(
+                    np.median(levels, axis=0), x, np.median(scaled, axis=0), levels, fitted
+                )
+            )
+        return results
 
     def predict(
         self,
@@ -538,7 +665,14 @@ class Forecaster:
         step: noise included; needs ``fit(valid=...)``) or ``"auto"`` (MC
         dropout for a model with dropout, else residuals). A model fitted with
         ``known_covariates`` needs their values on the forecast dates:
-        ``future`` (a DataFrame or file with those columns and dates).
+        ``future`` (a DataFrame or file with those columns and dates; for a
+        panel, with the id column too).
+
+        A model fitted on a panel forecasts every series of ``data`` and
+        returns a long table: the id column, the date, the forecast (and
+        ``lower`` / ``upper``), ``horizon`` rows per series, in the order of
+        the series. A series the model was not fitted on is forecast too
+        (scaled by its own history), unless the model reads an id embedding.
 
         ``data`` and the reading options are as in :meth:`read` (a file,
         a frame, or data ``read`` returned); ``date_format`` also reads ``future``.
@@ -556,8 +690,7 @@ class Forecaster:
         ``frame.attrs["interval"]["note"]`` says so in a sentence (None when
         the band holds the forecast at every step).
         """
-        self._check_fitted()
-        series = self.read(
+        panel = self._read_panel(
             data,
             date_column=date_column,
             date_format=date_format,
@@ -568,50 +701,108 @@ class Forecaster:
             duplicates=duplicates,
         )
         needed = self.window + (self.difference or 0)
-        if len(series) < needed:
-            lag = f" plus its differencing lag {self.difference}" if self.difference else ""
-            raise SeqcastError(
-                f"the data to forecast from has {len(series)} points, fewer than the "
-                f"model's window of {self.window}{lag}; give at least {needed} points"
-            )
-        origin = np.array([len(series)])
-        future = known_future(
-            series,
-            future,
-            self.known_,
-            self.horizon,
-            self.transform_.categories,
-            date_format=date_format,  # as given here: a file of plans may be written otherwise
-        )
-        self._warn_if_far(series, origin, future)
-        point, x, scaled, levels = self._forecast_at(series, origin, future)
-        frame = pd.DataFrame({series.target: point[0]}, index=series.future_index(self.horizon))
-        if intervals is not None:
-            method, lower, upper = bands.forecast_band(
-                intervals,
-                interval_method,
-                point=point,
-                scaled=scaled,
-                x=x,
-                model=self.model_,
-                residuals=getattr(self, "residuals_", None),
-                members=levels if getattr(self, "members_", None) else None,
-                scaler=self.scaler_,
-                strategy=self.strategy_,
-                samples=samples,
-                seed=self.seed,
-                model_name=self.model_name,
-            )
-            frame["lower"], frame["upper"] = lower[0], upper[0]
-            note = bands.one_sided_note(point[0], lower[0], upper[0], intervals, method)
-            frame.attrs["interval"] = {"level": intervals, "method": method, "note": note}
-        return frame
+        futures = self._futures(panel, future, date_format)
+        requests = []
+        for sid, series in zip(panel.ids, panel):
+            if len(series) < needed:
+                lag = f" plus its differencing lag {self.difference}" if self.difference else ""
+                raise SeqcastError(
+                    f"{of(panel, sid, 'the data to forecast from')} has {len(series)} points, "
+                    f"fewer than the model's window of {self.window}{lag}; give at least "
+                    f"{needed} points"
+                )
+            requests.append(Request(sid, series, np.array([len(series)]), futures.get(sid)))
+        self._warn_if_far(panel, requests)
+        results = self._forecast_at(panel, requests)
+        frames = []
+        for request, result in zip(requests, results):
+            dates = request.series.future_index(self.horizon)
+            frame = pd.DataFrame({panel.target: result.point[0]}, index=dates)
+            if intervals is not None:
+                method, note = self._band(
+                    frame, request, result, intervals, interval_method, samples
+                )
+                frame.attrs["interval"] = {"level": intervals, "method": method, "note": note}
+            frames.append(frame)
+        if panel.layout == "single":
+            return frames[0]
+        return long_format(panel, frames, intervals)
 
-    def _warn_if_far(self, series: SeriesData, origins: np.ndarray, future: Any = None) -> None:
-        """Warn when the inputs at ``origins`` lie far outside the training range."""
-        message = self.transform_.far_outside(series.frame, origins, future)
-        if message:
-            warnings.warn(message, SeqcastWarning, stacklevel=3)
+    def _band(
+        self,
+        frame: pd.DataFrame,
+        request: Request,
+        result: Forecasts,
+        intervals: float,
+        interval_method: str,
+        samples: int,
+    ) -> tuple[str, str | None]:
+        """Add ``lower`` / ``upper`` to one series' forecast ``frame``; the method and a note."""
+        residuals = getattr(self, "residuals_", None)
+        if isinstance(residuals, dict):
+            residuals = residuals.get(request.sid)
+        method, lower, upper = bands.forecast_band(
+            intervals,
+            interval_method,
+            point=result.point,
+            scaled=result.scaled,
+            x=result.x,
+            model=self.model_,
+            residuals=residuals,
+            members=result.levels if getattr(self, "members_", None) else None,
+            scaler=result.transform.scaler,
+            strategy=self.strategy_,
+            samples=samples,
+            seed=self.seed,
+            model_name=self.model_name,
+        )
+        frame["lower"], frame["upper"] = lower[0], upper[0]
+        return method, bands.one_sided_note(result.point[0], lower[0], upper[0], intervals, method)
+
+    def _futures(self, panel: Panel, future: Any, date_format: str | None) -> dict[str, Any]:
+        """Each series' known covariates on its forecast dates, encoded (empty without any)."""
+        if panel.layout == "single" or future is None or not self.known_:
+            tables = {sid: future for sid in panel.ids}
+        else:
+            tables = future_by_series(future, self.id_column_, date_format=date_format)
+        found = {}
+        for sid, series in zip(panel.ids, panel):
+            try:
+                found[sid] = known_future(
+                    series,
+                    tables.get(sid),
+                    self.known_,
+                    self.horizon,
+                    self.transform_.categories,
+                    # as given here: a file of plans may be written otherwise
+                    date_format=date_format,
+                )
+            except SeqcastError as err:
+                raise named_error(panel, sid, err) from err
+        return found
+
+    def _warn_if_far(self, panel: Panel, requests: list[Request]) -> None:
+        """Warn when the inputs at the requested origins lie far outside the training range."""
+        messages = []
+        for request in requests:
+            fitted = self.transforms_.of(request.sid)
+            if fitted is None:
+                continue  # scaled by its own history: nothing to be far from
+            frame = self.transforms_.frame(
+                request.series.frame, request.sid, statics_of(panel, request.sid)
+            )
+            message = fitted.far_outside(frame, request.origins, request.future)
+            if message:
+                messages.append(of(panel, request.sid, "") + message)
+        if len(messages) == 1:
+            warnings.warn(messages[0].lstrip(": "), SeqcastWarning, stacklevel=3)
+        elif messages:
+            warnings.warn(
+                f"{len(messages)} series have inputs far outside their training range; "
+                f"the first: {messages[0].lstrip(': ')}",
+                SeqcastWarning,
+                stacklevel=3,
+            )
 
     # -- evaluation
     def backtest(
@@ -630,7 +821,7 @@ class Forecaster:
         freq: str | None = None,
         fill: str | None = None,
         duplicates: str | None = None,
-    ) -> Backtest:
+    ) -> Backtest | PanelBacktest:
         """Rolling-origin evaluation: forecast from every ``stride``-th origin after ``start``.
 
         The model is the fitted one (not refitted per origin); each forecast
@@ -641,12 +832,18 @@ class Forecaster:
         alone; ``sarima=False`` skips only SARIMA, the slowest). ``start``
         defaults to the start of the validation part given to ``fit``.
 
+        A model fitted on a panel is scored on every series and returns a
+        :class:`~seqcast.panel_backtest.PanelBacktest`: per series, and in
+        aggregate (mean MASE over the series, WAPE, MAE, sMAPE), beside
+        per-series naive, seasonal naive, AutoETS and AutoARIMA
+        (statsforecast), each fitted on that series' values before ``start``
+        (``sarima=False`` skips the two fitted ones).
+
         ``data`` is read as in ``predict``. Values filled in (``fill``) are
         never scored as actual values: the forecasts of them are left out of
         every metric (``Backtest.unscored`` counts them).
         """
-        self._check_fitted()
-        series = self.read(
+        panel = self._read_panel(
             data,
             date_column=date_column,
             date_format=date_format,
@@ -656,32 +853,54 @@ class Forecaster:
             fill=fill,
             duplicates=duplicates,
         )
-        fitted = series is self.series_ and self.n_train_ < len(series)
-        origins = backtest_origins(
-            series.frame.index,
-            start,
-            default=self.n_train_ if fitted else None,
-            horizon=self.horizon,
-            stride=stride,
-            window=self.window,
-            lag=self.difference or 0,
-        )
-        self._warn_if_far(series, origins)
+        fitted_data = panel is getattr(self, "data_", None)
+        requests = []
+        for sid, series in zip(panel.ids, panel):
+            n_train = self.n_trains_.get(sid) if fitted_data else None
+            origins = named(
+                panel,
+                sid,
+                backtest_origins,
+                series.frame.index,
+                start,
+                default=n_train if n_train is not None and n_train < len(series) else None,
+                horizon=self.horizon,
+                stride=stride,
+                window=self.window,
+                lag=self.difference or 0,
+            )
+            requests.append(Request(sid, series, origins))
+        self._warn_if_far(panel, requests)
         name = self.model_name
         if self.difference:
             name += f" (difference {self.difference})"
-        forecasts = {name: self._forecast_at(series, origins)[0]}
-        season = season or season_of(series.freq)
+        results = self._forecast_at(panel, requests)
+        season = season or season_of(panel.freq)
+        if panel.layout != "single":
+            return score_panel(
+                [_target(request.series) for request in requests],
+                [request.origins for request in requests],
+                [request.series.frame.index for request in requests],
+                list(panel.ids),
+                {name: [result.point for result in results]},
+                season=season,
+                fit_ends=[int(request.origins[0]) for request in requests],
+                freq=panel.freq,
+                baselines=compare and (True if sarima else ("naive", "seasonal_naive")),
+                filled=[filled_target(request.series) for request in requests],
+                id_column=panel.id_column,
+            )
+        series, origins = requests[0].series, requests[0].origins
         return score_backtest(
             _target(series),
             origins,
             series.frame.index,
-            forecasts,
+            {name: results[0].point},
             season=season,
             first=int(origins[0]),
             compare=compare,
             sarima=sarima,
-            filled=None if series.filled is None else series.filled[:, 0],
+            filled=filled_target(series),
         )
 
     # -- persistence
@@ -726,7 +945,7 @@ class Forecaster:
         read as in ``fit`` (``sep``, ``decimal``, ``freq``, ``fill``, ``duplicates``).
         """
         self._check_params()
-        series = read_series(
+        panel = read_panel(
             data,
             target,
             covariates,
@@ -739,7 +958,8 @@ class Forecaster:
             duplicates=duplicates,
         )
         # Every column is read up to the origin: no known covariates, no validation part.
-        setup = self._prepare(series, len(series), known=0, part="the series")
+        splits = [len(series) for series in panel]
+        setup = self._prepare(panel, splits, known=0, part="the series")
         schedule = sweep_schedule(min_lr)
         history = training.fit(
             setup.model,
@@ -760,3 +980,4 @@ class Forecaster:
 def _target(series: SeriesData) -> np.ndarray:
     """The target column in float64, the units forecasts and actual values are compared in."""
     return series.frame[series.target].to_numpy(dtype="float64")
+

@@ -29,7 +29,8 @@ backend_check.ensure_jax_backend()
 import keras  # noqa: E402
 
 from seqcast import strategies  # noqa: E402
-from seqcast.data.windows import lazy_windows  # noqa: E402
+from seqcast.data.windows import panel_windows  # noqa: E402
+from seqcast.layers.series_embedding import with_series_embedding  # noqa: E402
 from seqcast.layers.window_norm import window_scaled  # noqa: E402
 from seqcast.models import get_entry  # noqa: E402
 
@@ -49,6 +50,7 @@ def build(
     features: int,
     dropout: float = 0.0,
     window_scaling: Sequence[int] | None = None,
+    id_embedding: tuple[int, int, int] | None = None,
 ) -> keras.Model:
     """A fresh network reading ``window`` steps of ``features`` columns, forecasting ``horizon``.
 
@@ -57,22 +59,37 @@ def build(
     standard deviation and its outputs are mapped back with the target's
     (``seqcast.layers.window_norm``): ``Forecaster(scaler="window")``.
 
+    With ``id_embedding = (n_series, size, column)`` the network reads, in
+    place of input column ``column`` (a series' position in its panel), a
+    learned vector of ``size`` numbers per series
+    (``seqcast.layers.SeriesEmbedding``).
+
     >>> net = build("gru", window=8, horizon=2, features=1, window_scaling=[0])
     >>> net.name, net.output_shape
     ('gru_window_scaled', (None, None, 2))
     """
+    inner = features if id_embedding is None else features - 1 + id_embedding[1]
     if not isinstance(model, str):
-        return _wrapped(model(n_steps=window, horizon=horizon, features=features), window_scaling)
+        network = model(n_steps=window, horizon=horizon, features=inner)
+        return _wrapped(network, window_scaling, id_embedding)
     entry = get_entry(model)
     # Nested in the window-scaling model, a network is called as a layer, and a layer
     # checks its input against its Input's length: the iterative strategy's growing
     # windows would fail that, so the zoo's models of any length get none.
-    steps = window if window_scaling is None or entry.fixed_length else None
-    return _wrapped(entry.build_for_series(steps, horizon, features, dropout), window_scaling)
+    wrapped = window_scaling is not None or id_embedding is not None
+    steps = window if not wrapped or entry.fixed_length else None
+    network = entry.build_for_series(steps, horizon, inner, dropout)
+    return _wrapped(network, window_scaling, id_embedding)
 
 
-def _wrapped(network: keras.Model, window_scaling: Sequence[int] | None) -> keras.Model:
-    """``network``, window-scaled when ``window_scaling`` names the features to normalise."""
+def _wrapped(
+    network: keras.Model,
+    window_scaling: Sequence[int] | None,
+    id_embedding: tuple[int, int, int] | None = None,
+) -> keras.Model:
+    """``network`` reading series vectors, then window-scaled, as asked."""
+    if id_embedding is not None:
+        network = with_series_embedding(network, *id_embedding)
     return network if window_scaling is None else window_scaled(network, window_scaling)
 
 
@@ -96,17 +113,24 @@ def resolve_strategy(network: keras.Model, strategy: str, model_name: str) -> st
 
 
 def training_windows(
-    scaled: np.ndarray, network: keras.Model, model: Model, *, window: int, horizon: int
+    scaled: np.ndarray | Sequence[np.ndarray],
+    network: keras.Model,
+    model: Model,
+    *,
+    window: int,
+    horizon: int,
 ) -> tuple[Any, Any]:
     """Lazy (inputs, targets) windows of ``scaled`` shaped for ``network``'s outputs.
 
-    Nothing is copied per window: the trainer gathers each batch from the
-    series on the device (``seqcast.data.windows.WindowedSeries``). A zoo
-    model with a Conv1D front-end gets its per-step targets cropped to match.
+    ``scaled`` is one series, or a list of them (a panel's): every window
+    of each, none across two. Nothing is copied per window: the trainer
+    gathers each batch from the series on the device
+    (``seqcast.data.windows.WindowedSeries``). A zoo model with a Conv1D
+    front-end gets its per-step targets cropped to match.
     """
     entry = get_entry(model) if isinstance(model, str) else None
-    return lazy_windows(
-        scaled,
+    return panel_windows(
+        list(scaled) if isinstance(scaled, (list, tuple)) else [scaled],
         window,
         horizon,
         sequence=is_sequence(network),

@@ -120,13 +120,15 @@ class SeriesTransform:
         known: int = 0,
         scaler: str | None = "standard",
         categorical: Sequence[str] = (),
+        categories: Categories | None = None,
     ) -> SeriesTransform:
         """Fit the scaling on the first ``n_train`` model values (rows after differencing).
 
         ``values`` is an array of numbers, or a frame (``SeriesData.frame``)
         whose ``categorical`` columns hold text: their categories are those of
         all its rows, the validation part included (a holiday first seen there
-        is still a holiday, not an error), and ``known`` counts the frame's
+        is still a holiday, not an error), unless ``categories`` gives them
+        (those of every series of a panel), and ``known`` counts the frame's
         last columns, each text one standing for its categories.
 
         >>> frame = pd.DataFrame({"y": [1.0, 2, 3, 4], "day": ["W", "A", "W", "U"]})
@@ -134,10 +136,10 @@ class SeriesTransform:
         >>> transform.categories.levels, transform.encode(frame).shape, transform.scaler.scale[1:]
         ({'day': ('A', 'U', 'W')}, (4, 4), (1.0, 1.0, 1.0))
         """
-        categories, one_hot = Categories(), None
+        given, categories, one_hot = categories, Categories(), None
         if isinstance(values, pd.DataFrame):
             columns = list(values.columns)
-            categories = Categories.fit(values, categorical)
+            categories = given if given is not None else Categories.fit(values, categorical)
             known = categories.width(columns[len(columns) - known :]) if known else 0
             one_hot = categories.mask(columns)
             values = categories.encode(values)
