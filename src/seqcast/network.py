@@ -49,8 +49,15 @@ def build(
     features: int,
     dropout: float = 0.0,
     window_scaling: Sequence[int] | None = None,
+    known: int = 0,
 ) -> keras.Model:
     """A fresh network reading ``window`` steps of ``features`` columns, forecasting ``horizon``.
+
+    ``known`` is how many of the last columns are covariates known in advance,
+    already moved ``horizon`` steps earlier (``seqcast.data.transform``): the
+    zoo models that take it (``ZooEntry.takes_known``: the encoder-decoder)
+    read them per forecast step; the others, and builder functions, read
+    them as any other column.
 
     With ``window_scaling`` (the features to normalise, the target 0 among
     them) the network reads each window normalised by its own mean and
@@ -60,6 +67,8 @@ def build(
     >>> net = build("gru", window=8, horizon=2, features=1, window_scaling=[0])
     >>> net.name, net.output_shape
     ('gru_window_scaled', (None, None, 2))
+    >>> build("encoder_decoder", window=8, horizon=2, features=3, known=1).output_shape
+    (None, 2)
     """
     if not isinstance(model, str):
         return _wrapped(model(n_steps=window, horizon=horizon, features=features), window_scaling)
@@ -68,7 +77,8 @@ def build(
     # checks its input against its Input's length: the iterative strategy's growing
     # windows would fail that, so the zoo's models of any length get none.
     steps = window if window_scaling is None or entry.fixed_length else None
-    return _wrapped(entry.build_for_series(steps, horizon, features, dropout), window_scaling)
+    built = entry.build_for_series(steps, horizon, features, dropout, known=known)
+    return _wrapped(built, window_scaling)
 
 
 def _wrapped(network: keras.Model, window_scaling: Sequence[int] | None) -> keras.Model:
