@@ -8,6 +8,7 @@ from seqcast.checks import (
     duration,
     fraction,
     is_whole_number,
+    known_ahead,
     listing,
     one_of,
     optional_positive_int,
@@ -99,3 +100,14 @@ def test_duration_reads_seconds_minutes_hours_and_plain_seconds(value, seconds):
 def test_duration_refuses_everything_else_in_one_sentence(value):
     with pytest.raises(SeqcastError, match=r"^budget must be a duration such as 90s, 5m or 1h"):
         duration(value, "budget")
+
+
+def test_known_ahead_needs_a_target_and_a_window_that_holds_the_horizon():
+    assert known_ahead(0, features=1, window=2, horizon=5) == 0  # nothing read ahead
+    assert known_ahead(2, features=3, window=None, horizon=5) == 2  # checked when read
+    with pytest.raises(SeqcastError, match=r"1 known covariate column\(s\) leave no target"):
+        known_ahead(1, features=1, window=8, horizon=2)
+    with pytest.raises(SeqcastError, match=r"known must be a whole number of at least 0"):
+        known_ahead(-1, features=2, window=8, horizon=2)
+    with pytest.raises(SeqcastError, match=r"use a window of at least 5 steps"):
+        known_ahead(1, features=2, window=4, horizon=5)

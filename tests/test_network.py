@@ -68,3 +68,26 @@ def test_window_scaling_wraps_the_network_and_frees_the_length_of_recurrent_ones
     shifted = network.forecast(one_step, "iterative", x + 50, model="deep_rnn_dense", horizon=3)
     # the forecasts fed back are shifted as the window is, so every step stays shifted
     np.testing.assert_allclose(shifted, out + 50, atol=50 * 10 * np.finfo("float32").eps)
+
+
+def test_known_reaches_the_encoder_decoder_window_scaled_or_not(tmp_path):
+    plain = network.build("encoder_decoder", window=6, horizon=3, features=3, known=1)
+    assert plain.get_layer("known_future").known == 1
+    assert network.resolve_strategy(plain, "auto", "encoder_decoder") == "direct"
+    scaled = network.build(
+        "encoder_decoder", window=6, horizon=3, features=3, known=1, window_scaling=[0, 1, 2]
+    )
+    assert scaled.name == "encoder_decoder_window_scaled" and scaled.input_shape == (None, 6, 3)
+    assert scaled.get_layer("encoder_decoder").get_layer("known_future").known == 1
+    x = np.random.default_rng(0).normal(size=(2, 6, 3)).astype("float32")
+    out = network.forecast(scaled, "direct", x, model="encoder_decoder", horizon=3)
+    assert out.shape == (2, 3)
+    # the target's level never reaches the network: a shifted target, shifted forecasts
+    lifted = x + np.array([50.0, 0.0, 0.0], "float32")
+    shifted = network.forecast(scaled, "direct", lifted, model="encoder_decoder", horizon=3)
+    np.testing.assert_allclose(shifted, out + 50, atol=50 * 10 * np.finfo("float32").eps)
+    scaled.save(tmp_path / "m.keras")
+    reloaded = keras.models.load_model(tmp_path / "m.keras")
+    np.testing.assert_allclose(reloaded.predict(x, verbose=0), scaled.predict(x, verbose=0))
+    with pytest.raises(SeqcastError, match=r"window \(2 steps\) is shorter than the horizon"):
+        network.build("encoder_decoder", window=2, horizon=3, features=2, known=1)

@@ -25,6 +25,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any, TypeVar
 
 from seqcast.errors import SeqcastError
+from seqcast.spelling import argument
 
 T = TypeVar("T")
 
@@ -133,3 +134,37 @@ seconds), got '5 minutes'
             f"{name} must be a duration such as 90s, 5m or 1h (or plain seconds), got {value!r}"
         )
     return seconds
+
+
+def known_ahead(known: Any, features: int, window: int | None, horizon: int) -> int:
+    """``known``, the number of last input columns known in advance, if windows hold them.
+
+    The target is column 0, so at most ``features - 1`` columns can be known.
+    A model reading the known covariates of forecast steps 1..``horizon``
+    finds them in a window's last ``horizon`` rows (``seqcast.data.transform``
+    moves them ``horizon`` steps earlier), so the window must be at least that
+    long; a ``window`` of None (not known yet) is checked when one is read.
+
+    >>> known_ahead(1, features=2, window=8, horizon=3)
+    1
+    >>> known_ahead(1, features=2, window=2, horizon=3)
+    Traceback (most recent call last):
+    ...
+    seqcast.errors.SeqcastError: the window (2 steps) is shorter than the horizon (3): the \
+known covariates of each forecast step are read from the window's last 3 rows; use a window of \
+at least 3 steps
+    """
+    known = positive_int(known, "known", minimum=0)
+    if known >= features:
+        raise SeqcastError(
+            f"{known} known covariate column(s) leave no target among the {features} "
+            "input column(s); the target is column 0, the known covariates the last columns"
+        )
+    if known and window is not None and window < horizon:
+        raise SeqcastError(
+            f"the {argument('window')} ({window} steps) is shorter than the horizon "
+            f"({horizon}): the known covariates of each forecast step are read from the "
+            f"window's last {horizon} rows; use a {argument('window')} of at least "
+            f"{horizon} steps"
+        )
+    return known

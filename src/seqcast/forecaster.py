@@ -413,6 +413,7 @@ class Forecaster:
                 features=features,
                 dropout=self.dropout,
                 window_scaling=window_scaling,
+                known=transform.first.known,  # encoded: a text one is a column per category
                 id_embedding=embedding,
             )
 

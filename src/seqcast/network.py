@@ -50,9 +50,16 @@ def build(
     features: int,
     dropout: float = 0.0,
     window_scaling: Sequence[int] | None = None,
+    known: int = 0,
     id_embedding: tuple[int, int, int] | None = None,
 ) -> keras.Model:
     """A fresh network reading ``window`` steps of ``features`` columns, forecasting ``horizon``.
+
+    ``known`` is how many of the last columns are covariates known in advance,
+    already moved ``horizon`` steps earlier (``seqcast.data.transform``): the
+    zoo models that take it (``ZooEntry.takes_known``: the encoder-decoder)
+    read them per forecast step; the others, and builder functions, read
+    them as any other column.
 
     With ``window_scaling`` (the features to normalise, the target 0 among
     them) the network reads each window normalised by its own mean and
@@ -67,6 +74,8 @@ def build(
     >>> net = build("gru", window=8, horizon=2, features=1, window_scaling=[0])
     >>> net.name, net.output_shape
     ('gru_window_scaled', (None, None, 2))
+    >>> build("encoder_decoder", window=8, horizon=2, features=3, known=1).output_shape
+    (None, 2)
     """
     inner = features if id_embedding is None else features - 1 + id_embedding[1]
     if not isinstance(model, str):
@@ -78,7 +87,7 @@ def build(
     # windows would fail that, so the zoo's models of any length get none.
     wrapped = window_scaling is not None or id_embedding is not None
     steps = window if not wrapped or entry.fixed_length else None
-    network = entry.build_for_series(steps, horizon, inner, dropout)
+    network = entry.build_for_series(steps, horizon, inner, dropout, known=known)
     return _wrapped(network, window_scaling, id_embedding)
 
 

@@ -9,6 +9,7 @@ from seqcast import backend_check
 backend_check.set_jax_backend_if_possible()
 
 from seqcast.layers.cells import LNSimpleRNNCell, PeepholeLSTMCell  # noqa: E402
+from seqcast.layers.known import KnownFuture  # noqa: E402
 from seqcast.layers.series_embedding import SeriesEmbedding, with_series_embedding  # noqa: E402
 from seqcast.layers.wavenet import GatedActivationUnit, wavenet_residual_block  # noqa: E402
 from seqcast.layers.window_norm import (  # noqa: E402
@@ -19,6 +20,7 @@ from seqcast.layers.window_norm import (  # noqa: E402
 
 __all__ = [
     "GatedActivationUnit",
+    "KnownFuture",
     "LNSimpleRNNCell",
     "PeepholeLSTMCell",
     "SeriesEmbedding",

@@ -244,6 +244,44 @@ def wavenet_gated_softmax(
     return wavenet_gated(n_steps, horizon, output_activation="softmax", features=features)
 
 
+def encoder_decoder(
+    n_steps: int | None = None,
+    horizon: int = 10,
+    units: int = 20,
+    features: int = 1,
+    known: int = 0,
+    recurrent_dropout: float = 0.0,
+) -> keras.Model:
+    """A GRU encoder reads the window into a state; a GRU decoder unrolls over the horizon.
+
+    The chapter's seq-to-vector encoder followed by its vector-to-sequence
+    decoder: the encoder's last output (a GRU's output is its state) is both
+    the decoder's initial state and, repeated at every step (``RepeatVector``),
+    its input, beside the known-in-advance covariates of that forecast step:
+    the last ``known`` input columns, read from the window's last ``horizon``
+    rows (:class:`~seqcast.layers.KnownFuture`). A Dense(1) on each decoder
+    step gives that step's forecast: ``(batch, horizon)``, the direct strategy.
+
+    >>> encoder_decoder(n_steps=8, horizon=3, features=2, known=1).output_shape
+    (None, 3)
+    """
+    from seqcast.checks import known_ahead
+    from seqcast.layers import KnownFuture
+
+    known = known_ahead(known, features, n_steps, horizon)
+    inputs = series_input(n_steps, features)
+    state = layers.GRU(units, recurrent_dropout=recurrent_dropout, name="encoder")(inputs)
+    steps = layers.RepeatVector(horizon, name="repeat_state")(state)
+    if known:
+        future = KnownFuture(horizon, known, name="known_future")(inputs)
+        steps = layers.Concatenate(name="decoder_inputs")([steps, future])
+    h = layers.GRU(
+        units, return_sequences=True, recurrent_dropout=recurrent_dropout, name="decoder"
+    )(steps, initial_state=state)
+    outputs = layers.Flatten(name="forecast")(layers.Dense(1, name="per_step")(h))
+    return keras.Model(inputs, outputs, name="encoder_decoder")
+
+
 def digits_rnn(n_steps: int | None = None, horizon: int = 10, features: int = 8) -> keras.Model:
     """Sequence classification: an image read row by row, SimpleRNN(150, relu), softmax.
 

@@ -29,6 +29,7 @@ from seqcast.models.book import (
     deep_rnn,
     deep_rnn_dense,
     digits_rnn,
+    encoder_decoder,
     gru_dropout,
     gru_seq2seq,
     linear,
@@ -110,21 +111,39 @@ class ZooEntry:
     build: Callable[..., keras.Model]
     recipe: Recipe
     description: str
-    fixed_length: bool = False  # needs the window length at build time (Flatten)
+    # Needs the window length at build time: to Flatten it, or to check that it holds
+    # the horizon's known covariates (the encoder-decoder).
+    fixed_length: bool = False
     # A valid, strided Conv1D front-end shortens the sequence: (kernel_size, strides).
     conv_front_end: tuple[int, int] | None = None
     # The builder takes recurrent_dropout=, so the model can give MC-dropout intervals.
     takes_dropout: bool = False
+    # The builder takes known=: it reads the known-in-advance covariates of each forecast
+    # step apart from the rest of the window (the last known= columns, seqcast.data.transform).
+    takes_known: bool = False
 
     def build_for_series(
-        self, n_steps: int | None, horizon: int, features: int = 1, dropout: float = 0.0
+        self,
+        n_steps: int | None,
+        horizon: int,
+        features: int = 1,
+        dropout: float = 0.0,
+        known: int = 0,
     ) -> keras.Model:
         """The model for windows of ``n_steps`` steps of ``features`` columns, or a clear error.
 
         Every zoo builder reads the target plus covariates as ``features``;
         ``dropout`` is recurrent dropout, for the entries that declare it.
+        ``known`` counts the last of those columns that are known in advance:
+        the entries that declare ``takes_known`` read them per forecast step,
+        the others read them as any other covariate and ignore ``known``.
+
+        >>> ZOO["encoder_decoder"].build_for_series(8, 3, features=2, known=1).output_shape
+        (None, 3)
         """
         kwargs: dict[str, Any] = {"n_steps": n_steps, "horizon": horizon, "features": features}
+        if self.takes_known:
+            kwargs["known"] = known
         if dropout:
             if not self.takes_dropout:
                 with_dropout = ", ".join(name for name, entry in ZOO.items() if entry.takes_dropout)
@@ -215,6 +234,15 @@ ZOO: dict[str, ZooEntry] = {
             wavenet_gated_softmax,
             Recipe(),
             "the book's gated WaveNet as printed, with its softmax output",
+        ),
+        ZooEntry(
+            "encoder_decoder",
+            encoder_decoder,
+            Recipe(),
+            "GRU 20 encoder, GRU 20 decoder over the horizon (state + known covariates), Dense(1)",
+            fixed_length=True,
+            takes_dropout=True,
+            takes_known=True,
         ),
         ZooEntry(
             "digits_rnn",
