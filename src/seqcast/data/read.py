@@ -322,7 +322,7 @@ def _set_date_index(
     if isinstance(frame.index, pd.DatetimeIndex):
         return _dated(frame, frame.index, "the index", stacked)
 
-    found = _date_columns(frame, date_format)
+    found = _date_columns(frame, date_format, stacked)
     if len(found) > 1:
         raise SeqcastError(
             f"several columns look like dates ({listing(found, limit=12)}); "
@@ -349,18 +349,42 @@ def _set_date_index(
     return frame.reset_index(drop=True)
 
 
-def _date_columns(frame: pd.DataFrame, date_format: str | None) -> list[str]:
+def _date_columns(frame: pd.DataFrame, date_format: str | None, stacked: bool) -> list[str]:
     """The columns that hold the dates: named like a date, or whose values all read as dates."""
     found = []
     for column in frame.columns:
         what = f"column '{column}'"
+        # Stacked series repeat each date once per series: their distinct values tell as much.
+        values = _distinct(frame[column]) if stacked else frame[column]
         if column.strip().lower() in DATE_COLUMN_NAMES:
             # A few typos are allowed here: parse_dates reports them.
-            if looks_like_dates(frame[column], what, date_format):
+            if looks_like_dates(values, what, date_format):
                 found.append(column)
-        elif holds_dates(frame[column], what, date_format):
+        elif holds_dates(values, what, date_format):
             found.append(column)
     return found
+
+
+def _distinct(values: pd.Series) -> pd.Series:
+    """The distinct values of a text column, in order of first appearance (others as they are)."""
+    if not (ptypes.is_object_dtype(values.dtype) or ptypes.is_string_dtype(values.dtype)):
+        return values
+    return pd.Series(values.unique(), dtype=values.dtype, name=values.name)
+
+
+def _parse_stacked(values: pd.Series, what: str, date_format: str | None) -> pd.DatetimeIndex:
+    """``parse_dates`` of a column whose dates repeat, each distinct text parsed once."""
+    if not (ptypes.is_object_dtype(values.dtype) or ptypes.is_string_dtype(values.dtype)):
+        return parse_dates(values, what, date_format)
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    if len(uniques) == len(values):
+        return parse_dates(values, what, date_format)
+    try:
+        dates = parse_dates(pd.Series(uniques, dtype=values.dtype), what, date_format)
+    except SeqcastError:
+        # The message names a row: the whole column's own.
+        return parse_dates(values, what, date_format)
+    return dates.take(codes)
 
 
 def _check_date_format_reads(frame: pd.DataFrame, date_format: str) -> None:
@@ -382,7 +406,8 @@ def _dated_by_column(
     frame: pd.DataFrame, column: str, date_format: str | None, stacked: bool
 ) -> pd.DataFrame:
     # Parsed strictly: a date column with a typo or an empty cell is reported, not ignored.
-    dates = parse_dates(frame[column], f"column '{column}'", date_format)
+    parse = _parse_stacked if stacked else parse_dates
+    dates = parse(frame[column], f"column '{column}'", date_format)
     return _dated(frame.drop(columns=column), dates.rename(column), f"column '{column}'", stacked)
 
 
