@@ -23,8 +23,9 @@ def by_store_and_date() -> pd.DataFrame:
 def test_a_store_and_date_index_is_refused_with_how_to_pick_one_series():
     # Before: the two stores were silently joined into one 240-point series.
     message = (
-        r"^the data has a 2-level index \(store, date\): seqcast forecasts one series at a "
-        r"time; pick one with df\.xs\('A', level='store'\)$"
+        r"^the data has a 2-level index \(store, date\): several series in one table; read "
+        r"them as a panel with read_panel\(df\) \(--id-column store\), or pick one with "
+        r"df\.xs\('A', level='store'\)$"
     )
     with pytest.raises(SeqcastError, match=message):
         read_table(by_store_and_date())
@@ -55,8 +56,8 @@ def test_a_long_format_file_with_a_store_column_is_several_series(tmp_path):
     with pytest.raises(
         SeqcastError,
         match=r"^the dates repeat, once for each value of column 'store' \(A, B\): the data "
-        r"looks like 2 series, .* one series at a time; keep the rows of one store in the "
-        r"file \(in pandas: df\[df\['store'\] == 'A'\]\)$",
+        r"looks like 2 series; read them as a panel with --id-column store \(id_column='store' "
+        r"in Python\), or keep the rows of one store \(in pandas: df\[df\['store'\] == 'A'\]\)$",
     ):
         read_table(path)
 

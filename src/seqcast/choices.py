@@ -43,3 +43,12 @@ SEARCH_LOSSES = ("mse", "huber", "mae")
 
 #: What ``--model`` takes, besides a zoo name, to search for the model on the validation part.
 AUTO_MODEL = "auto"
+
+#: How a panel's series were laid out in the data read (``seqcast.data.panel.Panel.layout``):
+#: "single" one series (a panel of one), "long" an id column beside the dates, "wide" one
+#: column per series, "multiindex" a pandas (id, date) index, "mapping" a dict or list of series.
+PANEL_LAYOUTS = ("single", "long", "wide", "multiindex", "mapping")
+
+#: What ``read_panel(targets=...)`` / ``--targets`` takes to make every numeric column that is
+#: not a covariate a series of its own (wide format).
+ALL_TARGETS = "all"

@@ -23,7 +23,14 @@ from pandas.tseries.frequencies import to_offset
 from seqcast.data.dates import label
 from seqcast.errors import SeqcastError
 
-__all__ = ["SEASON_OF_FREQUENCY", "checked_freq", "full_index", "regular_index", "season_of"]
+__all__ = [
+    "SEASON_OF_FREQUENCY",
+    "checked_freq",
+    "describe_freq",
+    "full_index",
+    "regular_index",
+    "season_of",
+]
 
 # The seasonal period a frequency implies, for seasonal naive, SARIMA and MASE.
 SEASON_OF_FREQUENCY = {"h": 24, "D": 7, "B": 5, "W": 52, "M": 12, "MS": 12, "Q": 4, "QS": 4}
@@ -92,7 +99,7 @@ def full_index(index: pd.Index, freq: str | None = None) -> tuple[pd.Index, str 
     if off.any():
         date = index[int(np.argmax(off))]
         raise SeqcastError(
-            f"the date {label(date)} is not on the {_describe_freq(freq)} ('{freq}') grid of the "
+            f"the date {label(date)} is not on the {describe_freq(freq)} ('{freq}') grid of the "
             "other dates; drop or fix that row, or declare another frequency with freq= / --freq"
         )
     return full, freq
@@ -118,7 +125,7 @@ def checked_freq(freq: str) -> str:
 def _gap(before: pd.Timestamp, after: pd.Timestamp, freq: str) -> None:
     raise SeqcastError(
         f"the series has a gap: after {label(before)} the next date is {label(after)}, "
-        f"while the data is otherwise {_describe_freq(freq)} ('{freq}'); "
+        f"while the data is otherwise {describe_freq(freq)} ('{freq}'); "
         f"fill the missing dates {FILL_FIX}"
     )
 
@@ -201,7 +208,7 @@ def _date_freq(index: pd.DatetimeIndex) -> str:
         _gap(before, after, freq)
     raise SeqcastError(
         f"the dates are irregular: after {label(before)} the next date is {label(after)}, "
-        f"while the data is otherwise {_describe_freq(freq)} ('{freq}'); "
+        f"while the data is otherwise {describe_freq(freq)} ('{freq}'); "
         f"put them on that frequency (df.resample('{freq}').mean())"
     )
 
@@ -276,7 +283,12 @@ _FREQ_WORDS = {
 }
 
 
-def _describe_freq(freq: str) -> str:
+def describe_freq(freq: str) -> str:
+    """A frequency in words, as messages say it.
+
+    >>> describe_freq("W-SUN"), describe_freq("MS"), describe_freq("2D")
+    ('weekly', 'monthly', 'every 2 days')
+    """
     offset = to_offset(freq)
     words = _FREQ_WORDS.get(offset.rule_code.split("-")[0])
     if words is None:

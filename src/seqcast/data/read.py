@@ -44,6 +44,8 @@ from seqcast.errors import SeqcastError
 __all__ = [
     "DATES_ATTR",
     "NO_DATES",
+    "index_by_date",
+    "load_table",
     "read_hint",
     "read_notes",
     "read_table",
@@ -98,7 +100,8 @@ def read_table(
 
     One series is read at a time: an index of several levels (store, date),
     or dates that repeat once per value of a text column (long format), is
-    refused with the way to pick one series.
+    refused with the way to read them as a panel
+    (:func:`~seqcast.data.panel.read_panel`) or to pick one series.
 
     A text file's separator (``,`` ``;`` tab ``|``) and decimal mark (``,``
     when the separator is not a comma and the numbers read like ``12,5``) are
@@ -116,6 +119,25 @@ def read_table(
     ('Datum', '2024-01-30', "column 'Datum'")
     >>> read_table(pd.Series([1.0, 2.0])).columns.tolist()
     ['value']
+    """
+    frame = load_table(source, sep=sep, decimal=decimal)
+    return index_by_date(frame, date_column=date_column, date_format=date_format)
+
+
+def load_table(
+    source: str | os.PathLike | pd.DataFrame | pd.Series,
+    *,
+    sep: str | None = None,
+    decimal: str | None = None,
+) -> pd.DataFrame:
+    """``source`` as a new DataFrame, its column names as text; its index not yet read.
+
+    The first half of :func:`read_table`, for readers of several series
+    (:func:`seqcast.data.panel.read_panel`) that must find the series' ids (a
+    column, an index level) before the dates.
+
+    >>> load_table(pd.Series([1.0, 2.0], name=7)).columns.tolist()
+    ['7']
     """
     if isinstance(source, pd.Series):
         name = "value" if source.name is None else str(source.name)
@@ -139,7 +161,28 @@ def read_table(
         )
     # Everything downstream (messages, --target) speaks of columns by name, as text.
     frame.columns = [str(column) for column in frame.columns]
-    return _set_date_index(frame, date_column, date_format)
+    return frame
+
+
+def index_by_date(
+    frame: pd.DataFrame,
+    *,
+    date_column: str | None = None,
+    date_format: str | None = None,
+    stacked: bool = False,
+) -> pd.DataFrame:
+    """``frame`` (from :func:`load_table`, modified in place) indexed by its dates or positions.
+
+    The second half of :func:`read_table`, which documents how the dates are
+    found. With ``stacked``, the rows hold several series whose ids the caller
+    has taken out: dates may repeat (once per series) and are not refused as
+    a long-format table.
+
+    >>> frame = pd.DataFrame({"date": ["2020-01-01", "2020-01-01"], "y": [1, 2]})
+    >>> index_by_date(frame, stacked=True).index.tolist()
+    [Timestamp('2020-01-01 00:00:00'), Timestamp('2020-01-01 00:00:00')]
+    """
+    return _set_date_index(frame, date_column, date_format, stacked)
 
 
 def _read_file(path: Path, *, sep: str | None, decimal: str | None) -> pd.DataFrame:
@@ -256,17 +299,18 @@ def _read_parquet(path: Path) -> pd.DataFrame:
 
 
 def _set_date_index(
-    frame: pd.DataFrame, date_column: str | None, date_format: str | None
+    frame: pd.DataFrame, date_column: str | None, date_format: str | None, stacked: bool = False
 ) -> pd.DataFrame:
-    check_one_series_index(frame.index)
+    if not stacked:
+        check_one_series_index(frame.index)
     if date_column is not None:
         date_column = str(date_column)
         if date_column in frame.columns:
-            return _dated_by_column(frame, date_column, date_format)
+            return _dated_by_column(frame, date_column, date_format, stacked)
         if frame.index.name is not None and str(frame.index.name) == date_column:
             # A pandas user's frame may already have the dates as its (named) index.
             dates = parse_dates(frame.index.to_series(), "the index", date_format)
-            return _dated(frame, dates.rename(date_column), "the index")
+            return _dated(frame, dates.rename(date_column), "the index", stacked)
         raise SeqcastError(
             f"unknown column '{date_column}' for date_column / --date-column; "
             f"the columns are: {listing(frame.columns, limit=12)}"
@@ -274,18 +318,18 @@ def _set_date_index(
 
     if isinstance(frame.index, pd.PeriodIndex):
         # periods → their start dates, freq kept
-        return _dated(frame, frame.index.to_timestamp(), "the index")
+        return _dated(frame, frame.index.to_timestamp(), "the index", stacked)
     if isinstance(frame.index, pd.DatetimeIndex):
-        return _dated(frame, frame.index, "the index")
+        return _dated(frame, frame.index, "the index", stacked)
 
-    found = _date_columns(frame, date_format)
+    found = _date_columns(frame, date_format, stacked)
     if len(found) > 1:
         raise SeqcastError(
             f"several columns look like dates ({listing(found, limit=12)}); "
             "choose one with date_column=... / --date-column"
         )
     if found:
-        return _dated_by_column(frame, found[0], date_format)
+        return _dated_by_column(frame, found[0], date_format, stacked)
     if date_format is not None:
         _check_date_format_reads(frame, date_format)
         raise SeqcastError(
@@ -301,22 +345,46 @@ def _set_date_index(
     # Text labels that all read as dates (try_dates leaves anything but text alone).
     dates = try_dates(frame.index.to_series(), "the index", date_format)
     if dates is not None:
-        return _dated(frame, dates.rename(frame.index.name), "the index")
+        return _dated(frame, dates.rename(frame.index.name), "the index", stacked)
     return frame.reset_index(drop=True)
 
 
-def _date_columns(frame: pd.DataFrame, date_format: str | None) -> list[str]:
+def _date_columns(frame: pd.DataFrame, date_format: str | None, stacked: bool) -> list[str]:
     """The columns that hold the dates: named like a date, or whose values all read as dates."""
     found = []
     for column in frame.columns:
         what = f"column '{column}'"
+        # Stacked series repeat each date once per series: their distinct values tell as much.
+        values = _distinct(frame[column]) if stacked else frame[column]
         if column.strip().lower() in DATE_COLUMN_NAMES:
             # A few typos are allowed here: parse_dates reports them.
-            if looks_like_dates(frame[column], what, date_format):
+            if looks_like_dates(values, what, date_format):
                 found.append(column)
-        elif holds_dates(frame[column], what, date_format):
+        elif holds_dates(values, what, date_format):
             found.append(column)
     return found
+
+
+def _distinct(values: pd.Series) -> pd.Series:
+    """The distinct values of a text column, in order of first appearance (others as they are)."""
+    if not (ptypes.is_object_dtype(values.dtype) or ptypes.is_string_dtype(values.dtype)):
+        return values
+    return pd.Series(values.unique(), dtype=values.dtype, name=values.name)
+
+
+def _parse_stacked(values: pd.Series, what: str, date_format: str | None) -> pd.DatetimeIndex:
+    """``parse_dates`` of a column whose dates repeat, each distinct text parsed once."""
+    if not (ptypes.is_object_dtype(values.dtype) or ptypes.is_string_dtype(values.dtype)):
+        return parse_dates(values, what, date_format)
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    if len(uniques) == len(values):
+        return parse_dates(values, what, date_format)
+    try:
+        dates = parse_dates(pd.Series(uniques, dtype=values.dtype), what, date_format)
+    except SeqcastError:
+        # The message names a row: the whole column's own.
+        return parse_dates(values, what, date_format)
+    return dates.take(codes)
 
 
 def _check_date_format_reads(frame: pd.DataFrame, date_format: str) -> None:
@@ -334,15 +402,20 @@ def _check_date_format_reads(frame: pd.DataFrame, date_format: str) -> None:
             parse_dates(frame[column], what, date_format)  # raises, naming the value
 
 
-def _dated_by_column(frame: pd.DataFrame, column: str, date_format: str | None) -> pd.DataFrame:
+def _dated_by_column(
+    frame: pd.DataFrame, column: str, date_format: str | None, stacked: bool
+) -> pd.DataFrame:
     # Parsed strictly: a date column with a typo or an empty cell is reported, not ignored.
-    dates = parse_dates(frame[column], f"column '{column}'", date_format)
-    return _dated(frame.drop(columns=column), dates.rename(column), f"column '{column}'")
+    parse = _parse_stacked if stacked else parse_dates
+    dates = parse(frame[column], f"column '{column}'", date_format)
+    return _dated(frame.drop(columns=column), dates.rename(column), f"column '{column}'", stacked)
 
 
-def _dated(frame: pd.DataFrame, dates: pd.DatetimeIndex, source: str) -> pd.DataFrame:
+def _dated(
+    frame: pd.DataFrame, dates: pd.DatetimeIndex, source: str, stacked: bool
+) -> pd.DataFrame:
     frame.index = dates
-    if dates.has_duplicates:
+    if dates.has_duplicates and not stacked:
         check_not_long_format(frame)
     frame.attrs[DATES_ATTR] = source
     return frame

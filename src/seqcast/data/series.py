@@ -35,7 +35,7 @@ from seqcast.data.read import read_hint, read_notes, read_table
 from seqcast.data.repair import fill_missing, merge_duplicates
 from seqcast.errors import SeqcastError
 
-__all__ = ["SeriesData", "check_length", "prepare_series", "read_series"]
+__all__ = ["SeriesData", "check_length", "choose_target", "prepare_series", "read_series"]
 
 _MIN_POINTS = 3  # pd.infer_freq needs three dates, and a forecaster needs something to learn
 
@@ -201,7 +201,7 @@ def prepare_series(
 
     one_of(fill, FILL_METHODS, "fill")
     covariates = column_names(covariates, "covariate")
-    target = _choose_target(frame, target, covariates)
+    target = choose_target(frame, target, covariates)
     for column in covariates:
         if column not in frame.columns:
             raise SeqcastError(
@@ -317,7 +317,12 @@ def check_length(n_points: int, window: int, horizon: int, what: str = "the seri
 # ------------------------------------------------------------------------------------ helpers
 
 
-def _choose_target(frame: pd.DataFrame, target: str | None, covariates: tuple[str, ...]) -> str:
+def choose_target(frame: pd.DataFrame, target: str | None, covariates: tuple[str, ...]) -> str:
+    """``target`` if ``frame`` has it; else the one column (or one numeric column) left over.
+
+    >>> choose_target(pd.DataFrame({"day": ["W"], "sales": [1.0]}), None, ())
+    'sales'
+    """
     if frame.shape[1] == 0:
         raise SeqcastError("the data has no columns; give at least one column of numbers")
     if target is not None:

@@ -174,7 +174,8 @@ def numbers_with_thousands(frame: pd.DataFrame, decimal: str) -> pd.DataFrame:
         values = frame[column]
         if not (ptypes.is_object_dtype(values.dtype) or ptypes.is_string_dtype(values.dtype)):
             continue
-        text = non_blank(values)
+        # Each distinct text checked once: a long table repeats its ids and dates many times.
+        text = non_blank(pd.Series(values.dropna().unique(), dtype=object))
         if text.empty or not text.str.contains(thousands, regex=False).any():
             continue
         if not text.map(lambda v: bool(pattern.match(v))).all():
