@@ -102,8 +102,11 @@ def test_panel_windows_gather_on_the_device_inside_jit():
     batch = np.array([0, 2, 3, 9, 10, 11])
     on_device = jax.tree_util.tree_map(jnp.asarray, x)
 
-    gathered = jax.jit(lambda windows, index: windows[index])(on_device, jnp.asarray(batch))
+    gather = jax.jit(lambda windows, index: windows[index])
+    gathered = gather(on_device, jnp.asarray(batch))
     np.testing.assert_array_equal(np.asarray(gathered), np.asarray(x)[batch])
+    targets = gather(jax.tree_util.tree_map(jnp.asarray, y), jnp.asarray(batch))
+    np.testing.assert_array_equal(np.asarray(targets), np.asarray(y)[batch])
     # no window spans two series: each window's values come from one thousand
     np.testing.assert_array_equal(np.ptp(np.asarray(x)[:, :, 0] // 1000, axis=1), 0)
 

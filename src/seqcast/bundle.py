@@ -23,9 +23,9 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import tempfile
 import zipfile
-import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -183,7 +183,8 @@ def save_forecaster(path: str | Path, forecaster: Any) -> Path:
         fill=getattr(forecaster, "fill_", "none"),
         duplicates=getattr(forecaster, "duplicates_", "error"),
         date_format=getattr(forecaster, "date_format_", None),
-        residuals=forecaster.residuals_,
+        # a panel's, by series, go with its arrays (panel_arrays)
+        residuals=None if isinstance(forecaster.residuals_, dict) else forecaster.residuals_,
         history=forecaster.history_,
         categories={k: list(v) for k, v in forecaster.transform_.categories.levels.items()},
         bounds=forecaster.transform_.bounds,

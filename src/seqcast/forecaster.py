@@ -59,11 +59,12 @@ from seqcast.backtest import (  # noqa: E402
     score_backtest,
 )
 from seqcast.bundle import load_forecaster, save_forecaster  # noqa: E402
-from seqcast.data.scaling import Scaler  # noqa: E402
 from seqcast.data.panel import Panel, read_panel  # noqa: E402
 from seqcast.data.panel_transform import SERIES_INDEX, PanelTransform, with_statics  # noqa: E402
+from seqcast.data.scaling import Scaler  # noqa: E402
 from seqcast.data.transform import known_future, training_end  # noqa: E402
 from seqcast.lr_sweep import LearningRateSweep, sweep_schedule  # noqa: E402
+from seqcast.models import get_entry, make_optimizer  # noqa: E402
 from seqcast.panel_backtest import PanelBacktest, score_panel  # noqa: E402
 from seqcast.panel_forecasting import (  # noqa: E402
     Forecasts,
@@ -77,7 +78,6 @@ from seqcast.panel_forecasting import (  # noqa: E402
     statics_of,
     text_statics,
 )
-from seqcast.models import get_entry, make_optimizer  # noqa: E402
 
 
 @dataclass(frozen=True)
@@ -632,9 +632,7 @@ class Forecaster:
             target = _target(request.series)
             levels = np.stack([fitted.to_levels(target, request.origins, s) for s in scaled])
             results.append(
-                Forecasts(
-                    np.median(levels, axis=0), x, np.median(scaled, axis=0), levels, fitted
-                )
+                Forecasts(np.median(levels, axis=0), x, np.median(scaled, axis=0), levels, fitted)
             )
         return results
 
@@ -765,7 +763,7 @@ class Forecaster:
         if panel.layout == "single" or future is None or not self.known_:
             tables = {sid: future for sid in panel.ids}
         else:
-            tables = future_by_series(future, self.id_column_, date_format=date_format)
+            tables = future_by_series(future, self.id_column_)
         found = {}
         for sid, series in zip(panel.ids, panel):
             try:
@@ -981,4 +979,3 @@ class Forecaster:
 def _target(series: SeriesData) -> np.ndarray:
     """The target column in float64, the units forecasts and actual values are compared in."""
     return series.frame[series.target].to_numpy(dtype="float64")
-

@@ -26,7 +26,7 @@ import pandas as pd
 from pandas.api import types as ptypes
 
 from seqcast.data.panel import Panel, read_panel
-from seqcast.data.read import read_table
+from seqcast.data.read import load_table
 from seqcast.data.series import SeriesData
 from seqcast.data.transform import SeriesTransform
 from seqcast.errors import SeqcastError
@@ -128,12 +128,10 @@ def _date_name(index: pd.Index) -> str:
     return "date" if isinstance(index, pd.DatetimeIndex) else "step"
 
 
-def future_by_series(
-    future: Any, id_column: str, *, date_format: str | None = None
-) -> dict[str, pd.DataFrame]:
+def future_by_series(future: Any, id_column: str) -> dict[str, pd.DataFrame]:
     """The known future of many series (a long table with ``id_column``), by series id."""
     if isinstance(future, (str, bytes)) or hasattr(future, "__fspath__"):
-        table = read_table(future, date_format=date_format, id_column=id_column)
+        table = load_table(future)  # the dates are read per series, by known_future
     elif isinstance(future, pd.DataFrame):
         table = future
     else:

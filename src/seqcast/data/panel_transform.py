@@ -18,10 +18,11 @@ What the series share is fitted on all of them:
 These columns sit before the covariates known in advance, which stay last
 (``seqcast.data.transform`` moves them ``horizon`` steps earlier).
 
->>> frames = [pd.DataFrame({"y": np.arange(10.0)}), pd.DataFrame({"y": 1000 + 10 * np.arange(10.0)})]
+>>> small, large = np.arange(10.0), 1000 + 10 * np.arange(10.0)
+>>> frames = [pd.DataFrame({"y": small}), pd.DataFrame({"y": large})]
 >>> fitted = PanelTransform.fit(frames, ("a", "b"), [8, 8], window=3, horizon=1)
->>> [round(float(fitted.of("b").scaled(frames[1])[0, 0]), 3) for _ in "x"]
-[-1.528]
+>>> round(float(fitted.of("b").scaled(frames[1])[0, 0]), 3)   # as small's first: its own scale
+-1.528
 >>> [t.scaler.offset for t in fitted.transforms]
 [(3.5,), (1035.0,)]
 """
@@ -130,7 +131,9 @@ class PanelTransform:
         if numeric:
             values = np.array([[float(f[c].iloc[0]) for c in numeric] for f in frames])
             fitted = replace(fitted, static_scaler=Scaler.fit("standard", values))
-        return replace(fitted, transforms=tuple(fitted._shared(t, frames[0].columns) for t in transforms))
+        return replace(
+            fitted, transforms=tuple(fitted._shared(t, frames[0].columns) for t in transforms)
+        )
 
     # -- what every series shares
     @property
@@ -156,7 +159,9 @@ class PanelTransform:
             object.__setattr__(self, "_positions", {i: n for n, i in enumerate(self.ids)})
         return self._positions.get(str(series_id))
 
-    def frame(self, frame: pd.DataFrame, series_id: str, statics: Mapping[str, Any]) -> pd.DataFrame:
+    def frame(
+        self, frame: pd.DataFrame, series_id: str, statics: Mapping[str, Any]
+    ) -> pd.DataFrame:
         """``frame`` as the network reads it: the static columns and series index added."""
         index = None
         if self.id_embedding:
@@ -167,7 +172,9 @@ class PanelTransform:
                     "model reads a learned embedding of each series' id, which it has none of; "
                     "fit the model again with that series, or without the id embedding"
                 )
-        return with_statics(frame, {name: statics[name] for name in self.statics}, self.known_columns, index)
+        return with_statics(
+            frame, {name: statics[name] for name in self.statics}, self.known_columns, index
+        )
 
     def cold(self, frame: pd.DataFrame) -> SeriesTransform:
         """A transform for a series not fitted on, fitted on all of its own rows.
@@ -219,4 +226,3 @@ class PanelTransform:
             return transform
         scaler = Scaler(transform.scaler.kind, tuple(offset), tuple(scale))
         return replace(transform, scaler=scaler)
-

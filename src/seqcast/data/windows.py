@@ -269,7 +269,8 @@ def panel_windows(
     >>> np.asarray(x)[3, :, 0].tolist()
     [100.0, 101.0]
     """
-    parts = [np.asarray(part)[:, None] if np.ndim(part) == 1 else np.asarray(part) for part in parts]
+    parts = [np.asarray(part) for part in parts]
+    parts = [part[:, None] if part.ndim == 1 else part for part in parts]
     if len(parts) == 1:
         return lazy_windows(parts[0], window, horizon, sequence=sequence, crop=crop)
     lengths = np.array([len(part) for part in parts], dtype=np.int64)

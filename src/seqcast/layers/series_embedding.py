@@ -61,7 +61,9 @@ class SeriesEmbedding(layers.Layer):
         }
 
 
-def with_series_embedding(network: keras.Model, n_series: int, size: int, column: int) -> keras.Model:
+def with_series_embedding(
+    network: keras.Model, n_series: int, size: int, column: int
+) -> keras.Model:
     """``network`` (built for ``features - 1 + size`` columns) reading the series index instead.
 
     >>> import seqcast.layers, numpy as np
