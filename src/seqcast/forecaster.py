@@ -470,6 +470,27 @@ class Forecaster:
             residuals[request.sid] = actual - result.point
         return residuals
 
+    def validation_wape(self) -> float | None:
+        """The validation errors over every series relative to their values: WAPE.
+
+        Sum of absolute errors over sum of absolute actual values, every
+        series and horizon step pooled: series in other units can be
+        summed this way, unlike their MAEs. None without a validation part.
+        """
+        residuals = self.residuals_
+        if residuals is None or self.data_ is None:
+            return None
+        if not isinstance(residuals, dict):
+            residuals = {self.data_.ids[0]: residuals}
+        errors = actuals = 0.0
+        for sid, series in zip(self.data_.ids, self.data_):
+            if sid in residuals:
+                origins = np.arange(self.n_trains_[sid], len(series) - self.horizon + 1)
+                actual = actual_at(_target(series), origins, self.horizon)
+                errors += float(np.abs(residuals[sid]).sum())
+                actuals += float(np.abs(actual).sum())
+        return errors / actuals if actuals else float("nan")
+
     @property
     def _trained_horizon(self) -> int:
         return 1 if self.strategy == "iterative" else self.horizon

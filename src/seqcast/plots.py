@@ -17,6 +17,7 @@ from seqcast.files import atomic_path
 
 if TYPE_CHECKING:  # only for annotations: importing them pulls in Keras
     from seqcast.backtest import Backtest
+    from seqcast.data.panel import Panel
     from seqcast.lr_sweep import LearningRateSweep
 
 FORECAST_COLOR = "#d62728"
@@ -163,3 +164,31 @@ def plot_lr_sweep(sweep: LearningRateSweep, path: str | Path) -> Path:
     ax.grid(alpha=0.3, which="both")
     ax.legend()
     return save(fig, path)
+
+
+def plot_panel_forecast(panel: Panel, forecast: pd.DataFrame, path: str | Path, *, most: int = 6):
+    """The forecasts of the first ``most`` series of ``panel``, one small plot each.
+
+    ``forecast`` is the long table ``Forecaster.predict`` returns for a
+    panel (the id column, the date, the forecast, optional ``lower`` /
+    ``upper``). The title says how many series there are in all.
+    """
+    ids = list(panel.ids)[:most]
+    fig, axes = figure(len(ids), width=4.6, height=3.0)
+    id_column, date_column, value = forecast.columns[:3]
+    for ax, sid in zip(axes, ids):
+        rows = forecast[forecast[id_column] == sid]
+        history = panel.get(sid).frame.iloc[:, 0]
+        shown = history.iloc[-max(6 * len(rows), 60) :]
+        ax.plot(shown.index, shown.to_numpy(), color=HISTORY_COLOR, lw=1.0)
+        dates = pd.Index(rows[date_column])
+        joined = np.concatenate([shown.to_numpy()[-1:], rows[value].to_numpy()])
+        ax.plot(shown.index[-1:].append(dates), joined, color=FORECAST_COLOR, lw=1.6, marker=".")
+        if {"lower", "upper"} <= set(rows.columns):
+            ax.fill_between(dates, rows["lower"], rows["upper"], color=FORECAST_COLOR, alpha=0.2)
+        ax.set_title(f"{id_column} {sid}", fontsize="medium")
+        ax.grid(alpha=0.3)
+        _date_axis(ax, shown.index)
+    shown_count = f"the first {len(ids)} of {len(panel)} series" if len(panel) > len(ids) else ""
+    fig.suptitle(f"{value}: forecasts {shown_count}".strip())
+    return save(fig, path, rect=(0, 0, 1, 0.95))

@@ -116,7 +116,34 @@ def add_data_arguments(parser: argparse.ArgumentParser) -> None:
         help="columns known in advance (holidays, day types, planned prices): read up to the "
         "end of the horizon; `forecast` then needs their future values (--future)",
     )
+    add_panel_arguments(parser)
     add_reading_arguments(parser, remembered=False)
+
+
+def add_panel_arguments(parser: argparse.ArgumentParser) -> None:
+    """Many series in one file: long (--id-column) or wide (--targets), static columns."""
+    parser.add_argument(
+        "--id-column",
+        metavar="C",
+        help="many series in long format: the column that names each row's series (a store, a "
+        "sensor); one model is trained over all of them and every one is forecast",
+    )
+    parser.add_argument(
+        "--targets",
+        type=comma_list,
+        default=None,
+        metavar="A,B",
+        help="many series in wide format: the columns that are each a series ('all': every "
+        "numeric column but the covariates)",
+    )
+    parser.add_argument(
+        "--static",
+        type=comma_list,
+        default=[],
+        metavar="A,B",
+        help="with --id-column: columns constant within each series (region, category), read "
+        "by the model at every step",
+    )
 
 
 def add_date_arguments(parser: argparse.ArgumentParser) -> None:
@@ -244,6 +271,14 @@ def add_model_arguments(parser: argparse.ArgumentParser, *, sweep: bool = False)
         help="train K members together and forecast their median; their spread is "
         "--interval-method ensemble (default: 1; with --model auto, the chosen "
         "configuration is refit as 5)",
+    )
+    parser.add_argument(
+        "--id-embedding",
+        type=int,
+        default=0,
+        metavar="SIZE",
+        help="many series: the model also reads a learned vector of SIZE numbers per series "
+        "(default: 0, none, so that it can forecast series it was not fitted on)",
     )
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--quiet", action="store_true", help="no progress bar")

@@ -43,6 +43,8 @@ def resolve_data(args: argparse.Namespace) -> tuple[Any, dict[str, Any]]:
         return args.data, {}
     dataset = load_dataset(args.data)
     defaults = {
+        "id_column": getattr(dataset, "id_column", None),
+        "static": list(getattr(dataset, "static", ()) or ()),
         "target": dataset.target,
         "window": dataset.window,
         "horizon": dataset.horizon,
@@ -85,6 +87,7 @@ def make_forecaster(args: argparse.Namespace, defaults: dict[str, Any]):
         dropout=args.dropout,
         difference=args.difference,
         ensemble=getattr(args, "ensemble", None) or 1,
+        id_embedding=getattr(args, "id_embedding", 0),
         seed=args.seed,
         verbose=0 if args.quiet else 1,
     )
@@ -96,14 +99,28 @@ def reading(args: argparse.Namespace) -> dict[str, Any]:
     return {name: getattr(args, name) for name in names}
 
 
+def many_series(args: argparse.Namespace, defaults: dict[str, Any]) -> dict[str, Any] | None:
+    """How DATA holds many series (``read_panel``'s keywords), or None for one series."""
+    id_column = getattr(args, "id_column", None) or defaults.get("id_column")
+    targets = getattr(args, "targets", None)
+    if id_column is None and targets is None:
+        return None
+    static = getattr(args, "static", None) or defaults.get("static") or []
+    return {"id_column": id_column, "targets": targets, "static": static}
+
+
 def fit_part(data: Any, args: argparse.Namespace, defaults: dict[str, Any], valid: Any) -> Any:
     """DATA read, less the rows from ``--test-from`` on (a date or step): what ``fit`` may see.
 
     The test part must hold some of the data and come after the validation part.
+    Many series (:func:`many_series`) are read as a panel and each is cut.
     """
     from seqcast.data.dates import label, parse_label
     from seqcast.data.read import read_table
 
+    panel = many_series(args, defaults)
+    if panel is not None:
+        return _panel_part(data, args, defaults, valid, panel)
     frame = read_table(
         data,
         date_column=args.date_column,
@@ -135,3 +152,50 @@ def fit_part(data: Any, args: argparse.Namespace, defaults: dict[str, Any], vali
                 "come after the validation part"
             )
     return kept
+
+
+def _panel_part(
+    data: Any,
+    args: argparse.Namespace,
+    defaults: dict[str, Any],
+    valid: Any,
+    how: dict[str, Any],
+) -> Any:
+    """:func:`fit_part` for many series: each series less its rows from ``--test-from`` on."""
+    from dataclasses import replace
+
+    from seqcast.data.dates import parse_label
+    from seqcast.data.panel import read_panel
+
+    panel = read_panel(
+        data,
+        args.target or defaults.get("target"),
+        [*args.covariates, *args.known],
+        date_column=args.date_column,
+        **how,
+        **reading(args),
+    )
+    until = args.test_from or defaults.get("test_from")
+    if until is None:
+        return panel
+    test_name = "--test-from" if args.test_from else "the dataset's --test-from"
+    kept = []
+    for sid, series in zip(panel.ids, panel):
+        end = parse_label(series.frame.index, until, test_name)
+        rows = series.frame.index < end
+        if not rows.any():
+            raise SeqcastError(
+                f"series '{sid}' starts after {test_name} {until}: it has nothing to fit on; "
+                "drop it from the data or test from a later date"
+            )
+        filled = None if series.filled is None else series.filled[rows]
+        kept.append(replace(series, frame=series.frame[rows], filled=filled))
+    if valid is not None and until is not None:
+        index = panel.series[0].frame.index
+        valid_name = "--valid-from" if args.valid_from else "the dataset's --valid-from"
+        if parse_label(index, until, test_name) <= parse_label(index, valid, valid_name):
+            raise SeqcastError(
+                f"{test_name} {until} is not after {valid_name} {valid}; the test part must "
+                "come after the validation part"
+            )
+    return replace(panel, series=tuple(kept))

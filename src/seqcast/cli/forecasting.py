@@ -23,6 +23,7 @@ from seqcast.cli.data import (
     fit_part,
     keep_compiled_programs,
     make_forecaster,
+    many_series,
     reading,
     resolve_data,
 )
@@ -144,7 +145,15 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     )
     backtest_parser.add_argument("--csv", metavar="OUT", help="write the score table as CSV")
     backtest_parser.add_argument(
-        "--plot", metavar="OUT.png", help="plot forecasts and error by horizon"
+        "--series-csv",
+        metavar="OUT",
+        help="many series: write each series' scores (MAE, sMAPE, MASE, WAPE per method) as CSV",
+    )
+    backtest_parser.add_argument(
+        "--plot",
+        metavar="OUT.png",
+        help="plot forecasts and error by horizon; for many series the best, median and worst "
+        "series, and the spread of MASE over series in OUT_mase.png",
     )
     backtest_parser.set_defaults(handler=backtest)
 
@@ -187,9 +196,14 @@ def fit(args: argparse.Namespace) -> int:
     data, defaults = resolve_data(args)
     valid = args.valid_from or defaults.get("valid_from")
     frame = fit_part(data, args, defaults, valid)
-    if frame.attrs.get(DATES_ATTR) == NO_DATES:
+    if getattr(frame, "attrs", {}).get(DATES_ATTR) == NO_DATES:
         print(NO_DATES_NOTE)
     if args.model == AUTO_MODEL:
+        if many_series(args, defaults):
+            raise SeqcastError(
+                "--model auto searches on one series for now; for many series give a model "
+                "(--model gru) and compare a few with `seqcast backtest`"
+            )
         forecaster = _search(args, defaults, frame, valid)
     else:
         forecaster = _fit(args, defaults, frame, valid)
@@ -212,6 +226,7 @@ def _fit(args: argparse.Namespace, defaults: dict[str, Any], frame: Any, valid: 
         covariates=args.covariates,
         valid=valid,
         known_covariates=args.known,
+        **(many_series(args, defaults) or {}),
         date_format=args.date_format,  # frame is read already: this is for the saved model
         freq=args.freq,
         fill=args.fill,
@@ -281,20 +296,26 @@ def _print_fitted(forecaster: Any, valid: Any) -> None:
     """What `fit` says of the fitted model: notes on the data, epochs, validation MAE."""
     from seqcast.data.dates import label
 
-    for note in forecaster.series_.notes:  # duplicates dropped, points filled, encoding
+    data = forecaster.data_
+    notes = [*data.notes, *(note for series in data for note in series.notes)]
+    for note in dict.fromkeys(notes):  # duplicates dropped, points filled, encoding
         print(note)
     epochs = len(forecaster.history_.get("loss", []))
-    line = (
-        f"trained {forecaster!r} on {len(forecaster.series_)} points: {epochs} epochs in "
-        f"{forecaster.train_seconds_:.1f} s"
-    )
+    points = sum(len(series) for series in data)
+    what = f"{points} points" if len(data) == 1 else f"{len(data)} series ({points} points)"
+    line = f"trained {forecaster!r} on {what}: {epochs} epochs in {forecaster.train_seconds_:.1f} s"
     if forecaster.residuals_ is not None:
         # The saved model's errors on the validation part, in the data's units
-        # (levels, also when the model forecasts differences).
-        mae = float(abs(forecaster.residuals_).mean())
+        # (levels, also when the model forecasts differences); pooled over a panel's series.
         which = "best " if forecaster.patience else ""  # early stopping kept the best epoch
         where = f"the last {valid:.0%}" if isinstance(valid, float) else f"from {label(valid)}"
-        line += f"; {which}validation MAE {mae:.4g} (validation {where})"
+        if isinstance(forecaster.residuals_, dict):
+            # series in other units do not add up: the errors relative to the values do
+            wape = forecaster.validation_wape()
+            line += f"; {which}validation WAPE {wape:.2%} over the series (validation {where})"
+        else:
+            mae = float(abs(forecaster.residuals_).mean())
+            line += f"; {which}validation MAE {mae:.4g} (validation {where})"
     print(line)
     for column, categories in forecaster.transform_.categories.levels.items():
         names = ", ".join(category or "(blank)" for category in categories)
@@ -304,6 +325,7 @@ def _print_fitted(forecaster: Any, valid: Any) -> None:
 def forecast(args: argparse.Namespace) -> int:
     import pandas as pd
 
+    from seqcast.data.series import SeriesData
     from seqcast.forecaster import Forecaster
 
     outputs = {"--csv": args.csv, "--plot": args.plot}
@@ -321,26 +343,36 @@ def forecast(args: argparse.Namespace) -> int:
         samples=args.samples,
         future=args.future,
     )
-    print(table.to_string(float_format=lambda v: f"{v:.6g}"))
+    many = not isinstance(series, SeriesData)
+    shown = table.head(3 * forecaster.horizon) if many and len(series) > 3 else table
+    print(shown.to_string(float_format=lambda v: f"{v:.6g}", index=not many))
+    if len(shown) < len(table):
+        print(f"... {len(series)} series, {len(table)} rows in all (--csv writes them)")
     note = table.attrs.get("interval", {}).get("note")
     if note:
         print(f"note: {note}")
     if args.csv:
         with writing(args, args.csv), atomic_path(args.csv) as tmp:
-            dated = isinstance(table.index, pd.DatetimeIndex)
-            table.to_csv(tmp, index_label="date" if dated else "step")
+            if many:
+                table.to_csv(tmp, index=False)  # long format: id, date, forecast[, band]
+            else:
+                dated = isinstance(table.index, pd.DatetimeIndex)
+                table.to_csv(tmp, index_label="date" if dated else "step")
     if args.plot:
         from seqcast import plots
 
         with writing(args, args.plot):
-            plots.plot_forecast(series.frame[forecaster.target_], table, args.plot)
+            if many:
+                plots.plot_panel_forecast(series, table, args.plot)
+            else:
+                plots.plot_forecast(series.frame[forecaster.target_], table, args.plot)
     return 0
 
 
 def backtest(args: argparse.Namespace) -> int:
     from seqcast.forecaster import Forecaster
 
-    outputs = {"--csv": args.csv, "--plot": args.plot}
+    outputs = {"--csv": args.csv, "--plot": args.plot, "--series-csv": args.series_csv}
     check_outputs(args, outputs, (args.model_file, args.data))
     keep_compiled_programs()
     forecaster = Forecaster.load(args.model_file)
@@ -358,15 +390,33 @@ def backtest(args: argparse.Namespace) -> int:
         **reading(args),
     )
     print(result)
+    many = hasattr(result, "per_series")
     if args.csv:
         with writing(args, args.csv), atomic_path(args.csv) as tmp:
             result.scores.to_csv(tmp, index_label="method")
+    if args.series_csv:
+        if not many:
+            raise SeqcastError("--series-csv is for models of many series; use --csv")
+        with writing(args, args.series_csv), atomic_path(args.series_csv) as tmp:
+            result.per_series.to_csv(tmp, index=False)
     if args.plot:
         from seqcast import plots
 
         with writing(args, args.plot):
-            plots.plot_backtest(result, args.plot)
+            if many:
+                plots.plot_panel_backtest(result, args.plot)
+                plots.plot_mase_distribution(result, _beside(args.plot, "mase"))
+            else:
+                plots.plot_backtest(result, args.plot)
     return 0
+
+
+def _beside(path: str, what: str) -> str:
+    """A second figure's path next to ``path``: ``out.png`` → ``out_mase.png``."""
+    from pathlib import Path
+
+    where = Path(path)
+    return str(where.with_name(f"{where.stem}_{what}{where.suffix or '.png'}"))
 
 
 def lr_find(args: argparse.Namespace) -> int:
@@ -485,13 +535,27 @@ def datasets(args: argparse.Namespace) -> int:
     from seqcast.data.datasets import dataset_names, load_dataset
 
     for name in dataset_names():
-        dataset = load_dataset(name)
-        index = dataset.frame.index
-        span = f"{index[0]:%Y-%m-%d} to {index[-1]:%Y-%m-%d}"
-        print(
-            f"{name:<9} {len(index):>5} points, {index.freqstr:<7} {span}, target "
-            f"{dataset.target!r}, season {dataset.season}"
-        )
-        print(f"{'':<9} {dataset.description}")
-        print(f"{'':<9} source: {dataset.source}")
+        try:
+            dataset = load_dataset(name)
+        except SeqcastError as err:  # an optional package it needs is missing
+            print(f"{name:<13} (not available: {err})")
+            continue
+        if getattr(dataset, "id_column", None):
+            panel = dataset.panel()
+            first = min(series.frame.index[0] for series in panel)
+            last = max(series.frame.index[-1] for series in panel)
+            print(
+                f"{name:<13} {len(panel):>5} series, {panel.freq:<7} {first:%Y-%m-%d} to "
+                f"{last:%Y-%m-%d}, target {dataset.target!r} by {dataset.id_column!r}, "
+                f"season {dataset.season}"
+            )
+        else:
+            index = dataset.frame.index
+            span = f"{index[0]:%Y-%m-%d} to {index[-1]:%Y-%m-%d}"
+            print(
+                f"{name:<13} {len(index):>5} points, {index.freqstr:<7} {span}, target "
+                f"{dataset.target!r}, season {dataset.season}"
+            )
+        print(f"{'':<13} {dataset.description}")
+        print(f"{'':<13} source: {dataset.source}")
     return 0
