@@ -131,7 +131,7 @@ def test_csv_written_by_pandas_with_its_index(tmp_path):
     original = daily([1.0, 2.0, 3.0])
     original.to_csv(tmp_path / "s.csv.gz")
     frame = read_table(tmp_path / "s.csv.gz")
-    pd.testing.assert_index_equal(frame.index, original.index, exact=False, check_freq=False)
+    pd.testing.assert_index_equal(frame.index, original.index, exact=False)
 
 
 def test_parquet_round_trip(tmp_path):

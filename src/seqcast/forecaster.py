@@ -75,6 +75,7 @@ from seqcast.panel_forecasting import (  # noqa: E402
     named,
     named_error,
     of,
+    one_series,
     statics_of,
     text_statics,
 )
@@ -556,7 +557,7 @@ class Forecaster:
         if isinstance(data, Panel):
             return data
         if isinstance(data, SeriesData):
-            return read_panel(data)
+            return one_series(data)
         if data is None:
             if getattr(self, "data_", None) is None:
                 raise SeqcastError("give the data to forecast from (a loaded model keeps none)")

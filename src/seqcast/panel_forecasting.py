@@ -80,6 +80,20 @@ def named(panel: Panel, sid: str, function: Callable[..., Any], *args: Any, **kw
         raise named_error(panel, sid, err) from err
 
 
+def one_series(series: SeriesData) -> Panel:
+    """A series already read, as the panel of one that the forecaster works on."""
+    return Panel(
+        series=(series,),
+        ids=(series.target,),
+        id_column="series",
+        target=series.target,
+        statics=pd.DataFrame(index=pd.Index([series.target], name="series")),
+        freq=series.freq,
+        layout="single",
+        notes=series.notes,
+    )
+
+
 def statics_of(panel: Panel, sid: str) -> dict[str, Any]:
     """Series ``sid``'s static covariates, by name (empty without any)."""
     if panel.statics.shape[1] == 0:
@@ -162,6 +176,7 @@ __all__ = [
     "named",
     "named_error",
     "of",
+    "one_series",
     "read_panel",
     "statics_of",
     "text_statics",

@@ -54,10 +54,18 @@ def to_datetime(
     with warnings.catch_warnings():
         # "Could not infer format..." is pandas thinking aloud; the result is checked below.
         warnings.simplefilter("ignore", UserWarning)
+        warnings.filterwarnings(
+            "ignore", "In a future version of pandas, parsing datetimes with mixed"
+        )
         try:
-            return pd.to_datetime(values, **options)
+            parsed = pd.to_datetime(values, **options)
+            if getattr(parsed, "dtype", None) == object:
+                # pandas 2 returns dates with several UTC offsets as objects (pandas 3 raises)
+                return _across_offsets(values, options)
+            return parsed
         except ValueError as err:
-            if "timezone" not in str(err).lower():
+            # pandas 3 says "timezone"; pandas 2 "Tz-aware ... unless utc=True"
+            if not any(word in str(err).lower() for word in ("timezone", "utc=true")):
                 raise
             return _across_offsets(values, options)
 

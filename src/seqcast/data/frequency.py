@@ -186,7 +186,26 @@ def _infer_freq(index: pd.DatetimeIndex) -> str | None:
             found = pd.infer_freq(index)
         except (ValueError, TypeError):
             return None
-    return None if found is None else to_offset(found).freqstr
+    return None if found is None else _quarter_anchor(to_offset(found).freqstr)
+
+
+_MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
+
+
+def _quarter_anchor(freq: str) -> str:
+    """A quarterly alias anchored in its first quarter's month: ``QS-OCT`` → ``QS-JAN``.
+
+    The same quarters (January, April, July, October) are QS-JAN to pandas 3
+    and QS-OCT to pandas 2's infer_freq; one name for them lets series and
+    models compare frequencies whatever pandas read them.
+
+    >>> _quarter_anchor("QS-OCT"), _quarter_anchor("QE-NOV"), _quarter_anchor("MS")
+    ('QS-JAN', 'QE-FEB', 'MS')
+    """
+    kind, _, month = freq.partition("-")
+    if kind not in ("QS", "QE", "BQS", "BQE") or month not in _MONTHS:
+        return freq
+    return f"{kind}-{_MONTHS[_MONTHS.index(month) % 3]}"
 
 
 def _matches(index: pd.DatetimeIndex, freq: str) -> np.ndarray:
