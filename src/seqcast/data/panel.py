@@ -227,7 +227,8 @@ def read_panel(
         id_column = str(id_column)
         if not id_column.strip():
             raise SeqcastError("the id column's name is empty; give the column of the series' ids")
-    if targets is not None and targets is not False:
+    wide = targets is not None
+    if wide:
         if id_column is not None:
             raise SeqcastError(
                 "give either id_column / --id-column (long format: one column of ids) or "
@@ -241,7 +242,7 @@ def read_panel(
     read = {"date_column": date_column, "date_format": date_format}
 
     if isinstance(data, (Mapping, list, tuple)):
-        if targets is not None and targets is not False:
+        if wide:
             raise SeqcastError(
                 "targets / --targets pick the columns of one wide table; a dict or list of "
                 "series already holds one series per entry: leave targets out"
@@ -250,7 +251,7 @@ def read_panel(
         return _read_mapping(data, options, id_column, read, sep=sep, decimal=decimal)
 
     frame = load_table(data, sep=sep, decimal=decimal)
-    if targets is not None and targets is not False:
+    if wide:
         _refuse_statics(static, "a wide table")
         table = index_by_date(frame, **read)
         return _read_wide(table, targets, options)
