@@ -44,7 +44,9 @@ def resolve_data(args: argparse.Namespace) -> tuple[Any, dict[str, Any]]:
     dataset = load_dataset(args.data)
     defaults = {
         "id_column": getattr(dataset, "id_column", None),
-        "static": list(getattr(dataset, "static", ()) or ()),
+        "static": _shared_statics(dataset),
+        "date_column": getattr(dataset, "date_column", None),
+        "freq": getattr(dataset, "freq", None),
         "target": dataset.target,
         "window": dataset.window,
         "horizon": dataset.horizon,
@@ -167,13 +169,15 @@ def _panel_part(
     from seqcast.data.dates import parse_label
     from seqcast.data.panel import read_panel
 
+    options = reading(args)
+    options["freq"] = options["freq"] or defaults.get("freq")
     panel = read_panel(
         data,
         args.target or defaults.get("target"),
         [*args.covariates, *args.known],
-        date_column=args.date_column,
+        date_column=args.date_column or defaults.get("date_column"),
         **how,
-        **reading(args),
+        **options,
     )
     until = args.test_from or defaults.get("test_from")
     if until is None:
@@ -199,3 +203,17 @@ def _panel_part(
                 "come after the validation part"
             )
     return replace(panel, series=tuple(kept))
+
+
+def _shared_statics(dataset: Any) -> list[str]:
+    """A panel dataset's static columns that some series share (a region, not a name).
+
+    A static column with one value per series (us_employment's industry
+    title) tells the series apart and nothing more: an id embedding's job,
+    off by default, so it is left out.
+    """
+    static = list(getattr(dataset, "static", ()) or ())
+    if not static:
+        return []
+    frame, ids = dataset.frame, dataset.frame[dataset.id_column]
+    return [c for c in static if frame[c].nunique() < ids.nunique()]

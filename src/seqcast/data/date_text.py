@@ -25,6 +25,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from pandas.api import types as ptypes
 
 from seqcast.errors import SeqcastError
 
@@ -59,7 +60,7 @@ def to_datetime(
         )
         try:
             parsed = pd.to_datetime(values, **options)
-            if getattr(parsed, "dtype", None) == object:
+            if ptypes.is_object_dtype(getattr(parsed, "dtype", None)):
                 # pandas 2 returns dates with several UTC offsets as objects (pandas 3 raises)
                 return _across_offsets(values, options)
             return parsed
