@@ -181,12 +181,13 @@ def test_lr_find_prints_a_suggestion_and_plots(tmp_path, data_csv, capsys):
     assert png.read_bytes().startswith(PNG_MAGIC)
 
 
-def test_datasets_lists_the_four_built_ins(capsys):
+def test_datasets_lists_the_series_and_the_panels(capsys):
     assert main(["datasets"]) == 0
     out = capsys.readouterr().out
     names = [line.split()[0] for line in out.splitlines() if line and not line.startswith(" ")]
-    assert names == ["course", "sunspots", "co2", "elnino"]
+    assert names == ["course", "sunspots", "co2", "elnino", "us_employment", "visnights"]
     assert "309 points" in out and "season 11" in out
+    assert "148 series" in out
 
 
 # ------------------------------------------------------------------------------ bad input
@@ -815,3 +816,60 @@ def test_show_of_a_file_that_is_no_model_is_one_line(folder, capsys):
     (folder / "notes.txt").write_text("hello")
     assert main(["show", str(folder / "notes.txt")]) == 2
     assert "is not a seqcast model file" in the_error(capsys.readouterr())
+
+
+# --------------------------------------------------------------------------- many series
+
+
+def stores_csv(path, n_stores: int = 3) -> str:
+    """Long format: a row per (store, month), stores of very different sizes and lengths."""
+    rng = np.random.default_rng(0)
+    rows = []
+    for k in range(n_stores):
+        n = 60 + 10 * k
+        months = pd.date_range("2015-01-01", periods=n, freq="MS") + pd.DateOffset(months=k)
+        sales = 10.0 ** (2 * k) * (5 + np.sin(np.arange(n) * np.pi / 6) + rng.normal(0, 0.1, n))
+        rows.append(
+            pd.DataFrame({"store": f"s{k}", "month": months.strftime("%Y-%m"), "sales": sales})
+        )
+    pd.concat(rows).to_csv(path, index=False)
+    return str(path)
+
+
+def test_many_series_fit_forecast_and_backtest_in_long_format(tmp_path, capsys):
+    data = stores_csv(tmp_path / "stores.csv")
+    model, out = tmp_path / "m.seqcast", tmp_path / "f.csv"
+    flags = ["--id-column", "store", "--model", "linear", "--window", "12", "--horizon", "3"]
+    flags += ["--epochs", "3", "--quiet"]
+    assert main(["fit", data, *flags, "--valid-from", "2018-01", "--out", str(model)]) == 0
+    said = capsys.readouterr().out
+    assert "on 3 series" in said and "validation WAPE" in said
+    assert (
+        main(["forecast", str(model), data, "--csv", str(out), "--plot", str(tmp_path / "f.png")])
+        == 0
+    )
+    table = pd.read_csv(out)
+    assert list(table.columns) == ["store", "month", "sales"]
+    assert table.groupby("store").size().to_dict() == {"s0": 3, "s1": 3, "s2": 3}
+    assert (tmp_path / "f.png").read_bytes()[:8] == PNG_MAGIC
+    scores, per_series = tmp_path / "b.csv", tmp_path / "bs.csv"
+    backtest = ["backtest", str(model), data, "--start", "2019-01", "--no-sarima"]
+    backtest += [
+        "--csv",
+        str(scores),
+        "--series-csv",
+        str(per_series),
+        "--plot",
+        str(tmp_path / "b.png"),
+    ]
+    assert main(backtest) == 0
+    table = pd.read_csv(scores)
+    assert table["method"].iloc[0] == "linear" and {"MASE", "WAPE"} <= set(table.columns)
+    assert set(pd.read_csv(per_series)["store"]) == {"s0", "s1", "s2"}
+    assert (tmp_path / "b_mase.png").read_bytes()[:8] == PNG_MAGIC
+
+
+def test_a_missing_id_column_is_one_sentence(tmp_path, capsys):
+    data = stores_csv(tmp_path / "stores.csv")
+    assert main(["fit", data, "--id-column", "shop", *TINY, "--out", str(tmp_path / "m")]) == 2
+    assert "unknown id column 'shop'" in capsys.readouterr().err

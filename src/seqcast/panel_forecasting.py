@@ -7,11 +7,13 @@ forecasts that come back, messages that name the series (but not for a
 lone series, whose messages stay as they always were), the static values
 of a series, and the long table that ``predict`` returns for a panel.
 
->>> frame = pd.DataFrame({"y": [1.0]}, index=pd.DatetimeIndex(["2024-01-01"], name="date"))
+>>> dates = pd.date_range("2024-01-01", periods=3, freq="D", name="date")
+>>> frame = pd.DataFrame({"y": [1.0, 2.0, 3.0]}, index=dates)
 >>> panel = read_panel({"a": frame["y"], "b": frame["y"] + 1})
 >>> of(panel, "b", "the series")
 "the series of series 'b'"
->>> long_format(panel, [frame, frame + 1], intervals=None).values.tolist()
+>>> forecasts = [frame.iloc[:1], frame.iloc[:1] + 1]
+>>> long_format(panel, forecasts, intervals=None).values.tolist()
 [['a', Timestamp('2024-01-01 00:00:00'), 1.0], ['b', Timestamp('2024-01-01 00:00:00'), 2.0]]
 """
 
