@@ -8,7 +8,7 @@ import pytest
 
 from seqcast import metrics
 from seqcast.errors import SeqcastError
-from seqcast.metrics import forecast_scores, mape, mase, per_horizon_scores, smape
+from seqcast.metrics import forecast_scores, mape, mase, mase_scale, per_horizon_scores, smape, wape
 
 
 def test_metrics():
@@ -82,3 +82,19 @@ def test_report_metrics_gain_mape_and_smape():
     assert metrics.REPORT_METRICS["mape"] is mape
     assert metrics.REPORT_METRICS["smape"] is smape
     assert {"accuracy", "mse", "mae", "rmse", "last_time_step_mse"} <= set(metrics.REPORT_METRICS)
+
+
+def test_wape_is_the_sum_of_absolute_errors_over_the_sum_of_absolute_actuals():
+    y_true = np.array([[10.0, -30.0], [0.0, 60.0]])
+    y_pred = np.array([[12.0, -20.0], [5.0, 60.0]])
+    assert wape(y_true, y_pred) == pytest.approx(100 * (2 + 10 + 5 + 0) / (10 + 30 + 0 + 60))
+    assert math.isnan(wape([0.0, 0.0], [1.0, 2.0]))
+    assert metrics.REPORT_METRICS["wape"] is wape
+
+
+def test_mase_scale_falls_back_to_season_one_on_a_short_history():
+    y_train = np.array([1.0, 4.0, 2.0, 6.0, 3.0])
+    assert mase_scale(y_train, season=2) == pytest.approx(np.mean([1, 2, 1]))
+    assert mase_scale(y_train, season=5) == pytest.approx(np.mean([3, 2, 4, 3]))  # 5 points
+    with pytest.raises(SeqcastError, match="more than 1 training points"):
+        mase_scale([1.0], season=3)

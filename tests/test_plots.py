@@ -108,3 +108,79 @@ def test_the_band_is_labelled_with_where_it_comes_from(tmp_path, monkeypatch, me
     monkeypatch.setattr(plots, "save", keep)
     plots.plot_forecast(history, table, tmp_path / "forecast.png")
     assert f"80% interval ({named})" in labels["legend"]
+
+
+def _panel_backtest(n_series=5, spread=1.0, filled=None):
+    from seqcast.panel_backtest import score_panel
+
+    rng = np.random.default_rng(5)
+    targets, origins, indexes, model, naive = [], [], [], [], []
+    for i in range(n_series):
+        n = 40 + 2 * i
+        target = 10 + np.sin(np.arange(n) * np.pi / 2) + rng.normal(0, 0.1, n)
+        at = np.arange(30, n - 2)
+        truth = target[at[:, None] + np.arange(3)]
+        targets.append(target)
+        origins.append(at)
+        indexes.append(pd.date_range("2020-01-01", periods=n, freq="W"))
+        model.append(truth + rng.normal(0, 0.1 * spread ** (i + 1), truth.shape))
+        naive.append(np.repeat(target[at - 1][:, None], 3, axis=1))
+    return score_panel(
+        targets, origins, indexes, [f"s{i}" for i in range(n_series)],
+        {"gru": model, "naive": naive}, season=4, fit_ends=[30] * n_series, freq="W",
+        baselines=False, filled=filled,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("n_series", [1, 2, 5])
+def test_plot_panel_series_shows_the_best_median_and_worst(tmp_path, monkeypatch, n_series):
+    result = _panel_backtest(n_series)
+    titles = {}
+    real_save = plots.save
+
+    def keep(fig, path, rect=(0, 0, 1, 1)):
+        titles["axes"] = [ax.get_title() for ax in fig.axes if ax.get_visible()]
+        titles["legend"] = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+        return real_save(fig, path, rect)
+
+    monkeypatch.setattr(plots, "save", keep)
+    path = plots.plot_panel_series(result, tmp_path / "series.png")
+    assert _is_png(path)
+    picks = result.ranked_series()
+    assert titles["axes"] == [f"{kind}: {name}" for kind, name in picks.items()]
+    assert titles["legend"][:3] == ["history", "actual", titles["legend"][2]]
+    assert titles["legend"][2].startswith("gru (MASE ") and titles["legend"][3].startswith("naive")
+
+
+def test_plot_panel_series_with_filled_values(tmp_path):
+    filled = [np.zeros(40 + 2 * i, dtype=bool) for i in range(3)]
+    filled[0][32] = True
+    path = plots.plot_panel_series(_panel_backtest(3, filled=filled), tmp_path / "series.png")
+    assert _is_png(path)
+
+
+@pytest.mark.parametrize(("spread", "log"), [(1.0, False), (10.0, True)])
+def test_plot_panel_mase_goes_logarithmic_for_a_wide_spread(tmp_path, monkeypatch, spread, log):
+    result = _panel_backtest(5, spread=spread)
+    seen = {}
+    real_save = plots.save
+
+    def keep(fig, path, rect=(0, 0, 1, 1)):
+        ax = fig.axes[0]
+        seen["scale"] = ax.get_yscale()
+        seen["ticks"] = [t.get_text() for t in ax.get_xticklabels()]
+        seen["lines"] = [
+            np.asarray(line.get_ydata(), dtype=float).tolist() for line in ax.get_lines()
+        ]
+        seen["means"] = [line.get_ydata()[0] for line in ax.get_lines() if line.get_marker() == "D"]
+        return real_save(fig, path, rect)
+
+    monkeypatch.setattr(plots, "save", keep)
+    path = plots.plot_panel_mase(result, tmp_path / "mase.png")
+    assert _is_png(path)
+    assert seen["scale"] == ("log" if log else "linear")
+    assert seen["ticks"] == ["gru", "naive"]
+    assert [1.0, 1.0] in seen["lines"]  # the reference line at MASE 1
+    # the mean of each method is marked
+    means = [result.series_mase(m).mean() for m in ("gru", "naive")]
+    assert seen["means"] == pytest.approx(means)

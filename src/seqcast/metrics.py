@@ -162,6 +162,38 @@ def mase(y_true, y_pred, y_train, season: int = 1) -> float:
     return mae(*_pair(y_true, y_pred)) / scale
 
 
+def wape(y_true, y_pred) -> float:
+    """Weighted absolute percentage error, in percent: ``100 * sum|e| / sum|y_true|``.
+
+    The MAE relative to the mean size of the truth, so a big series weighs
+    more than a small one and points near 0 do not blow it up as they do
+    MAPE. All-zero truths give ``nan``.
+
+    >>> wape([100.0, 0.0, 100.0], [90.0, 10.0, 130.0])
+    25.0
+    """
+    y_true, y_pred = _pair(y_true, y_pred)
+    total = float(np.sum(np.abs(y_true)))
+    if total == 0:
+        return float("nan")
+    return float(100 * np.sum(np.abs(y_true - y_pred)) / total)
+
+
+def mase_scale(y_train, season: int = 1) -> float:
+    """MASE's denominator for one series, with season 1 where ``y_train`` is too short.
+
+    The in-sample MAE of the seasonal naive forecast on ``y_train``; a series
+    with no more than ``season`` points (a short series of a panel) is scaled
+    by its naive (season 1) errors instead, rather than getting no MASE.
+    Needs at least two points.
+
+    >>> mase_scale([1.0, 3.0, 2.0, 6.0], season=2), mase_scale([1.0, 3.0], season=12)
+    (2.0, 2.0)
+    """
+    y_train = np.asarray(y_train, dtype=float).ravel()
+    return _naive_scale(y_train, season if len(y_train) > season else 1)
+
+
 def _naive_scale(y_train, season: int) -> float:
     """In-sample MAE of the seasonal naive forecast, MASE's denominator."""
     y_train = np.asarray(y_train, dtype=float).ravel()
@@ -230,4 +262,5 @@ REPORT_METRICS: dict[str, Callable[[Any, Any], float]] = {
     "last_time_step_mse": last_time_step_mse,
     "mape": mape,
     "smape": smape,
+    "wape": wape,
 }

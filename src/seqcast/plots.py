@@ -1,4 +1,5 @@
-"""Figures for a practitioner's runs: a forecast with its band, a backtest, a learning-rate sweep.
+"""Figures for a practitioner's runs: a forecast with its band, a backtest (of one series or
+a panel), a learning-rate sweep.
 
 Every figure is written atomically (a failed save leaves an earlier file as
 it was) with the non-interactive Agg backend, so plotting works without a
@@ -19,6 +20,7 @@ if TYPE_CHECKING:  # only for annotations: importing them pulls in Keras
     from seqcast.backtest import Backtest
     from seqcast.data.panel import Panel
     from seqcast.lr_sweep import LearningRateSweep
+    from seqcast.panel_backtest import PanelBacktest
 
 FORECAST_COLOR = "#d62728"
 HISTORY_COLOR = "#1f77b4"
@@ -145,6 +147,96 @@ def plot_backtest(backtest: Backtest, path: str | Path, *, top: int = 3) -> Path
     right.set_title("error by horizon (lower is better)")
     right.legend(fontsize="small")
     right.grid(alpha=0.3)
+    return save(fig, path)
+
+
+def plot_panel_series(backtest: PanelBacktest, path: str | Path) -> Path:
+    """The best, median and worst series by the model's MASE, one panel each.
+
+    Each shows the end of the history before the test part, the actual values
+    of the test part, and the one-step-ahead forecasts from every origin of
+    the model and of the baseline with the lowest mean MASE; the full horizon
+    forecast from the last origin is dashed.
+    """
+    picks = backtest.ranked_series()
+    if not picks:  # no series has a MASE (constant fit parts): show the first ones
+        picks = {f"series {i + 1}": name for i, name in enumerate(backtest.ids[:3])}
+    baselines = backtest.scores["MASE"].drop(backtest.model_name).dropna()
+    shown = [backtest.model_name] + ([str(baselines.idxmin())] if len(baselines) else [])
+    fig, axes = figure(len(picks), width=5, height=3.4)
+    mase = backtest.per_series.set_index([backtest.id_column, "method"])["MASE"]
+    position = {name: i for i, name in enumerate(backtest.ids)}
+    for ax, (kind, name) in zip(axes, picks.items(), strict=True):
+        i = position[name]
+        target, origins = backtest.targets[i], backtest.origins[i]
+        first = target.index.get_loc(origins[0])
+        end = target.index.get_loc(origins[-1]) + backtest.horizon
+        history = target.iloc[
+            max(0, first - max(4 * backtest.horizon, 3 * backtest.season)) : first
+        ]
+        ax.plot(history.index, history.to_numpy(), color=HISTORY_COLOR, lw=1, label="history")
+        actual = target.iloc[first:end].copy()
+        actual[np.isin(np.arange(first, end), _filled_positions(backtest, i, first))] = np.nan
+        ax.plot(actual.index, actual.to_numpy(), color="black", lw=1.2, label="actual")
+        for k, method in enumerate(shown):
+            forecast = backtest.forecasts[method][i]
+            color = FORECAST_COLOR if k == 0 else "#2ca02c"
+            label = f"{method} (MASE {mase.get((name, method), np.nan):.3g})"
+            ax.plot(origins, forecast[:, 0], color=color, lw=1, marker=".", ms=3, label=label)
+            last = target.index[end - backtest.horizon : end]
+            ax.plot(last, forecast[-1], color=color, lw=1, ls="--")
+        ax.axvline(origins[0], color="gray", lw=0.8, ls="--")
+        ax.set_title(f"{kind}: {name}", fontsize="medium")
+        ax.grid(alpha=0.3)
+        ax.legend(fontsize="x-small", loc="upper left")
+        _date_axis(ax, target.index)
+    fig.suptitle(
+        f"{backtest.model_name}: one step ahead from every origin; dashed: the last origin"
+    )
+    return save(fig, path, rect=(0, 0, 1, 0.95))
+
+
+def _filled_positions(backtest: PanelBacktest, i: int, first: int) -> np.ndarray:
+    """Positions in series ``i``'s target whose values were filled in, within the test part."""
+    if not backtest.filled or not backtest.filled[i].any():
+        return np.array([], dtype=int)
+    target = backtest.targets[i]
+    starts = np.array([target.index.get_loc(label) for label in backtest.origins[i]])
+    steps = starts[:, None] + np.arange(backtest.horizon)
+    return np.unique(steps[backtest.filled[i]])
+
+
+def plot_panel_mase(backtest: PanelBacktest, path: str | Path) -> Path:
+    """The distribution of per-series MASE for each method: box plots, the mean as a diamond.
+
+    The axis is logarithmic when the MASE values span more than a factor of
+    30 (one series far off would squash the others), and a line at 1 marks
+    the in-sample seasonal naive error: below it a method beats it.
+    """
+    methods = list(backtest.scores.index)
+    values = []
+    for method in methods:
+        mase = backtest.series_mase(method).to_numpy(dtype=float)
+        values.append(mase[np.isfinite(mase)])
+    fig, (ax,) = figure(1, width=max(6.0, 1.3 * len(methods)), height=4.2)
+    present = [v for v in values if len(v)]
+    pooled = np.concatenate(present) if present else np.array([1.0])
+    positive = pooled[pooled > 0]
+    log = len(positive) == len(pooled) and positive.max() / positive.min() > 30
+    ax.boxplot(
+        [v if len(v) else [np.nan] for v in values],
+        showmeans=True,
+        meanprops={"marker": "D", "markerfacecolor": FORECAST_COLOR, "markeredgecolor": "black"},
+        flierprops={"marker": ".", "markersize": 3, "alpha": 0.5},
+    )
+    ax.set_xticks(range(1, len(methods) + 1), methods, rotation=20)
+    if log:
+        ax.set_yscale("log")
+    ax.axhline(1.0, color="gray", lw=0.9, ls="--", label="MASE 1 (in-sample seasonal naive)")
+    ax.set_ylabel("MASE per series" + (" (log scale)" if log else ""))
+    ax.set_title(f"{len(backtest.ids)} series: MASE of each (box), mean (diamond); lower is better")
+    ax.grid(alpha=0.3, axis="y", which="both")
+    ax.legend(fontsize="small", loc="upper right")
     return save(fig, path)
 
 

@@ -19,7 +19,10 @@ from seqcast.baselines.origins import TooLittleHistory, series_inputs
 from seqcast.checks import optional_positive_int
 from seqcast.errors import SeqcastError
 
-_MAX_SARIMA_SEASON = 60  # beyond this the seasonal state space is too big to filter quickly
+#: The longest season a state-space baseline (SARIMA here, AutoETS and AutoARIMA in
+#: seqcast.baselines.statistical) models: beyond it the seasonal state has too many
+#: entries to fit and filter quickly, and the baseline goes without a season.
+MAX_STATE_SPACE_SEASON = 60
 
 
 def sarima_forecast(
@@ -69,7 +72,7 @@ def sarima_forecast(
             f"SARIMA must be fitted before the first forecast origin {origins.min()}, "
             f"but fit_end is {fit_end}; pass a fit_end between 1 and {origins.min()}."
         )
-    s = season if season is not None and 1 < season <= _MAX_SARIMA_SEASON else 0
+    s = season if season is not None and 1 < season <= MAX_STATE_SPACE_SEASON else 0
     full_seasonal = (*seasonal_order, s) if s else (0, 0, 0, 0)
     _need_sarima_points(fit_end, order, full_seasonal)
     with _quiet_statsmodels():
@@ -107,7 +110,7 @@ def select_sarima_order(
     """
     train = np.asarray(train, dtype=float)
     split = len(train) * 4 // 5
-    seasonal = season is not None and 1 < season <= _MAX_SARIMA_SEASON
+    seasonal = season is not None and 1 < season <= MAX_STATE_SPACE_SEASON
     best, best_mae = None, np.inf
     with _quiet_statsmodels():
         for order, seasonal_order in SARIMA_CANDIDATES:
