@@ -908,7 +908,7 @@ class Forecaster:
                 fit_ends=[int(request.origins[0]) for request in requests],
                 freq=panel.freq,
                 baselines=compare and (True if sarima else ("naive", "seasonal_naive")),
-                filled=[filled_target(request.series) for request in requests],
+                filled=_filled_or_none([request.series for request in requests]),
                 id_column=panel.id_column,
             )
         series, origins = requests[0].series, requests[0].origins
@@ -996,6 +996,14 @@ class Forecaster:
         losses = np.asarray(history.history["loss"], dtype="float64")
         rates = np.array([schedule(e) for e in range(len(losses))])
         return LearningRateSweep(rates, losses)
+
+
+def _filled_or_none(panel: list[SeriesData]) -> list[np.ndarray] | None:
+    """Each series' filled-in target values, or None when no series had any filled."""
+    filled = [filled_target(series) for series in panel]
+    if all(mask is None for mask in filled):
+        return None
+    return [np.zeros(len(s), bool) if m is None else m for s, m in zip(panel, filled)]
 
 
 def _target(series: SeriesData) -> np.ndarray:

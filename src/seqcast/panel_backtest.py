@@ -160,7 +160,7 @@ def score_panel(
     season: int,
     fit_ends: Sequence[int],
     freq: str | None,
-    baselines: bool = True,
+    baselines: bool | Sequence[str] = True,
     filled: Sequence[np.ndarray] | None = None,
     id_column: str = "series",
     n_jobs: int | None = None,
@@ -209,8 +209,16 @@ def score_panel(
         _check_series(name, targets[i], origins[i], indexes[i], int(fit_ends[i]), horizon, runs, i)
     skipped: dict[str, str] = {}
     if baselines:
+        methods = STATISTICAL_BASELINES if baselines is True else tuple(baselines)
         ran = panel_baselines(
-            targets, origins, horizon, season=season, fit_ends=fit_ends, ids=ids, n_jobs=n_jobs
+            targets,
+            origins,
+            horizon,
+            season=season,
+            fit_ends=fit_ends,
+            ids=ids,
+            methods=methods,
+            n_jobs=n_jobs,
         )
         for method in STATISTICAL_BASELINES:
             if method in ran.forecasts and method not in runs:

@@ -164,8 +164,6 @@ def _panel_part(
     how: dict[str, Any],
 ) -> Any:
     """:func:`fit_part` for many series: each series less its rows from ``--test-from`` on."""
-    from dataclasses import replace
-
     from seqcast.data.dates import parse_label
     from seqcast.data.panel import read_panel
 
@@ -183,18 +181,7 @@ def _panel_part(
     if until is None:
         return panel
     test_name = "--test-from" if args.test_from else "the dataset's --test-from"
-    kept = []
-    for sid, series in zip(panel.ids, panel):
-        end = parse_label(series.frame.index, until, test_name)
-        rows = series.frame.index < end
-        if not rows.any():
-            raise SeqcastError(
-                f"series '{sid}' starts after {test_name} {until}: it has nothing to fit on; "
-                "drop it from the data or test from a later date"
-            )
-        filled = None if series.filled is None else series.filled[rows]
-        kept.append(replace(series, frame=series.frame[rows], filled=filled))
-    if valid is not None and until is not None:
+    if valid is not None:
         index = panel.series[0].frame.index
         valid_name = "--valid-from" if args.valid_from else "the dataset's --valid-from"
         if parse_label(index, until, test_name) <= parse_label(index, valid, valid_name):
@@ -202,7 +189,7 @@ def _panel_part(
                 f"{test_name} {until} is not after {valid_name} {valid}; the test part must "
                 "come after the validation part"
             )
-    return replace(panel, series=tuple(kept))
+    return panel.before(until, test_name)
 
 
 def _shared_statics(dataset: Any) -> list[str]:

@@ -404,8 +404,8 @@ def backtest(args: argparse.Namespace) -> int:
 
         with writing(args, args.plot):
             if many:
-                plots.plot_panel_backtest(result, args.plot)
-                plots.plot_mase_distribution(result, _beside(args.plot, "mase"))
+                plots.plot_panel_series(result, args.plot)
+                plots.plot_panel_mase(result, _beside(args.plot, "mase"))
             else:
                 plots.plot_backtest(result, args.plot)
     return 0

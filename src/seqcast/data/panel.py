@@ -119,6 +119,32 @@ class Panel:
         """The covariates every series holds, after its target."""
         return self.series[0].covariates if self.series else ()
 
+    def before(self, end: Any, what: str = "the end") -> Panel:
+        """The panel with each series' points before the label ``end`` (a date or step).
+
+        ``what`` names ``end`` in the message when a series has none before it.
+
+        >>> panel = read_panel({"A": pd.Series([1.0, 2.0, 3.0, 4.0])})
+        >>> panel.before(3).get("A").frame["value"].tolist()
+        [1.0, 2.0, 3.0]
+        """
+        from dataclasses import replace
+
+        from seqcast.data.dates import parse_label
+
+        kept = []
+        for id_, series in zip(self.ids, self.series):
+            index = series.frame.index
+            rows = index < parse_label(index, end, what)
+            if not rows.any():
+                raise SeqcastError(
+                    f"series '{id_}' starts after {what} {end}: it has no points before it; "
+                    "drop it from the data or choose a later date"
+                )
+            filled = None if series.filled is None else series.filled[rows]
+            kept.append(replace(series, frame=series.frame[rows], filled=filled))
+        return replace(self, series=tuple(kept))
+
     @property
     def lengths(self) -> np.ndarray:
         """``(len(self),)`` int64: the number of points of each series."""
