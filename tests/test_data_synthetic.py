@@ -1,9 +1,14 @@
-"""The book's and the course's series: the book's random stream, shapes and figures."""
+"""The book's and the course's series, and the synthetic panel: streams, shapes, scales."""
 
 import numpy as np
+import pandas as pd
+import pytest
 
 from seqcast import baselines, metrics
 from seqcast.data import book_splits, generate_time_series
+from seqcast.data.panel import read_panel
+from seqcast.data.synthetic import synthetic_panel, synthetic_panel_values
+from seqcast.errors import SeqcastError
 
 
 def _book_generate_time_series(batch_size, n_steps):
@@ -51,3 +56,65 @@ def test_naive_forecast_matches_the_books_figure_to_six_digits():
 def test_sequence_targets_end_with_the_vector_targets():
     seq, vec = book_splits("sequence", horizon=10), book_splits("vector", horizon=10)
     np.testing.assert_array_equal(seq.y_valid[:, -1], vec.y_valid)
+
+
+# --------------------------------------------------------------------------- the synthetic panel
+
+
+def test_panel_values_have_the_asked_shape_and_are_float32():
+    values = synthetic_panel_values(50, 120, seed=3)
+    assert values.shape == (50, 120)
+    assert values.dtype == np.float32
+    assert np.isfinite(values).all()
+
+
+def test_panel_is_reproducible_by_seed_and_differs_across_seeds():
+    np.testing.assert_array_equal(
+        synthetic_panel_values(20, 60, seed=5), synthetic_panel_values(20, 60, seed=5)
+    )
+    assert not np.array_equal(
+        synthetic_panel_values(20, 60, seed=5), synthetic_panel_values(20, 60, seed=6)
+    )
+
+
+def test_panel_series_scales_span_orders_of_magnitude():
+    means = synthetic_panel_values(400, 100, seed=0).mean(axis=1)
+    # Levels are log-uniform over five decades: the spread of scales is what a
+    # global model must undo per series.
+    assert means.max() / means.min() > 1e3
+    assert np.ptp(np.log10(means)) > 3
+
+
+def test_panel_series_have_the_season_they_were_given():
+    values = synthetic_panel_values(200, 7 * 40, seed=1, season=7, noise=0.01)
+    # Relative to its own level, each series repeats every 7 steps far more than every 3.
+    relative = values / values.mean(axis=1, keepdims=True)
+    lag7 = np.abs(relative[:, 7:] - relative[:, :-7]).mean()
+    lag3 = np.abs(relative[:, 3:] - relative[:, :-3]).mean()
+    assert lag7 < lag3 / 3
+
+
+def test_panel_frame_is_the_array_as_a_long_table():
+    frame = synthetic_panel(4, 10, seed=2, freq="MS", start="2001-01-01")
+    values = synthetic_panel_values(4, 10, seed=2, season=12)
+    assert frame.columns.tolist() == ["series", "date", "value"]
+    assert len(frame) == 40
+    assert frame["series"].astype(str).unique().tolist() == ["s0", "s1", "s2", "s3"]
+    assert frame["date"].iloc[9] == pd.Timestamp("2001-10-01")
+    np.testing.assert_allclose(frame["value"].to_numpy(), values.ravel().astype(np.float64))
+
+
+def test_panel_frame_reads_back_as_a_panel_of_series():
+    panel = read_panel(synthetic_panel(3, 30, seed=0), id_column="series")
+    assert panel.ids == ("s0", "s1", "s2")
+    assert panel.freq == "D"
+    np.testing.assert_allclose(
+        panel.get("s2").frame["value"].to_numpy(), synthetic_panel_values(3, 30)[2]
+    )
+
+
+def test_panel_refuses_bad_sizes_in_one_sentence():
+    with pytest.raises(SeqcastError, match="n_series must be a whole number"):
+        synthetic_panel_values(0, 10)
+    with pytest.raises(SeqcastError, match="noise must be a number between 0 and 1"):
+        synthetic_panel_values(2, 10, noise=2.0)
