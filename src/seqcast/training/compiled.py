@@ -33,6 +33,7 @@ import numpy as np
 
 from seqcast.data.windows import WindowedSeries
 from seqcast.training.losses import PerSampleFn, resolve_loss, resolve_metric
+from seqcast.training.shuffle import LARGE_EPOCH, permuted
 
 # Evaluation and prediction run in chunks of this many samples (padded and
 # masked), so a 2000-series validation set is a handful of steps, not 63.
@@ -144,6 +145,8 @@ class CompiledModel:
     def _epoch_impl(self, state, x, y, key, *, batch_size: int, shuffle: bool):
         """A whole epoch in one call: the batches are scanned on device."""
         n = x.shape[0]
+        if n > LARGE_EPOCH and not self.mixes_samples:
+            return self._large_epoch(state, x, y, key, batch_size=batch_size, shuffle=shuffle)
         batches, weights, tail = self._plan_impl(key, n=n, batch_size=batch_size, shuffle=shuffle)
 
         def body(state, batch):
@@ -158,6 +161,26 @@ class CompiledModel:
             )
             sums = sums + tail_sums
         return state, sums / n
+
+    def _large_epoch(self, state, x, y, key, *, batch_size: int, shuffle: bool):
+        """An epoch of many windows, each batch's positions shuffled where they are used.
+
+        The order is a random bijection computed per batch (``seqcast.training.shuffle``),
+        so nothing the size of the epoch is held: no permutation, no batch table.
+        The last batch is padded with weight-0 samples, as in the plan.
+        """
+        n = x.shape[0]
+        offsets = jnp.arange(batch_size)
+
+        def body(state, batch):
+            positions = batch * batch_size + offsets
+            real = positions < n
+            positions = jnp.where(real, positions, 0)
+            idx = permuted(key, positions, n) if shuffle else positions
+            return self._train_step(state, x[idx], y[idx], real.astype(keras.backend.floatx()))
+
+        state, batch_sums = jax.lax.scan(body, state, jnp.arange(-(-n // batch_size)))
+        return state, batch_sums.sum(axis=0) / n
 
     def _indexed_step_impl(self, state, x, y, batches, weights, i):
         """Batch ``i`` of an epoch's plan, chosen on device: one dispatch per step."""
