@@ -61,9 +61,9 @@ def test_lazy_windows_keep_only_the_series():
     from seqcast.training.compiled import to_device as _to_device
 
     x, y = lazy_windows(np.zeros((100_000, 2), "float32"), window=50, horizon=10)
-    on_device_x, on_device_y = _to_device(x), _to_device(y)
+    on_device_x, on_device_y = _to_device(x, y)
     assert on_device_x.values.shape == (100_000, 2)  # not 99,941 windows of 50 steps
-    assert on_device_y.values.shape == (100_000,)
+    assert on_device_y.values is on_device_x.values  # the targets are its column 0
     assert on_device_x.shape == (99_941, 50, 2) and on_device_y.shape == (99_941, 10)
 
 

@@ -127,16 +127,18 @@ class WindowedSeries:
     ([[4.0, 5.0]], [[0.0, 1.0, 2.0], [1.0, 2.0, 3.0]])
     """
 
-    def __init__(self, values, offsets: np.ndarray, count: int, segments=None):
+    def __init__(self, values, offsets: np.ndarray, count: int, segments=None, column=None):
         _register_with_jax()
         self.values = values
         self.offsets = np.asarray(offsets, dtype=np.int32)
         self.count = int(count)
         self.segments = segments
+        self.column = column  # targets: one column of the inputs' values, not a copy of it
 
     @property
     def shape(self) -> tuple[int, ...]:
-        return (self.count, *self.offsets.shape, *self.values.shape[1:])
+        features = self.values.shape[1:] if self.column is None else ()
+        return (self.count, *self.offsets.shape, *features)
 
     @property
     def ndim(self) -> int:
@@ -153,6 +155,8 @@ class WindowedSeries:
         index = index if hasattr(index, "reshape") else np.asarray(index)
         starts = index if self.segments is None else self._starts(index)
         spread = starts.reshape(starts.shape + (1,) * self.offsets.ndim)
+        if self.column is not None:
+            return self.values[spread + self.offsets, self.column]
         return self.values[spread + self.offsets]
 
     def _starts(self, index):
@@ -171,7 +175,7 @@ class WindowedSeries:
 
     def with_values(self, values) -> WindowedSeries:
         """The same windows over other values of the same length (cast, moved to a device)."""
-        return WindowedSeries(values, self.offsets, self.count, self.segments)
+        return WindowedSeries(values, self.offsets, self.count, self.segments, self.column)
 
     def __repr__(self) -> str:
         series = "" if self.segments is None else f"{len(self.segments[0])} series, "
@@ -205,6 +209,7 @@ def _register_with_jax() -> None:
                 np.frombuffer(aux[1], dtype=np.int32).reshape(aux[0]),
                 aux[2],
                 None if len(leaves) == 1 else (leaves[1], leaves[2]),
+                aux[3],
             ),
         )
         _registered = True
@@ -213,7 +218,12 @@ def _register_with_jax() -> None:
 def _flatten(windows: WindowedSeries):
     """The series (and the per-series segments) are leaves; the offsets and count static."""
     leaves = (windows.values,) if windows.segments is None else (windows.values, *windows.segments)
-    return leaves, (windows.offsets.shape, windows.offsets.tobytes(), windows.count)
+    return leaves, (
+        windows.offsets.shape,
+        windows.offsets.tobytes(),
+        windows.count,
+        windows.column,
+    )
 
 
 def lazy_windows(
@@ -242,7 +252,8 @@ def lazy_windows(
             offsets = offsets[crop[0] - 1 :: crop[1]]
     else:
         offsets = window + np.arange(horizon)
-    return inputs, WindowedSeries(values[:, 0], offsets, n)
+    # The targets are column 0 of the same values: on the device one array serves both.
+    return inputs, WindowedSeries(values, offsets, n, column=0)
 
 
 def panel_windows(
@@ -290,5 +301,5 @@ def panel_windows(
     inputs, targets = lazy_windows(values, window, horizon, sequence=sequence, crop=crop)
     return (
         WindowedSeries(values, inputs.offsets, count, segments),
-        WindowedSeries(values[:, 0], targets.offsets, count, segments),
+        WindowedSeries(values, targets.offsets, count, segments, column=0),
     )

@@ -363,11 +363,24 @@ def assign_training_state(model: keras.Model, state) -> None:
 # --------------------------------------------------------------------------- device data
 
 
-def to_device(array: np.ndarray | WindowedSeries):
-    """On the device: an array as it is; lazy windows as their series alone."""
-    if isinstance(array, WindowedSeries):
-        return array.with_values(jnp.asarray(array.values))
-    return jnp.asarray(array)
+def to_device(array: np.ndarray | WindowedSeries, *more: np.ndarray | WindowedSeries):
+    """On the device: an array as it is; lazy windows as their series alone.
+
+    Given several, lazy windows over the same series (inputs and their
+    targets) share one copy of it on the device; returns a tuple then.
+    """
+    placed: dict[int, Any] = {}
+
+    def put(values):
+        if id(values) not in placed:
+            placed[id(values)] = jnp.asarray(values)
+        return placed[id(values)]
+
+    moved = [
+        item.with_values(put(item.values)) if isinstance(item, WindowedSeries) else put(item)
+        for item in (array, *more)
+    ]
+    return tuple(moved) if more else moved[0]
 
 
 def evaluation_chunks(x: np.ndarray, y: np.ndarray) -> tuple[Any, Any, Any]:

@@ -119,7 +119,7 @@ def fit(
 
     compiled = compiled_for(model, model.loss, metrics)
     batch_size = int(min(batch_size, x.shape[0]))
-    x_dev, y_dev = to_device(x), to_device(y)
+    x_dev, y_dev = to_device(x, y)
     if seed is None:
         seed = int(np.random.randint(0, 2**31 - 1))
     base_key = jax.random.PRNGKey(seed)

@@ -175,7 +175,7 @@ def fit_members(
     # (compiled once): K members cost K times one member. See benchmarks/README.md.
     together = vmap_members if vmap_members is not None else jax.default_backend() != "cpu"
     groups = [all_members] if together else [[member] for member in all_members]
-    x_dev, y_dev = to_device(x), to_device(y)
+    x_dev, y_dev = to_device(x, y)
     valid_dev = evaluation_chunks(*valid) if valid is not None else None
     optimizer_vars = training_state(model)[2]  # fresh: every member starts from them
     parts = []
