@@ -156,7 +156,9 @@ def window_block(windows, per_series: int, seed: int = 0):
     # old sample starts[s] + (j - new_firsts[s]).
     new_shifts = starts + shifts - new_firsts
     segments = (new_firsts.astype(np.int32), new_shifts.astype(np.int32))
-    return WindowedSeries(windows.values, windows.offsets, len(firsts) * per_series, segments)
+    return WindowedSeries(
+        windows.values, windows.offsets, len(firsts) * per_series, segments, windows.column
+    )
 
 
 def pooled_windows(values: np.ndarray, model, args: dict, per_series: int):

@@ -19,8 +19,8 @@ by its own statistics, as NeuralForecast's global models do). With
 the choice stays the validation one.
 
 Run: .venv/bin/python scripts/panels_backtest.py [--panels visnights] [--models gru,dnn]
-     [--transforms level,season,window] [--ensemble 5] [--batch-size 32] [--all-test]
-     [--plots DIR]
+     [--transforms level,season,window] [--losses mse,mae] [--ensemble 5]
+     [--batch-size 32] [--all-test] [--plots DIR]
 """
 
 from __future__ import annotations
@@ -53,6 +53,7 @@ def main() -> None:
     parser.add_argument("--panels", default=",".join(PANELS))
     parser.add_argument("--models", default=",".join(MODELS))
     parser.add_argument("--transforms", default=",".join(TRANSFORMS))
+    parser.add_argument("--losses", default="mse", help="e.g. mse,mae (MASE is an L1 score)")
     parser.add_argument("--epochs", type=int, default=200)
     parser.add_argument("--patience", type=int, default=20)
     parser.add_argument("--batch-size", type=int, default=32)
@@ -75,36 +76,44 @@ def run_panel(name: str, args: argparse.Namespace) -> None:
         f"{dataset.test_from:%Y-%m}"
     )
     tried = []
-    for model in args.models.split(","):
-        for transform in args.transforms.split(","):
-            started = time.perf_counter()
-            forecaster = Forecaster(
-                model,
-                window=dataset.window,
-                horizon=dataset.horizon,
-                epochs=args.epochs,
-                patience=args.patience,
-                batch_size=args.batch_size,
-                ensemble=args.ensemble,
-                seed=args.seed,
-                verbose=0,
-                **settings(transform, dataset.season),
-            ).fit(before_test, valid=dataset.valid_from)
-            validation = forecaster.backtest(
-                before_test, start=dataset.valid_from, season=dataset.season, compare=False
+    candidates = [
+        (model, transform, loss)
+        for model in args.models.split(",")
+        for transform in args.transforms.split(",")
+        for loss in args.losses.split(",")
+    ]
+    for model, transform, loss in candidates:
+        started = time.perf_counter()
+        forecaster = Forecaster(
+            model,
+            window=dataset.window,
+            horizon=dataset.horizon,
+            loss=loss,
+            epochs=args.epochs,
+            patience=args.patience,
+            batch_size=args.batch_size,
+            ensemble=args.ensemble,
+            seed=args.seed,
+            verbose=0,
+            **settings(transform, dataset.season),
+        ).fit(before_test, valid=dataset.valid_from)
+        validation = forecaster.backtest(
+            before_test, start=dataset.valid_from, season=dataset.season, compare=False
+        )
+        score = float(validation.scores["MASE"].iloc[0])
+        seconds = time.perf_counter() - started
+        line = (
+            f"{model:<16} {transform:<7} {loss:<4} validation MASE {score:.3f}  ({seconds:.0f} s)"
+        )
+        if args.all_test:
+            test = forecaster.backtest(
+                panel, start=dataset.test_from, season=dataset.season, compare=False
             )
-            score = float(validation.scores["MASE"].iloc[0])
-            seconds = time.perf_counter() - started
-            line = f"{model:<16} {transform:<7} validation MASE {score:.3f}  ({seconds:.0f} s)"
-            if args.all_test:
-                test = forecaster.backtest(
-                    panel, start=dataset.test_from, season=dataset.season, compare=False
-                )
-                line += f"  test MASE {float(test.scores['MASE'].iloc[0]):.3f}"
-            print(line, flush=True)
-            tried.append((score, model, transform, forecaster))
-    score, model, transform, chosen = min(tried, key=lambda t: t[0])
-    print(f"chosen on validation: {model}, {transform} (validation MASE {score:.3f})")
+            line += f"  test MASE {float(test.scores['MASE'].iloc[0]):.3f}"
+        print(line, flush=True)
+        tried.append((score, f"{model}, {transform}, {loss}", forecaster))
+    score, what, chosen = min(tried, key=lambda t: t[0])
+    print(f"chosen on validation: {what} (validation MASE {score:.3f})")
     result = chosen.backtest(panel, start=dataset.test_from, season=dataset.season)
     print(result)
     if args.plots:
