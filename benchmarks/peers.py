@@ -38,7 +38,8 @@ setting measured. seqcast (XLA) keeps its defaults.
 
     python benchmarks/peers.py [--quick] [--tasks series,book] [--datasets sunspots,co2,elnino]
                                [--panels us_employment,visnights] [--panel-epochs 30]
-                               [--panel-patience 5]
+                               [--panel-patience 5] [--seqcast-scaler standard]
+                               [--systems seqcast,darts,neuralforecast]
                                [--seeds 42,1,2] [--peers-python .venv-peers/bin/python]
                                [--timeout 1200] [--json out.json]
 """
@@ -215,6 +216,7 @@ def seqcast_panel(workdir: Path, spec: dict) -> dict:
         horizon=spec["horizon"],
         epochs=spec["epochs"],
         patience=spec["patience"],
+        scaler=spec["scaler"],
         seed=spec["seed"],
         verbose=0,
     ).fit(replace(panel, series=tuple(before)), valid=dataset.valid_from)
@@ -231,8 +233,8 @@ def seqcast_panel(workdir: Path, spec: dict) -> dict:
         "fit_seconds": fit_seconds,
         "forecast_seconds": time.perf_counter() - started,
         "epochs": len(forecaster.history_["loss"]),
-        "settings": "Forecaster('gru'): GRU 20 x2, MSE, Adam, batch 32, standard scaler per "
-        "series on its training part, early stop val MAE, best weights",
+        "settings": f"Forecaster('gru'): GRU 20 x2, MSE, Adam, batch 32, scaler={spec['scaler']!r} "
+        "(fitted per series), early stop val MAE, best weights",
     }
 
 
@@ -407,6 +409,7 @@ def prepare_panel(name: str, workdir: Path, args: argparse.Namespace) -> dict:
         "origins": [o.tolist() for o in origins],
         "epochs": args.panel_epochs,
         "patience": args.panel_patience,
+        "scaler": args.seqcast_scaler,
         "seed": 42,
     }
     (workdir / "spec.json").write_text(json.dumps(spec))
@@ -556,6 +559,8 @@ def main() -> int:
     )
     parser.add_argument("--panel-epochs", type=int, default=30, help="most epochs on a panel")
     parser.add_argument("--panel-patience", type=int, default=5)
+    parser.add_argument("--seqcast-scaler", default="standard", help="seqcast's scaler on panels")
+    parser.add_argument("--systems", default=",".join(SYSTEMS), help="which systems run")
     parser.add_argument("--seeds", default="42,1,2", help="seeds of the book task")
     parser.add_argument("--epochs", type=int, default=200, help="most epochs on a series")
     parser.add_argument("--patience", type=int, default=20)
@@ -584,10 +589,11 @@ def main() -> int:
     if args.quick:
         args.datasets, args.seeds = "sunspots", "42"
         args.epochs, args.patience, args.book_epochs = 20, 5, 2
-    systems = ["seqcast"]
+    wanted = args.systems.split(",")
+    systems = ["seqcast"] if "seqcast" in wanted else []
     if args.peers_python and Path(args.peers_python).exists():
-        systems += ["darts", "neuralforecast"]
-    else:
+        systems += [s for s in ("darts", "neuralforecast") if s in wanted]
+    elif set(wanted) - {"seqcast"}:
         print(f"(no peers' environment at {args.peers_python!r}: `make bench-peers` builds one)")
 
     started = time.perf_counter()
