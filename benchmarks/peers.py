@@ -17,6 +17,16 @@ is shared and noisy: read the ratios, not the absolute seconds):
 * ``book``: the book's synthetic series, deep RNN 20-20-Dense, batch 32,
   20 epochs, for each seed: seconds per epoch, the whole process, and the
   MSE on the 2,000 validation series.
+* ``panel`` (``--panels us_employment,visnights``): one global model per
+  system over every series of a built-in panel, with the dataset's window,
+  horizon and split: it trains on each series before ``valid_from``, stops
+  early on ``valid_from``..``test_from`` (at most ``--panel-epochs``), and
+  forecasts every origin of each series' test part (stride 1) from the values
+  before it, without refitting. One scorer (``panel_scores``) gives the mean
+  over the series of MASE (``seqcast.metrics.mase``, scaled by each series'
+  in-sample seasonal-naive MAE before ``test_from``), pooled WAPE and MAE.
+  The table is also written to ``benchmarks/results/peers_panels.json``
+  unless ``--json`` names another file.
 
 The peers run ``benchmarks/peers_worker.py`` under ``--peers-python``, an
 environment with Darts and NeuralForecast (``make bench-peers`` builds
@@ -27,6 +37,9 @@ spin while other processes hold the cores), and one thread was the fastest
 setting measured. seqcast (XLA) keeps its defaults.
 
     python benchmarks/peers.py [--quick] [--tasks series,book] [--datasets sunspots,co2,elnino]
+                               [--panels us_employment,visnights] [--panel-epochs 30]
+                               [--panel-patience 5] [--seqcast-scaler standard]
+                               [--systems seqcast,darts,neuralforecast]
                                [--seeds 42,1,2] [--peers-python .venv-peers/bin/python]
                                [--timeout 1200] [--json out.json]
 """
@@ -49,6 +62,7 @@ os.environ.setdefault("KERAS_BACKEND", "jax")
 import numpy as np
 
 DATASETS = ("sunspots", "co2", "elnino")
+PANELS = ("us_employment", "visnights")
 SYSTEMS = ("seqcast", "darts", "neuralforecast")
 LABELS = {
     "seqcast": "seqcast",
@@ -56,6 +70,7 @@ LABELS = {
     "neuralforecast": "NeuralForecast",
 }
 WORKER = Path(__file__).with_name("peers_worker.py")
+RESULTS = Path(__file__).with_name("results")
 
 
 # --------------------------------------------------------------------------- scoring
@@ -92,6 +107,43 @@ def cell_mae(values: np.ndarray, origins: np.ndarray, forecasts: np.ndarray) -> 
         )
     actual = actual_at(values, origins, forecasts.shape[1])
     return float(np.mean(np.abs(actual - forecasts)))
+
+
+def panel_scores(
+    targets: list[np.ndarray],
+    origins: list[np.ndarray],
+    test_pos: list[int],
+    forecasts: list[np.ndarray],
+    season: int,
+) -> dict[str, float]:
+    """One scorer for every system on a panel: mean MASE over the series, WAPE and MAE.
+
+    MASE is ``seqcast.metrics.mase`` of each series' (origin, step) cells,
+    scaled by that series' in-sample seasonal-naive MAE on its values before
+    ``test_pos``; WAPE and MAE pool every cell of every series.
+
+    >>> y = [np.array([1.0, 2, 3, 4, 5, 6])]
+    >>> panel_scores(y, [np.array([4])], [4], [np.array([[5.0, 7.0]])], season=1)
+    {'mase': 0.5, 'wape': 9.090909090909092, 'mae': 0.5}
+    """
+    from seqcast.backtest import actual_at
+    from seqcast.metrics import mase
+
+    mases, errors, actuals = [], [], []
+    for values, at, first, predicted in zip(targets, origins, test_pos, forecasts):
+        predicted = np.asarray(predicted, dtype="float64")
+        if predicted.shape != (len(at), predicted.shape[-1]):
+            raise ValueError(f"forecasts {predicted.shape} do not match {len(at)} origins")
+        actual = actual_at(values, at, predicted.shape[1])
+        mases.append(mase(actual, predicted, values[:first], season=season))
+        errors.append(np.abs(actual - predicted).ravel())
+        actuals.append(np.abs(actual).ravel())
+    error, actual = np.concatenate(errors), np.concatenate(actuals)
+    return {
+        "mase": float(np.nanmean(mases)),
+        "wape": float(100 * error.sum() / actual.sum()),
+        "mae": float(error.mean()),
+    }
 
 
 # --------------------------------------------------------------------------- seqcast's worker
@@ -132,6 +184,57 @@ def seqcast_series(workdir: Path, spec: dict) -> dict:
         "epochs": len(forecaster.history_["loss"]),
         "settings": "Forecaster('gru'): GRU 20 x2 seq2seq, MSE, Adam, batch 32, standard "
         "scaler, early stop val MAE, best weights",
+    }
+
+
+def seqcast_panel(workdir: Path, spec: dict) -> dict:
+    """One global ``Forecaster("gru")`` over the panel cut at test_from, then every test origin."""
+    from dataclasses import replace
+
+    from seqcast.data.datasets import load_dataset
+    from seqcast.forecaster import Forecaster
+    from seqcast.panel_forecasting import Request
+
+    dataset = load_dataset(spec["dataset"])
+    panel = dataset.panel()
+    if list(panel.ids) != spec["ids"]:
+        raise RuntimeError("the panel's series are not those the benchmark scores")
+    test_from = dataset.test_from
+    # The peers get the targets alone: no static column (us_employment's Title names each
+    # series once, an id and nothing more).
+    no_statics = panel.statics[[]]
+    panel = replace(panel, statics=no_statics)
+    before = []
+    for series in panel:
+        rows = series.frame.index < test_from
+        filled = None if series.filled is None else series.filled[rows]
+        before.append(replace(series, frame=series.frame[rows], filled=filled))
+    started = time.perf_counter()
+    forecaster = Forecaster(
+        "gru",
+        window=spec["window"],
+        horizon=spec["horizon"],
+        epochs=spec["epochs"],
+        patience=spec["patience"],
+        scaler=spec["scaler"],
+        seed=spec["seed"],
+        verbose=0,
+    ).fit(replace(panel, series=tuple(before)), valid=dataset.valid_from)
+    fit_seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    requests = [
+        Request(sid, series, np.asarray(at))
+        for sid, series, at in zip(panel.ids, panel, spec["origins"])
+    ]
+    # The fitted model at the benchmark's origins, no refit (what Forecaster.backtest does).
+    results = forecaster._forecast_at(panel, requests)
+    return {
+        "forecasts": [result.point.tolist() for result in results],
+        "fit_seconds": fit_seconds,
+        "forecast_seconds": time.perf_counter() - started,
+        "epochs": len(forecaster.history_["loss"]),
+        "settings": f"Forecaster('gru'): GRU 20 x2, MSE, Adam, batch 32, scaler={spec['scaler']!r} "
+        "(fitted per series), early stop val MAE, best weights",
     }
 
 
@@ -275,6 +378,94 @@ def run_series(args: argparse.Namespace, systems: list[str]) -> list[dict]:
     return rows
 
 
+def prepare_panel(name: str, workdir: Path, args: argparse.Namespace) -> dict:
+    """A built-in panel written for the workers: every target end to end, and each one's split."""
+    from seqcast.data.datasets import load_dataset
+
+    dataset = load_dataset(name)
+    panel = dataset.panel()
+    targets, valid_pos, test_pos, origins = [], [], [], []
+    for series in panel:
+        index = series.frame.index
+        values = series.frame[dataset.target].to_numpy(dtype="float64")
+        first = int(index.searchsorted(dataset.test_from))
+        targets.append(values)
+        valid_pos.append(int(index.searchsorted(dataset.valid_from)))
+        test_pos.append(first)
+        origins.append(scored_origins(len(values), first, dataset.horizon, dataset.window))
+    np.savez(
+        workdir / "data.npz",
+        values=np.concatenate(targets),
+        lengths=np.array([len(t) for t in targets]),
+    )
+    spec = {
+        "dataset": name,
+        "ids": list(panel.ids),
+        "season": dataset.season,
+        "window": dataset.window,
+        "horizon": dataset.horizon,
+        "valid_pos": valid_pos,
+        "test_pos": test_pos,
+        "origins": [o.tolist() for o in origins],
+        "epochs": args.panel_epochs,
+        "patience": args.panel_patience,
+        "scaler": args.seqcast_scaler,
+        "seed": 42,
+    }
+    (workdir / "spec.json").write_text(json.dumps(spec))
+    return {"targets": targets, "origins": origins, "spec": spec}
+
+
+def run_panels(args: argparse.Namespace, systems: list[str]) -> list[dict]:
+    rows = []
+    for name in args.panels.split(","):
+        with tempfile.TemporaryDirectory() as tmp:
+            prepared = prepare_panel(name, Path(tmp), args)
+            spec = prepared["spec"]
+            print(
+                f"\n== {name}: {len(spec['ids'])} series, window {spec['window']}, horizon "
+                f"{spec['horizon']}, {sum(map(len, prepared['origins']))} test origins"
+            )
+            for system in systems:
+                result = run_system(system, "panel", Path(tmp), args)
+                if result is None:
+                    continue
+                forecasts = [np.asarray(f) for f in result.pop("forecasts")]
+                result.update(
+                    panel_scores(
+                        prepared["targets"],
+                        prepared["origins"],
+                        spec["test_pos"],
+                        forecasts,
+                        spec["season"],
+                    ),
+                    dataset=name,
+                )
+                print(
+                    f"  {system:<15} MASE {result['mase']:7.3f}  WAPE {result['wape']:6.2f} %"
+                    f"  MAE {result['mae']:9.3f}  fit {result['fit_seconds']:6.1f} s"
+                    f"  ({result['epochs']} epochs)"
+                )
+                rows.append(result)
+    return rows
+
+
+def print_panels(rows: list[dict]) -> None:
+    print("\nOne global model per system; mean MASE over the series, pooled WAPE and MAE")
+    header = (
+        f"{'dataset':<14} {'system':<15} {'MASE':>6} {'WAPE %':>7} {'MAE':>9} {'fit s':>7} "
+        f"{'epochs':>6}"
+    )
+    print(header)
+    print("-" * len(header))
+    for row in rows:
+        print(
+            f"{row['dataset']:<14} {LABELS[row['system']]:<15} {row['mase']:>6.3f} "
+            f"{row['wape']:>7.2f} {row['mae']:>9.3f} {row['fit_seconds']:>7.1f} "
+            f"{row['epochs']:>6g}"
+        )
+
+
 def run_book(args: argparse.Namespace, systems: list[str]) -> list[dict]:
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -363,6 +554,13 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--tasks", default="series,book")
     parser.add_argument("--datasets", default=",".join(DATASETS))
+    parser.add_argument(
+        "--panels", default=None, help="built-in panels (us_employment,visnights): panel task only"
+    )
+    parser.add_argument("--panel-epochs", type=int, default=30, help="most epochs on a panel")
+    parser.add_argument("--panel-patience", type=int, default=5)
+    parser.add_argument("--seqcast-scaler", default="standard", help="seqcast's scaler on panels")
+    parser.add_argument("--systems", default=",".join(SYSTEMS), help="which systems run")
     parser.add_argument("--seeds", default="42,1,2", help="seeds of the book task")
     parser.add_argument("--epochs", type=int, default=200, help="most epochs on a series")
     parser.add_argument("--patience", type=int, default=20)
@@ -384,41 +582,51 @@ def main() -> int:
     if args.worker:
         workdir = Path(args.workdir)
         spec = json.loads((workdir / "spec.json").read_text())
-        run = seqcast_series if args.worker == "series" else seqcast_book
+        run = {"series": seqcast_series, "book": seqcast_book, "panel": seqcast_panel}[args.worker]
         print("RESULT " + json.dumps(run(workdir, spec)))
         return 0
 
     if args.quick:
         args.datasets, args.seeds = "sunspots", "42"
         args.epochs, args.patience, args.book_epochs = 20, 5, 2
-    systems = ["seqcast"]
+    wanted = args.systems.split(",")
+    systems = ["seqcast"] if "seqcast" in wanted else []
     if args.peers_python and Path(args.peers_python).exists():
-        systems += ["darts", "neuralforecast"]
-    else:
+        systems += [s for s in ("darts", "neuralforecast") if s in wanted]
+    elif set(wanted) - {"seqcast"}:
         print(f"(no peers' environment at {args.peers_python!r}: `make bench-peers` builds one)")
 
     started = time.perf_counter()
     report: dict = {"cpu_count": os.cpu_count(), "quick": args.quick}
-    tasks = args.tasks.split(",")
+    tasks = ["panel"] if args.panels else args.tasks.split(",")
+    if "panel" in tasks:
+        report["panel"] = run_panels(args, systems)
+        args.json = args.json or str(RESULTS / "peers_panels.json")
     if "series" in tasks:
         report["series"] = run_series(args, systems)
     if "book" in tasks:
         report["book"] = run_book(args, systems)
+    if report.get("panel"):
+        print_panels(report["panel"])
     if report.get("series"):
         print_series(report["series"])
     if report.get("book"):
         print_book(report["book"], args.book_epochs)
     for system in systems:
-        done = [r for rows in (report.get("series", []), report.get("book", [])) for r in rows]
+        done = [r for task in ("series", "book", "panel") for r in report.get(task, [])]
         settings = {r["settings"] for r in done if r["system"] == system}
         for line in sorted(settings):
             print(f"{LABELS[system]}: {line}")
-    versions = next((r["versions"] for r in report.get("series", []) if "versions" in r), None)
+    done = [*report.get("series", []), *report.get("panel", [])]
+    versions = next((r["versions"] for r in done if "versions" in r), None)
     if versions:
         print("peers: " + ", ".join(f"{k} {v}" for k, v in versions.items()))
     print(f"\nwhole benchmark: {time.perf_counter() - started:.0f} s")
     if args.json:
-        Path(args.json).write_text(json.dumps(report, indent=2) + "\n")
+        from seqcast.files import write_text
+
+        Path(args.json).parent.mkdir(parents=True, exist_ok=True)
+        write_text(args.json, json.dumps(report, indent=2) + "\n")
         print(f"wrote {args.json}")
     return 0
 

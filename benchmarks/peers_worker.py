@@ -12,6 +12,9 @@ Tasks:
   stopping on the validation part, then forecast every origin the parent
   lists from the values before it (no refit). Returns the forecasts in the
   data's units; the parent scores them.
+* ``panel``: one global model over every series of a built-in panel, early
+  stopping on each series' validation part, then every test origin of every
+  series (no refit). Returns each series' forecasts in the data's units.
 * ``book``: the book's 7,000 / 2,000 synthetic series, one-step targets,
   deep RNN 20-20-Dense, batch 32, a fixed number of epochs. Returns the
   seconds of every epoch and the validation MSE.
@@ -35,7 +38,7 @@ import numpy as np
 import pytorch_lightning as pl
 
 SYSTEMS = ("darts", "neuralforecast")
-TASKS = ("series", "book")
+TASKS = ("series", "book", "panel")
 
 
 def _quiet() -> None:
@@ -203,6 +206,152 @@ def series_neuralforecast(values: np.ndarray, spec: dict, workdir: Path) -> dict
     }
 
 
+# --------------------------------------------------------------------------- built-in panels
+
+
+def _split(data: dict) -> list[np.ndarray]:
+    """The panel's targets, one array per series, from the concatenation the parent wrote."""
+    return np.split(data["values"], np.cumsum(data["lengths"])[:-1])
+
+
+def panel_darts(targets: list[np.ndarray], spec: dict, workdir: Path) -> dict:
+    """One Darts BlockRNNModel (GRU 20 x2, linear head) over every series, min-max scaled each."""
+    from darts import TimeSeries
+    from darts.models import BlockRNNModel
+    from pytorch_lightning.callbacks import EarlyStopping
+
+    window, horizon = spec["window"], spec["horizon"]
+    started = time.perf_counter()
+    # Darts' Scaler default (sklearn MinMaxScaler), one per series, fitted on its training part.
+    lows = [t[:v].min() for t, v in zip(targets, spec["valid_pos"])]
+    spans = [max(t[:v].max() - low, 1e-12) for t, v, low in zip(targets, spec["valid_pos"], lows)]
+    scaled = [((t - low) / span).astype("float32") for t, low, span in zip(targets, lows, spans)]
+    train = [TimeSeries.from_values(s[:v]) for s, v in zip(scaled, spec["valid_pos"])]
+    # Validation windows read the `window` values before valid_from, as seqcast's do.
+    valid = [
+        TimeSeries.from_values(s[v - window : t])
+        for s, v, t in zip(scaled, spec["valid_pos"], spec["test_pos"])
+    ]
+    clock = EpochClock()
+    stop = EarlyStopping("val_loss", patience=spec["patience"], mode="min")
+    model = BlockRNNModel(
+        input_chunk_length=window,
+        output_chunk_length=horizon,
+        model="GRU",
+        hidden_dim=20,
+        n_rnn_layers=2,
+        batch_size=32,
+        n_epochs=spec["epochs"],
+        random_state=spec["seed"],
+        optimizer_kwargs={"lr": 1e-3},
+        pl_trainer_kwargs=_trainer_settings([stop, clock]),
+        save_checkpoints=True,
+        force_reset=True,
+        model_name="peers_panel_gru",
+        work_dir=str(workdir),
+    )
+    model.fit(train, val_series=valid, verbose=False)
+    epochs = len(clock.seconds)
+    model = BlockRNNModel.load_from_checkpoint(
+        "peers_panel_gru", work_dir=str(workdir), best=True, trusted=True
+    )
+    fit_seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    histories = [
+        TimeSeries.from_values(s[:origin])
+        for s, at in zip(scaled, spec["origins"])
+        for origin in at
+    ]
+    predicted = model.predict(n=horizon, series=histories, verbose=False, batch_size=1024)
+    flat = np.stack([p.values()[:, 0] for p in predicted]).astype("float64")
+    forecasts, start = [], 0
+    for at, low, span in zip(spec["origins"], lows, spans):
+        forecasts.append((flat[start : start + len(at)] * span + low).tolist())
+        start += len(at)
+    return {
+        "forecasts": forecasts,
+        "fit_seconds": fit_seconds,
+        "forecast_seconds": time.perf_counter() - started,
+        "epochs": epochs,
+        "settings": "BlockRNNModel GRU hidden 20 x2 layers, linear head, MSE, Adam 1e-3, "
+        "batch 32, min-max per series on its training part (Darts' Scaler default), early "
+        "stop val MSE, best checkpoint",
+    }
+
+
+def panel_neuralforecast(targets: list[np.ndarray], spec: dict, workdir: Path) -> dict:
+    """One NeuralForecast GRU (20 x2, linear head) over every series, its default robust scaler."""
+    import pandas as pd
+    from neuralforecast import NeuralForecast
+    from neuralforecast.losses.pytorch import MSE
+    from neuralforecast.models import GRU
+
+    window, horizon = spec["window"], spec["horizon"]
+    gaps = {t - v for t, v in zip(spec["test_pos"], spec["valid_pos"])}
+    if len(gaps) != 1:
+        raise RuntimeError("NeuralForecast's val_size is one length for every series")
+    started = time.perf_counter()
+    # A step draws windows_batch_size windows: an "epoch" is as many steps as seqcast's batches.
+    n_windows = sum(max(v - window - horizon + 1, 0) for v in spec["valid_pos"])
+    steps_per_epoch = math.ceil(n_windows / 32)
+    lightning_steps = math.ceil(len(targets) / 32)
+    clock = EpochClock()
+    model = GRU(
+        h=horizon,
+        input_size=window,
+        encoder_n_layers=2,
+        encoder_hidden_size=20,
+        decoder_layers=1,  # a linear head, as seqcast's Dense
+        loss=MSE(),
+        learning_rate=1e-3,
+        max_steps=spec["epochs"] * steps_per_epoch,
+        val_check_steps=steps_per_epoch,
+        early_stop_patience_steps=spec["patience"],
+        batch_size=32,
+        windows_batch_size=32,
+        random_seed=spec["seed"],
+        **_trainer_settings([clock]),
+    )
+    frame = pd.concat(
+        [
+            pd.DataFrame({"unique_id": f"{i:04d}", "ds": np.arange(t), "y": y[:t]})
+            for i, (y, t) in enumerate(zip(targets, spec["test_pos"]))
+        ]
+    )
+    forecaster = NeuralForecast(models=[model], freq=1)
+    forecaster.fit(df=frame, val_size=gaps.pop())
+    fit_seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    # One series per (series, origin), cut just before the origin.
+    histories = pd.concat(
+        [
+            pd.DataFrame(
+                {"unique_id": f"{i:04d}-{origin:06d}", "ds": np.arange(origin), "y": y[:origin]}
+            )
+            for i, (y, at) in enumerate(zip(targets, spec["origins"]))
+            for origin in at
+        ]
+    )
+    predicted = forecaster.predict(df=histories).sort_values(["unique_id", "ds"])
+    flat = predicted["GRU"].to_numpy(dtype="float64").reshape(-1, horizon)
+    forecasts, start = [], 0
+    for at in spec["origins"]:
+        forecasts.append(flat[start : start + len(at)].tolist())
+        start += len(at)
+    return {
+        "forecasts": forecasts,
+        "fit_seconds": fit_seconds,
+        "forecast_seconds": time.perf_counter() - started,
+        # A Lightning epoch here is one batch of series, ceil(series / 32) steps.
+        "epochs": round(
+            len(_fitted_clock(forecaster).seconds) * lightning_steps / steps_per_epoch, 1
+        ),
+        "settings": "GRU encoder 20 x2 layers, decoder_layers=1 (linear), MSE, Adam 1e-3, "
+        "windows_batch_size 32, robust per-window scaler (default), early stop val MSE on the "
+        "last steps before test_from, last weights",
+    }
+
+
 # --------------------------------------------------------------------------- the book task
 
 
@@ -326,6 +475,9 @@ def main() -> int:
     if args.task == "series":
         run = series_darts if args.system == "darts" else series_neuralforecast
         result = run(data["values"], spec, args.workdir)
+    elif args.task == "panel":
+        run = panel_darts if args.system == "darts" else panel_neuralforecast
+        result = run(_split(data), spec, args.workdir)
     else:
         run = book_darts if args.system == "darts" else book_neuralforecast
         result = run(data, spec)

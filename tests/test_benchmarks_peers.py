@@ -51,3 +51,24 @@ def test_forecasts_of_another_shape_are_refused(peers):
     origins = peers.scored_origins(20, 15, 2, 5)
     with pytest.raises(ValueError, match="do not match"):
         peers.cell_mae(values, origins, np.zeros((len(origins), 3)))
+
+
+def test_panel_scores_average_each_series_mase_and_pool_the_cells(peers):
+    rng = np.random.default_rng(1)
+    # Two series of different lengths and scales: MASE is per series, WAPE and MAE pooled.
+    targets = [rng.normal(size=40).cumsum(), 100 + 10 * rng.normal(size=30).cumsum()]
+    firsts = [32, 20]
+    origins = [peers.scored_origins(len(t), f, 3, 8) for t, f in zip(targets, firsts)]
+    # Forecast: the last value before each origin, repeated (a naive forecast).
+    naive = [np.stack([np.repeat(t[o - 1], 3) for o in at]) for t, at in zip(targets, origins)]
+    scores = peers.panel_scores(targets, origins, firsts, naive, season=1)
+    actual = [np.stack([t[o : o + 3] for o in at]) for t, at in zip(targets, origins)]
+    scales = [np.mean(np.abs(np.diff(t[:f]))) for t, f in zip(targets, firsts)]
+    errors = [np.abs(a - n) for a, n in zip(actual, naive)]
+    assert scores["mase"] == pytest.approx(np.mean([e.mean() / s for e, s in zip(errors, scales)]))
+    pooled = np.concatenate([e.ravel() for e in errors])
+    assert scores["mae"] == pytest.approx(pooled.mean())
+    total = sum(np.abs(a).sum() for a in actual)
+    assert scores["wape"] == pytest.approx(100 * pooled.sum() / total)
+    exact = peers.panel_scores(targets, origins, firsts, actual, season=1)
+    assert exact == {"mase": 0.0, "wape": 0.0, "mae": 0.0}
