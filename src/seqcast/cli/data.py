@@ -44,7 +44,7 @@ def resolve_data(args: argparse.Namespace) -> tuple[Any, dict[str, Any]]:
     dataset = load_dataset(args.data)
     defaults = {
         "id_column": getattr(dataset, "id_column", None),
-        "static": _shared_statics(dataset),
+        "static": list(getattr(dataset, "static", ()) or ()),
         "date_column": getattr(dataset, "date_column", None),
         "freq": getattr(dataset, "freq", None),
         "target": dataset.target,
@@ -191,16 +191,3 @@ def _panel_part(
             )
     return panel.before(until, test_name)
 
-
-def _shared_statics(dataset: Any) -> list[str]:
-    """A panel dataset's static columns that some series share (a region, not a name).
-
-    A static column with one value per series (us_employment's industry
-    title) tells the series apart and nothing more: an id embedding's job,
-    off by default, so it is left out.
-    """
-    static = list(getattr(dataset, "static", ()) or ())
-    if not static:
-        return []
-    frame, ids = dataset.frame, dataset.frame[dataset.id_column]
-    return [c for c in static if frame[c].nunique() < ids.nunique()]

@@ -280,7 +280,9 @@ def _us_employment() -> PanelDataset:
         id_column="Series_ID",
         date_column="Month",
         target="Employed",
-        static=("Title",),  # the industry's name: one per series
+        # The industry's Title names each series and tells the network nothing more (an id
+        # embedding's job, off by default): it stays in the frame, not a static covariate.
+        static=(),
         freq="MS",
         season=12,
         # Test on the last 33 months (2017-01 to 2019-09: 22 origins of a year ahead), choose
