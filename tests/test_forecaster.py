@@ -415,7 +415,7 @@ def test_residual_intervals_cover_about_what_they_promise():
 
 
 def test_dropout_on_a_model_without_a_dropout_setting_is_refused(series):
-    with pytest.raises(SeqcastError, match="no dropout setting; use lstm, gru, encoder_decoder for dropout"):
+    with pytest.raises(SeqcastError, match="no dropout setting; use lstm, gru, encoder_decoder"):
         Forecaster("linear", dropout=0.2, **FAST).fit(series)
 
 

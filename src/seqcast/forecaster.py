@@ -62,18 +62,19 @@ from seqcast.bundle import load_forecaster, save_forecaster  # noqa: E402
 from seqcast.data.panel import Panel, read_panel  # noqa: E402
 from seqcast.data.panel_transform import SERIES_INDEX, PanelTransform, with_statics  # noqa: E402
 from seqcast.data.scaling import Scaler  # noqa: E402
-from seqcast.data.transform import known_future, training_end  # noqa: E402
+from seqcast.data.transform import training_end  # noqa: E402
 from seqcast.lr_sweep import LearningRateSweep, sweep_schedule  # noqa: E402
 from seqcast.models import get_entry, make_optimizer  # noqa: E402
 from seqcast.panel_backtest import PanelBacktest, score_panel  # noqa: E402
 from seqcast.panel_forecasting import (  # noqa: E402
     Forecasts,
     Request,
+    far_message,
     filled_target,
-    future_by_series,
+    forecast_requests,
+    known_futures,
     long_format,
     named,
-    named_error,
     of,
     one_series,
     statics_of,
@@ -614,49 +615,17 @@ class Forecaster:
         return self.transform_.scaler
 
     def _forecast_at(self, panel: Panel, requests: list[Request]) -> list[Forecasts]:
-        """The forecasts at each request's origins, every series in one pass of each member.
-
-        Each series is read through its own fitted transform (a series the
-        model was not fitted on, through one fitted on its own data); the
-        inputs of all series go through the network together. An ensemble's
-        forecast is its members' median, level by level.
-        """
-        prepared = []
-        for request in requests:
-            frame = self.transforms_.frame(
-                request.series.frame, request.sid, statics_of(panel, request.sid)
-            )
-            fitted = self.transforms_.of(request.sid) or self.transforms_.cold(frame)
-            x = fitted.inputs_at(frame, request.origins, request.future)
-            prepared.append((fitted, x))
-        if not prepared:
-            return []
-        x_all = np.concatenate([x for _, x in prepared])
-        members = getattr(self, "members_", None) or [None]
-        outputs = []
-        try:
-            for weights in members:
-                if weights is not None:
-                    training.assign_member(self.model_, weights)
-                outputs.append(
-                    network.forecast(
-                        self.model_, self.strategy_, x_all, model=self.model, horizon=self.horizon
-                    )
-                )
-        finally:
-            if members[0] is not None:
-                training.assign_member(self.model_, members[0])
-        scaled_all = np.stack(outputs)  # (members, all origins, horizon)
-        results, start = [], 0
-        for request, (fitted, x) in zip(requests, prepared):
-            scaled = scaled_all[:, start : start + len(x)]
-            start += len(x)
-            target = _target(request.series)
-            levels = np.stack([fitted.to_levels(target, request.origins, s) for s in scaled])
-            results.append(
-                Forecasts(np.median(levels, axis=0), x, np.median(scaled, axis=0), levels, fitted)
-            )
-        return results
+        """The forecasts at each request's origins (``panel_forecasting.forecast_requests``)."""
+        return forecast_requests(
+            panel,
+            requests,
+            transforms=self.transforms_,
+            network_model=self.model_,
+            strategy=self.strategy_,
+            model=self.model,
+            horizon=self.horizon,
+            members=getattr(self, "members_", None),
+        )
 
     def predict(
         self,
@@ -782,48 +751,21 @@ class Forecaster:
 
     def _futures(self, panel: Panel, future: Any, date_format: str | None) -> dict[str, Any]:
         """Each series' known covariates on its forecast dates, encoded (empty without any)."""
-        if panel.layout == "single" or future is None or not self.known_:
-            tables = {sid: future for sid in panel.ids}
-        else:
-            tables = future_by_series(future, self.id_column_)
-        found = {}
-        for sid, series in zip(panel.ids, panel):
-            try:
-                found[sid] = known_future(
-                    series,
-                    tables.get(sid),
-                    self.known_,
-                    self.horizon,
-                    self.transform_.categories,
-                    # as given here: a file of plans may be written otherwise
-                    date_format=date_format,
-                )
-            except SeqcastError as err:
-                raise named_error(panel, sid, err) from err
-        return found
+        return known_futures(
+            panel,
+            future,
+            self.known_,
+            self.horizon,
+            self.transform_.categories,
+            id_column=self.id_column_,
+            date_format=date_format,
+        )
 
     def _warn_if_far(self, panel: Panel, requests: list[Request]) -> None:
         """Warn when the inputs at the requested origins lie far outside the training range."""
-        messages = []
-        for request in requests:
-            fitted = self.transforms_.of(request.sid)
-            if fitted is None:
-                continue  # scaled by its own history: nothing to be far from
-            frame = self.transforms_.frame(
-                request.series.frame, request.sid, statics_of(panel, request.sid)
-            )
-            message = fitted.far_outside(frame, request.origins, request.future)
-            if message:
-                messages.append(of(panel, request.sid, "") + message)
-        if len(messages) == 1:
-            warnings.warn(messages[0].lstrip(": "), SeqcastWarning, stacklevel=3)
-        elif messages:
-            warnings.warn(
-                f"{len(messages)} series have inputs far outside their training range; "
-                f"the first: {messages[0].lstrip(': ')}",
-                SeqcastWarning,
-                stacklevel=3,
-            )
+        message = far_message(panel, requests, self.transforms_)
+        if message:
+            warnings.warn(message, SeqcastWarning, stacklevel=3)
 
     # -- evaluation
     def backtest(

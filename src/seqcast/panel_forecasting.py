@@ -27,10 +27,12 @@ import numpy as np
 import pandas as pd
 from pandas.api import types as ptypes
 
+from seqcast.data.categories import Categories
 from seqcast.data.panel import Panel, read_panel
+from seqcast.data.panel_transform import PanelTransform
 from seqcast.data.read import load_table
 from seqcast.data.series import SeriesData
-from seqcast.data.transform import SeriesTransform
+from seqcast.data.transform import SeriesTransform, known_future
 from seqcast.errors import SeqcastError
 
 
@@ -169,11 +171,128 @@ def future_by_series(future: Any, id_column: str) -> dict[str, pd.DataFrame]:
     return {str(sid): group for sid, group in table.groupby(ids.astype(str).to_numpy(), sort=False)}
 
 
+def forecast_requests(
+    panel: Panel,
+    requests: list[Request],
+    *,
+    transforms: PanelTransform,
+    network_model: Any,
+    strategy: str,
+    model: Any,
+    horizon: int,
+    members: list | None = None,
+) -> list[Forecasts]:
+    """The forecasts at each request's origins, every series in one pass of each member.
+
+    Each series is read through its own fitted transform (a series the
+    model was not fitted on, through one fitted on its own data); the
+    inputs of all series go through the network together. An ensemble's
+    forecast (``members``: each member's weights) is its members' median,
+    level by level.
+    """
+    from seqcast import network, training
+
+    prepared = []
+    for request in requests:
+        frame = transforms.frame(request.series.frame, request.sid, statics_of(panel, request.sid))
+        fitted = transforms.of(request.sid) or transforms.cold(frame)
+        prepared.append((fitted, fitted.inputs_at(frame, request.origins, request.future)))
+    if not prepared:
+        return []
+    x_all = np.concatenate([x for _, x in prepared])
+    members = members or [None]
+    outputs = []
+    try:
+        for weights in members:
+            if weights is not None:
+                training.assign_member(network_model, weights)
+            outputs.append(
+                network.forecast(network_model, strategy, x_all, model=model, horizon=horizon)
+            )
+    finally:
+        if members[0] is not None:
+            training.assign_member(network_model, members[0])
+    scaled_all = np.stack(outputs)  # (members, all origins, horizon)
+    results, start = [], 0
+    for request, (fitted, x) in zip(requests, prepared):
+        scaled = scaled_all[:, start : start + len(x)]
+        start += len(x)
+        target = request.series.frame[request.series.target].to_numpy(dtype="float64")
+        levels = np.stack([fitted.to_levels(target, request.origins, s) for s in scaled])
+        results.append(
+            Forecasts(np.median(levels, axis=0), x, np.median(scaled, axis=0), levels, fitted)
+        )
+    return results
+
+
+def known_futures(
+    panel: Panel,
+    future: Any,
+    known: tuple[str, ...],
+    horizon: int,
+    categories: Categories,
+    *,
+    id_column: str,
+    date_format: str | None = None,
+) -> dict[str, Any]:
+    """Each series' ``known`` covariates on its ``horizon`` forecast dates, encoded, by id.
+
+    ``future`` is one table for one series, or a long table with ``id_column``
+    for a panel (:func:`future_by_series`). Empty values without known covariates.
+    """
+    if panel.layout == "single" or future is None or not known:
+        tables = {sid: future for sid in panel.ids}
+    else:
+        tables = future_by_series(future, id_column)
+    found = {}
+    for sid, series in zip(panel.ids, panel):
+        found[sid] = named(
+            panel,
+            sid,
+            known_future,
+            series,
+            tables.get(sid),
+            known,
+            horizon,
+            categories,
+            date_format=date_format,  # as given: a file of plans may be written otherwise
+        )
+    return found
+
+
+def far_message(panel: Panel, requests: list[Request], transforms: PanelTransform) -> str | None:
+    """A warning when some series' inputs lie far outside their training range, else None.
+
+    ``SeriesTransform.far_outside`` says what far is; a series the model was
+    not fitted on is scaled by its own history, so it has nothing to be far from.
+    """
+    messages = []
+    for request in requests:
+        fitted = transforms.of(request.sid)
+        if fitted is None:
+            continue
+        frame = transforms.frame(request.series.frame, request.sid, statics_of(panel, request.sid))
+        message = fitted.far_outside(frame, request.origins, request.future)
+        if message:
+            messages.append(
+                message if panel.layout == "single" else f"series '{request.sid}': {message}"
+            )
+    if len(messages) > 1:
+        return (
+            f"{len(messages)} series have inputs far outside their training range; "
+            f"the first, {messages[0]}"
+        )
+    return messages[0] if messages else None
+
+
 __all__ = [
     "Forecasts",
     "Request",
+    "far_message",
     "filled_target",
+    "forecast_requests",
     "future_by_series",
+    "known_futures",
     "long_format",
     "named",
     "named_error",

@@ -190,4 +190,3 @@ def _panel_part(
                 "come after the validation part"
             )
     return panel.before(until, test_name)
-
