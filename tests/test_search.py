@@ -184,3 +184,20 @@ def test_the_search_starts_from_the_defaults_a_user_would_fit_by_hand():
     assert set(first["learning_rate"]) == {search_module.DEFAULT_LEARNING_RATE}
     expected = {"level", "difference 7", *(["window scaling"] if "window" in SCALERS else [])}
     assert set(first["transform"]) <= expected and "level" in set(first["transform"])
+
+
+def test_a_panel_is_searched_for_one_global_model_on_its_validation_wape():
+    rng = np.random.default_rng(0)
+    rows = []
+    for k, scale in enumerate((1.0, 1000.0)):
+        days = pd.date_range("2021-01-01", periods=160, freq="D")
+        values = scale * (10 + np.sin(np.arange(160) * 2 * np.pi / 7) + rng.normal(0, 0.1, 160))
+        rows.append(pd.DataFrame({"shop": f"s{k}", "date": days, "sales": values}))
+    table = pd.concat(rows, ignore_index=True)
+    search = ModelSearch(horizon=2, trials=2, epochs=2, ensemble=1, seed=0, verbose=0)
+    search.fit(table, target="sales", id_column="shop", valid=0.2)
+    best = search.best_forecaster_
+    assert best.layout_ == "long" and best.transforms_.ids == ("s0", "s1")
+    assert "WAPE" in best.search_["score"]
+    assert search.best_score_ == pytest.approx(best.validation_wape())
+    assert list(best.predict().columns) == ["shop", "date", "sales"]

@@ -47,6 +47,7 @@ import pandas as pd
 from seqcast.checks import column_names, duration, optional_positive_int, positive_int
 from seqcast.choices import SCALERS, SEARCH_LOSSES, SEARCH_MODELS
 from seqcast.data.frequency import season_of
+from seqcast.data.panel import Panel, read_panel
 from seqcast.data.read import read_table
 from seqcast.data.series import read_series
 from seqcast.data.transform import training_end
@@ -246,6 +247,9 @@ class ModelSearch:
         date_column: str | None = None,
         known_covariates: Sequence[str] = (),
         *,
+        id_column: str | None = None,
+        targets: Sequence[str] | str | None = None,
+        static: Sequence[str] = (),
         date_format: str | None = None,
         sep: str | None = None,
         decimal: str | None = None,
@@ -256,7 +260,10 @@ class ModelSearch:
         """Search on ``data`` (as ``Forecaster.fit`` takes it), validating on ``valid``; self.
 
         ``valid`` is needed: the trials are compared on it. Give ``data``
-        without its test part; nothing after its end is read.
+        without its test part; nothing after its end is read. Many series
+        (``id_column``, ``targets``, or a Panel) are searched for one global
+        model; series in other units cannot add their MAEs, so the trials are
+        compared on their validation WAPE (``Forecaster.validation_wape``).
         """
         budget = self._check_params()
         if valid is None:
@@ -265,14 +272,40 @@ class ModelSearch:
                 "such as 0.2, or the first validation date)"
             )
         covariates, known = column_names(covariates), column_names(known_covariates)
-        frame = read_table(
-            data, date_column=date_column, date_format=date_format, sep=sep, decimal=decimal
-        )
-        series = read_series(
-            frame, target, [*covariates, *known], freq=freq, fill=fill, duplicates=duplicates
-        )
+        many = id_column is not None or targets is not None or isinstance(data, Panel)
+        if many:  # read once: every trial fits the same checked panel
+            frame = read_panel(
+                data,
+                target,
+                [*covariates, *known],
+                id_column=id_column,
+                targets=targets,
+                static=static,
+                date_column=date_column,
+                date_format=date_format,
+                sep=sep,
+                decimal=decimal,
+                freq=freq,
+                fill=fill,
+                duplicates=duplicates,
+            )
+            parts = list(frame)
+        else:
+            frame = read_table(
+                data, date_column=date_column, date_format=date_format, sep=sep, decimal=decimal
+            )
+            parts = [
+                read_series(
+                    frame,
+                    target,
+                    [*covariates, *known],
+                    freq=freq,
+                    fill=fill,
+                    duplicates=duplicates,
+                )
+            ]
         fit_args = {
-            "target": series.target,
+            "target": parts[0].target,
             "covariates": covariates,
             "valid": valid,
             "known_covariates": known,
@@ -280,10 +313,12 @@ class ModelSearch:
             "freq": freq,
             "fill": fill,
             "duplicates": duplicates,
+            **({"static": column_names(static)} if many else {}),
         }
-        season = self.season or season_of(series.freq)
+        season = self.season or season_of(parts[0].freq)
         space = transforms(season)
-        n_train = training_end(series.frame.index, valid)
+        # the windows must fit the shortest training part
+        n_train = min(training_end(part.frame.index, valid) for part in parts)
         room = n_train - max(t.difference or 0 for t in space) - self.horizon - MIN_TRAINING_WINDOWS
         windows = list(self.windows or window_candidates(season, self.window, room))
         kept: dict[str, Any] = {}  # the best trial's fitted forecaster
@@ -308,7 +343,7 @@ class ModelSearch:
             trial.set_user_attr("epochs", len(forecaster.history_.get("loss", [])))
             if forecaster.stopped_by_report_:
                 raise optuna.TrialPruned()
-            mae = float(np.abs(forecaster.residuals_).mean())
+            mae = validation_score(forecaster)
             if not math.isfinite(mae):
                 raise SeqcastError(f"the training diverged (validation MAE {mae})")
             if "mae" not in kept or mae < kept["mae"]:
@@ -355,7 +390,11 @@ class ModelSearch:
             "budget_seconds": budget,
             "trials": self.trials,
             "season": season,
-            "score": "validation MAE in the data's units (Forecaster.residuals_)",
+            "score": (
+                "validation WAPE over the series (Forecaster.validation_wape)"
+                if many
+                else "validation MAE in the data's units (Forecaster.residuals_)"
+            ),
             "leaderboard": records(self.leaderboard_),
         }
         self.best_forecaster_ = best
@@ -380,7 +419,7 @@ class ModelSearch:
         for trial in tqdm(finalists, desc="finalists", unit="ensemble", disable=not self.verbose):
             settings = {**tried[trial.number], **self._training(), "ensemble": self.ensemble}
             fitted[trial.number] = Forecaster(**settings).fit(frame, **fit_args)
-            scores[trial.number] = float(np.abs(fitted[trial.number].residuals_).mean())
+            scores[trial.number] = validation_score(fitted[trial.number])
         chosen = min(finalists, key=lambda t: (scores[t.number], t.number))
         return chosen, fitted[chosen.number], scores
 
@@ -441,6 +480,20 @@ class ModelSearch:
             "seed": self.seed,
             "verbose": 0,  # the search's bar, not one per trial
         }
+
+
+def validation_score(forecaster: Forecaster) -> float:
+    """How a trial is compared: its validation MAE in the data's units, or for many series
+    (whose units differ) its validation WAPE, a fraction of their values.
+
+    >>> class Fitted:
+    ...     residuals_ = np.array([[1.0, -3.0]])
+    >>> validation_score(Fitted())
+    2.0
+    """
+    if isinstance(forecaster.residuals_, dict):
+        return float(forecaster.validation_wape())
+    return float(np.abs(forecaster.residuals_).mean())
 
 
 def leaderboard(study: optuna.Study, ensembles: dict[int, float] | None = None) -> pd.DataFrame:

@@ -199,11 +199,6 @@ def fit(args: argparse.Namespace) -> int:
     if getattr(frame, "attrs", {}).get(DATES_ATTR) == NO_DATES:
         print(NO_DATES_NOTE)
     if args.model == AUTO_MODEL:
-        if many_series(args, defaults):
-            raise SeqcastError(
-                "--model auto searches on one series for now; for many series give a model "
-                "(--model gru) and compare a few with `seqcast backtest`"
-            )
         forecaster = _search(args, defaults, frame, valid)
     else:
         forecaster = _fit(args, defaults, frame, valid)
@@ -272,6 +267,7 @@ def _search(args: argparse.Namespace, defaults: dict[str, Any], frame: Any, vali
         covariates=args.covariates,
         valid=valid if valid is not None else AUTO_VALID,
         known_covariates=args.known,
+        **(many_series(args, defaults) or {}),
         date_format=args.date_format,
         freq=args.freq,
         fill=args.fill,
@@ -280,7 +276,12 @@ def _search(args: argparse.Namespace, defaults: dict[str, Any], frame: Any, vali
     print(leaderboard_text(search.leaderboard_))
     chosen = ", ".join(f"{k} {_short(v)}" for k, v in search.best_params_.items())
     how = f"its ensemble of {search.ensemble}: " if search.ensemble > 1 else ""
-    print(f"chosen on the validation part: {chosen} ({how}validation MAE {search.best_score_:.4g})")
+    score = (
+        "validation WAPE"
+        if "WAPE" in search.best_forecaster_.search_["score"]
+        else ("validation MAE")
+    )
+    print(f"chosen on the validation part: {chosen} ({how}{score} {search.best_score_:.4g})")
     return search.best_forecaster_
 
 
