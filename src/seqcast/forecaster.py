@@ -784,6 +784,7 @@ class Forecaster:
         freq: str | None = None,
         fill: str | None = None,
         duplicates: str | None = None,
+        n_jobs: int | None = 1,
     ) -> Backtest | PanelBacktest:
         """Rolling-origin evaluation: forecast from every ``stride``-th origin after ``start``.
 
@@ -801,6 +802,12 @@ class Forecaster:
         per-series naive, seasonal naive, AutoETS and AutoARIMA
         (statsforecast), each fitted on that series' values before ``start``
         (``sarima=False`` skips the two fitted ones).
+
+        ``n_jobs`` worker processes fit a panel's AutoETS and AutoARIMA
+        (``None``: one per core). More than one spawns fresh Python processes,
+        which import the calling script again: from a script, only with its
+        work under ``if __name__ == "__main__":`` (the command line, a
+        notebook and the default of one need nothing).
 
         ``data`` is read as in ``predict``. Values filled in (``fill``) are
         never scored as actual values: the forecasts of them are left out of
@@ -852,6 +859,7 @@ class Forecaster:
                 baselines=compare and (True if sarima else ("naive", "seasonal_naive")),
                 filled=_filled_or_none([request.series for request in requests]),
                 id_column=panel.id_column,
+                n_jobs=n_jobs,
             )
         series, origins = requests[0].series, requests[0].origins
         return score_backtest(

@@ -163,7 +163,7 @@ def score_panel(
     baselines: bool | Sequence[str] = True,
     filled: Sequence[np.ndarray] | None = None,
     id_column: str = "series",
-    n_jobs: int | None = None,
+    n_jobs: int | None = 1,
 ) -> PanelBacktest:
     """Score ``forecasts`` over a panel, series by series and in aggregate, beside baselines.
 

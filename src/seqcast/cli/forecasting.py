@@ -388,6 +388,7 @@ def backtest(args: argparse.Namespace) -> int:
         season=args.season or defaults.get("season"),
         sarima=not args.no_sarima,
         date_column=args.date_column,
+        n_jobs=None,  # the baselines of many series on every core: safe from the command line
         **reading(args),
     )
     print(result)
