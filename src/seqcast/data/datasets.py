@@ -217,7 +217,7 @@ class PanelDataset:
 
     >>> data = load_dataset("us_employment")
     >>> data.kind, data.id_column, data.target, data.static, data.season
-    ('panel', 'Series_ID', 'Employed', ('Title',), 12)
+    ('panel', 'Series_ID', 'Employed', (), 12)
     """
 
     kind: ClassVar[str] = "panel"
