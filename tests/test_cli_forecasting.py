@@ -867,6 +867,8 @@ def test_many_series_fit_forecast_and_backtest_in_long_format(tmp_path, capsys):
     assert table["method"].iloc[0] == "linear" and {"MASE", "WAPE"} <= set(table.columns)
     assert set(pd.read_csv(per_series)["store"]) == {"s0", "s1", "s2"}
     assert (tmp_path / "b_mase.png").read_bytes()[:8] == PNG_MAGIC
+    assert main(["show", str(model)]) == 0
+    assert "3 by 'store' (s0, s1, s2)" in capsys.readouterr().out
 
 
 def test_a_missing_id_column_is_one_sentence(tmp_path, capsys):

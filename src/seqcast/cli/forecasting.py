@@ -482,6 +482,11 @@ def show(args: argparse.Namespace) -> int:
         ("known covariates", ", ".join(manifest.known_covariates) or "none"),
         ("frequency", manifest.freq or "none (steps)"),
     ]
+    if manifest.panel:
+        ids = manifest.panel["ids"]
+        shown = ", ".join(map(str, ids[:3])) + (", ..." if len(ids) > 3 else "")
+        rows.append(("series", f"{len(ids)} by '{manifest.panel['id_column']}' ({shown})"))
+        rows.append(("static", ", ".join(manifest.panel.get("static", [])) or "none"))
     if manifest.residuals is not None:
         rows.append(("validation MAE", f"{float(abs(manifest.residuals).mean()):.4g}"))
     rows.append(("seqcast", manifest.seqcast_version))
