@@ -95,7 +95,7 @@ def test_a_series_not_fitted_on_is_forecast_by_its_own_scale(fitted, table):
 
 def test_an_id_embedding_reads_each_series_vector_and_refuses_unknown_series(table):
     model = Forecaster("gru", id_embedding=2, **FAST).fit(table, target="sales", id_column="store")
-    assert any(layer.name == "series_embedding" for layer in model.model_.layers)
+    assert any(layer.name == "series_embedding" for layer in model.model_._flatten_layers())
     assert len(model.predict()) == 3 * FAST["horizon"]
     new = table[table["store"] == "s1"].assign(store="s9")
     with pytest.raises(SeqcastError, match="series 's9' was not in the data"):
@@ -118,11 +118,20 @@ def test_too_short_a_series_is_named(table):
         Forecaster("linear", **FAST).fit(short, target="sales", id_column="store")
 
 
-def test_far_levels_warn_naming_the_series(fitted, table):
+def test_many_series_are_window_scaled_by_default_one_is_not(fitted, table):
+    assert fitted.transform_.scaler.kind == "window"
+    one = table[table["store"] == "s0"].set_index("date")["sales"]
+    assert Forecaster("linear", **FAST).fit(one).transform_.scaler.kind == "standard"
+
+
+def test_far_levels_warn_naming_the_series(table):
+    # window scaling has no level to leave: the warning concerns the standard scaler
+    model = Forecaster("linear", scaler="standard", **FAST)
+    model.fit(table, target="sales", id_column="store", valid=0.2)
     far = table.assign(sales=np.where(table["store"] == "s2", table["sales"] * 100, table["sales"]))
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        fitted.predict(far)
+        model.predict(far)
     messages = [str(w.message) for w in caught]
     assert any("series 's2'" in m for m in messages), messages
 

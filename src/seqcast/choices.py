@@ -14,7 +14,8 @@ STRATEGIES = ("auto", "seq2seq", "direct", "iterative")
 #: Scaling fitted on the training part; None leaves the values as they are. "window"
 #: standardises too, and the network normalises each input window by its own mean and
 #: standard deviation and maps its forecasts back (RevIN), so it can leave the trained range.
-SCALERS = ("standard", "minmax", "window", None)
+#: "auto" is standard for one series and window for many (seqcast.forecaster.Forecaster).
+SCALERS = ("auto", "standard", "minmax", "window", None)
 
 #: How ``predict(intervals=...)`` makes its band; "auto" uses MC dropout for a
 #: model fitted with dropout, else the validation residuals; "ensemble" is the

@@ -77,6 +77,7 @@ from seqcast.panel_forecasting import (  # noqa: E402
     named,
     of,
     one_series,
+    resolved_scaler,
     statics_of,
     text_statics,
 )
@@ -125,7 +126,13 @@ class Forecaster:
             seq2seq model the statistics are the whole window's at every
             step: the forecast (the last step) reads nothing after its
             origin, but the training targets of earlier steps are partly
-            seen through them.
+            seen through them. ``"auto"`` (the default): ``"standard"`` for
+            one series, ``"window"`` for many. One network over many series
+            must not hinge on each one's level: series drift out of the range
+            their training part had (employment rising for years), and a
+            level the network never saw for that series is one it cannot
+            forecast; normalising each window, as NeuralForecast's global
+            models do, leaves it the shapes, which the series share.
         epochs: at most this many epochs.
         patience: stop after this many epochs without a better validation MAE
             and restore the best weights (only when ``fit`` gets ``valid``).
@@ -174,7 +181,7 @@ class Forecaster:
         learning_rate: float | None = None,
         momentum: float | None = None,
         clipnorm: float | None = None,
-        scaler: str | None = "standard",
+        scaler: str | None = "auto",
         epochs: int = 100,
         patience: int | None = 10,
         batch_size: int = 32,
@@ -392,7 +399,7 @@ class Forecaster:
             horizon=self.horizon,
             difference=self.difference,
             known=known,
-            scaler=self.scaler,
+            scaler=resolved_scaler(self.scaler, panel),
             categorical=[*panel.series[0].categorical, *text_statics(panel)],
             statics=tuple(panel.statics.columns),
             id_embedding=bool(self.id_embedding),

@@ -98,6 +98,19 @@ def one_series(series: SeriesData) -> Panel:
     )
 
 
+def resolved_scaler(scaler: str | None, panel: Panel) -> str | None:
+    """``Forecaster(scaler=...)`` for this data: ``"auto"`` is standard for one series,
+    window scaling for many (``Forecaster``'s docstring says why).
+
+    >>> one = read_panel({"a": pd.Series([1.0, 2.0, 3.0])})
+    >>> resolved_scaler("auto", one), resolved_scaler("minmax", one)
+    ('standard', 'minmax')
+    """
+    if scaler != "auto":
+        return scaler
+    return "standard" if len(panel) == 1 else "window"
+
+
 def statics_of(panel: Panel, sid: str) -> dict[str, Any]:
     """Series ``sid``'s static covariates, by name (empty without any)."""
     if panel.statics.shape[1] == 0:
@@ -299,6 +312,7 @@ __all__ = [
     "of",
     "one_series",
     "read_panel",
+    "resolved_scaler",
     "statics_of",
     "text_statics",
 ]

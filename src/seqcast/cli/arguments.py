@@ -12,7 +12,7 @@ Traceback (most recent call last):
 ...
 argparse.ArgumentTypeError: must be a whole number of at least 1, got 0
 >>> scaler_from_name("none") is None, scaler_names()
-(True, ['standard', 'minmax', 'window', 'none'])
+(True, ['auto', 'standard', 'minmax', 'window', 'none'])
 """
 
 from __future__ import annotations
@@ -248,7 +248,12 @@ def add_model_arguments(parser: argparse.ArgumentParser, *, sweep: bool = False)
     parser.add_argument("--learning-rate", type=float, default=None)
     parser.add_argument("--momentum", type=float, default=0.9 if sweep else None)
     parser.add_argument("--clipnorm", type=float, default=None, help="clip gradients by norm")
-    parser.add_argument("--scaler", default="standard", choices=scaler_names())
+    parser.add_argument(
+        "--scaler",
+        default="auto",
+        choices=scaler_names(),
+        help="auto (default): standard for one series, window for many (--id-column, --targets)",
+    )
     parser.add_argument(
         "--epochs", type=positive_count, default=100, help="at most this many epochs (default: 100)"
     )
