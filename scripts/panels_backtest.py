@@ -42,10 +42,10 @@ TRANSFORMS = ("level", "season", "window")
 def settings(transform: str, season: int) -> dict:
     """A transform's name as Forecaster parameters."""
     if transform == "season":
-        return {"difference": season}
+        return {"difference": season, "scaler": "standard"}
     if transform == "window":
         return {"scaler": "window"}
-    return {}
+    return {"scaler": "standard"}  # the level (a panel's default is window scaling)
 
 
 def main() -> None:
