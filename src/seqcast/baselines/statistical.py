@@ -41,6 +41,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from seqcast.baselines.origins import series_inputs
 from seqcast.baselines.sarima import MAX_STATE_SPACE_SEASON
 from seqcast.baselines.simple import naive_forecast, seasonal_naive_forecast
 from seqcast.checks import listing, positive_int
@@ -139,7 +140,7 @@ def panel_baselines(
             f"{len(ids)} ids; pass lists of the same length."
         )
     series = [
-        _checked_series(target, at, fit_end, name)
+        _checked_series(target, at, fit_end, name, horizon)
         for target, at, fit_end, name in zip(targets, origins, fit_ends, ids, strict=True)
     ]
     result = PanelBaselines({})
@@ -170,31 +171,24 @@ def panel_baselines(
     return result
 
 
-def _checked_series(target, at, fit_end, name: str) -> tuple[np.ndarray, np.ndarray, int]:
-    """``(target, origins, fit_end)`` checked, with the series named in any message."""
-    target = np.asarray(target, dtype=float)
-    at = np.asarray(at)
-    if target.ndim != 1:
-        raise SeqcastError(
-            f"series {name}: the target must be 1-D, but has shape {target.shape}; "
-            "pass one column per series."
-        )
-    if at.ndim != 1 or len(at) == 0 or not np.issubdtype(at.dtype, np.integer):
-        raise SeqcastError(
-            f"series {name}: origins must be a non-empty 1-D array of integer positions; "
-            "pass e.g. np.arange(fit_end, len(target) - horizon + 1)."
-        )
+def _checked_series(
+    target, at, fit_end, name: str, horizon: int
+) -> tuple[np.ndarray, np.ndarray, int]:
+    """``(target, origins, fit_end)`` checked, with the series named in any message.
+
+    The checks of one series' baselines (``series_inputs``), then those of a
+    panel's: the fit part before the first origin, numbers wherever read.
+    """
+    try:
+        target, at = series_inputs(target, at, horizon)
+    except SeqcastError as err:
+        raise SeqcastError(f"series {name}: {err}") from err
     fit_end = int(fit_end)
     if not 1 <= fit_end <= at.min():
         raise SeqcastError(
             f"series {name}: the baselines are fitted on target[:fit_end] before the first "
             f"origin {at.min()}, but fit_end is {fit_end}; pass a fit_end between 1 and "
             f"{at.min()}."
-        )
-    if at.max() > len(target):
-        raise SeqcastError(
-            f"series {name}: origin {at.max()} lies past the end of its {len(target)} points; "
-            "drop the origins beyond it."
         )
     read = target[: at.max()]
     if not np.isfinite(read).all():
@@ -203,7 +197,7 @@ def _checked_series(target, at, fit_end, name: str) -> tuple[np.ndarray, np.ndar
             f"series {name}: the baselines read target[{where}], which is not a number; "
             "fill the missing values first (fill='interpolate' / --fill interpolate)."
         )
-    return target, at.astype(np.intp), fit_end
+    return target, at, fit_end
 
 
 def _simple(
