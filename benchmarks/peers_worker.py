@@ -90,26 +90,19 @@ def _trainer_settings(callbacks: list) -> dict:
 # --------------------------------------------------------------------------- built-in series
 
 
-def series_darts(values: np.ndarray, spec: dict, workdir: Path) -> dict:
-    """Darts BlockRNNModel (GRU 20 ×2, linear head), standard-scaled on the training part."""
-    from darts import TimeSeries
+def _fit_darts_gru(train, valid, spec: dict, workdir: Path, name: str):
+    """Darts' GRU (20 x2, linear head) fitted with early stopping; its best epoch, and epochs run.
+
+    ``train`` and ``valid`` are a TimeSeries or lists of them (one global model).
+    """
     from darts.models import BlockRNNModel
     from pytorch_lightning.callbacks import EarlyStopping
 
-    window, horizon = spec["window"], spec["horizon"]
-    valid_pos, test_pos = spec["valid_pos"], spec["test_pos"]
-    started = time.perf_counter()
-    # seqcast's "standard" scaler: mean and deviation of the training part only.
-    mean, std = values[:valid_pos].mean(), values[:valid_pos].std()
-    scaled = ((values - mean) / std).astype("float32")  # float32 as seqcast; float64 is slower
-    train = TimeSeries.from_values(scaled[:valid_pos])
-    # Validation windows read the `window` values before valid_from, as seqcast's do.
-    valid = TimeSeries.from_values(scaled[valid_pos - window : test_pos])
     clock = EpochClock()
     stop = EarlyStopping("val_loss", patience=spec["patience"], mode="min")
     model = BlockRNNModel(
-        input_chunk_length=window,
-        output_chunk_length=horizon,
+        input_chunk_length=spec["window"],
+        output_chunk_length=spec["horizon"],
         model="GRU",
         hidden_dim=20,
         n_rnn_layers=2,
@@ -121,14 +114,29 @@ def series_darts(values: np.ndarray, spec: dict, workdir: Path) -> dict:
         # keep the best epoch's weights, as seqcast's early stopping restores them
         save_checkpoints=True,
         force_reset=True,
-        model_name="peers_gru",
+        model_name=name,
         work_dir=str(workdir),
     )
     model.fit(train, val_series=valid, verbose=False)
     epochs = len(clock.seconds)
-    model = BlockRNNModel.load_from_checkpoint(
-        "peers_gru", work_dir=str(workdir), best=True, trusted=True
-    )
+    best = BlockRNNModel.load_from_checkpoint(name, work_dir=str(workdir), best=True, trusted=True)
+    return best, epochs
+
+
+def series_darts(values: np.ndarray, spec: dict, workdir: Path) -> dict:
+    """Darts BlockRNNModel (GRU 20 ×2, linear head), standard-scaled on the training part."""
+    from darts import TimeSeries
+
+    window, horizon = spec["window"], spec["horizon"]
+    valid_pos, test_pos = spec["valid_pos"], spec["test_pos"]
+    started = time.perf_counter()
+    # seqcast's "standard" scaler: mean and deviation of the training part only.
+    mean, std = values[:valid_pos].mean(), values[:valid_pos].std()
+    scaled = ((values - mean) / std).astype("float32")  # float32 as seqcast; float64 is slower
+    train = TimeSeries.from_values(scaled[:valid_pos])
+    # Validation windows read the `window` values before valid_from, as seqcast's do.
+    valid = TimeSeries.from_values(scaled[valid_pos - window : test_pos])
+    model, epochs = _fit_darts_gru(train, valid, spec, workdir, "peers_gru")
     fit_seconds = time.perf_counter() - started
     started = time.perf_counter()
     histories = [TimeSeries.from_values(scaled[:origin]) for origin in spec["origins"]]
@@ -217,8 +225,6 @@ def _split(data: dict) -> list[np.ndarray]:
 def panel_darts(targets: list[np.ndarray], spec: dict, workdir: Path) -> dict:
     """One Darts BlockRNNModel (GRU 20 x2, linear head) over every series, min-max scaled each."""
     from darts import TimeSeries
-    from darts.models import BlockRNNModel
-    from pytorch_lightning.callbacks import EarlyStopping
 
     window, horizon = spec["window"], spec["horizon"]
     started = time.perf_counter()
@@ -232,29 +238,7 @@ def panel_darts(targets: list[np.ndarray], spec: dict, workdir: Path) -> dict:
         TimeSeries.from_values(s[v - window : t])
         for s, v, t in zip(scaled, spec["valid_pos"], spec["test_pos"])
     ]
-    clock = EpochClock()
-    stop = EarlyStopping("val_loss", patience=spec["patience"], mode="min")
-    model = BlockRNNModel(
-        input_chunk_length=window,
-        output_chunk_length=horizon,
-        model="GRU",
-        hidden_dim=20,
-        n_rnn_layers=2,
-        batch_size=32,
-        n_epochs=spec["epochs"],
-        random_state=spec["seed"],
-        optimizer_kwargs={"lr": 1e-3},
-        pl_trainer_kwargs=_trainer_settings([stop, clock]),
-        save_checkpoints=True,
-        force_reset=True,
-        model_name="peers_panel_gru",
-        work_dir=str(workdir),
-    )
-    model.fit(train, val_series=valid, verbose=False)
-    epochs = len(clock.seconds)
-    model = BlockRNNModel.load_from_checkpoint(
-        "peers_panel_gru", work_dir=str(workdir), best=True, trusted=True
-    )
+    model, epochs = _fit_darts_gru(train, valid, spec, workdir, "peers_panel_gru")
     fit_seconds = time.perf_counter() - started
     started = time.perf_counter()
     histories = [
