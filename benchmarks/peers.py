@@ -204,11 +204,6 @@ def seqcast_panel(workdir: Path, spec: dict) -> dict:
     # series once, an id and nothing more).
     no_statics = panel.statics[[]]
     panel = replace(panel, statics=no_statics)
-    before = []
-    for series in panel:
-        rows = series.frame.index < test_from
-        filled = None if series.filled is None else series.filled[rows]
-        before.append(replace(series, frame=series.frame[rows], filled=filled))
     started = time.perf_counter()
     forecaster = Forecaster(
         "gru",
@@ -219,7 +214,7 @@ def seqcast_panel(workdir: Path, spec: dict) -> dict:
         scaler=spec["scaler"],
         seed=spec["seed"],
         verbose=0,
-    ).fit(replace(panel, series=tuple(before)), valid=dataset.valid_from)
+    ).fit(panel.before(test_from, "test_from"), valid=dataset.valid_from)
     fit_seconds = time.perf_counter() - started
     started = time.perf_counter()
     requests = [
