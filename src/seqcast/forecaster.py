@@ -51,7 +51,7 @@ backend_check.ensure_jax_backend()
 import keras  # noqa: E402
 
 from seqcast import intervals as bands  # noqa: E402
-from seqcast import network, training  # noqa: E402
+from seqcast import metrics, network, training  # noqa: E402
 from seqcast.backtest import (  # noqa: E402
     Backtest,
     actual_at,
@@ -470,7 +470,7 @@ class Forecaster:
         """
         requests = []
         for sid, series in zip(panel.ids, panel):
-            origins = np.arange(self.n_trains_[sid], len(series) - self.horizon + 1)
+            origins = self._validation_origins(sid, series)
             if len(origins):
                 requests.append(Request(sid, series, origins))
         residuals = {}
@@ -491,14 +491,18 @@ class Forecaster:
             return None
         if not isinstance(residuals, dict):
             residuals = {self.data_.ids[0]: residuals}
-        errors = actuals = 0.0
+        actual, error = [], []
         for sid, series in zip(self.data_.ids, self.data_):
             if sid in residuals:
-                origins = np.arange(self.n_trains_[sid], len(series) - self.horizon + 1)
-                actual = actual_at(_target(series), origins, self.horizon)
-                errors += float(np.abs(residuals[sid]).sum())
-                actuals += float(np.abs(actual).sum())
-        return errors / actuals if actuals else float("nan")
+                origins = self._validation_origins(sid, series)
+                actual.append(actual_at(_target(series), origins, self.horizon).ravel())
+                error.append(residuals[sid].ravel())
+        actual_all = np.concatenate(actual)
+        return metrics.wape(actual_all, actual_all - np.concatenate(error)) / 100
+
+    def _validation_origins(self, sid: str, series: SeriesData) -> np.ndarray:
+        """The forecast origins of series ``sid``'s validation part (after its training part)."""
+        return np.arange(self.n_trains_[sid], len(series) - self.horizon + 1)
 
     @property
     def _trained_horizon(self) -> int:
@@ -576,7 +580,7 @@ class Forecaster:
         freq = reading.pop("freq") or (self.freq_ if fill != "none" else None)
         panel = read_panel(
             data,
-            self.target_ if self.layout_ in ("single", "long", "multiindex", "mapping") else None,
+            None if self.layout_ == "wide" else self.target_,  # wide: a column per series
             [*self.covariates_, *self.known_],
             id_column=self.id_column_ if self.layout_ in ("long", "multiindex") else None,
             targets=list(self.transforms_.ids) if self.layout_ == "wide" else None,

@@ -9,6 +9,7 @@ of a series, and the long table that ``predict`` returns for a panel.
 
 >>> dates = pd.date_range("2024-01-01", periods=3, freq="D", name="date")
 >>> frame = pd.DataFrame({"y": [1.0, 2.0, 3.0]}, index=dates)
+>>> from seqcast.data.panel import read_panel
 >>> panel = read_panel({"a": frame["y"], "b": frame["y"] + 1})
 >>> of(panel, "b", "the series")
 "the series of series 'b'"
@@ -28,7 +29,7 @@ import pandas as pd
 from pandas.api import types as ptypes
 
 from seqcast.data.categories import Categories
-from seqcast.data.panel import Panel, read_panel
+from seqcast.data.panel import Panel
 from seqcast.data.panel_transform import PanelTransform
 from seqcast.data.read import load_table
 from seqcast.data.series import SeriesData
@@ -102,6 +103,7 @@ def resolved_scaler(scaler: str | None, panel: Panel) -> str | None:
     """``Forecaster(scaler=...)`` for this data: ``"auto"`` is standard for one series,
     window scaling for many (``Forecaster``'s docstring says why).
 
+    >>> from seqcast.data.panel import read_panel
     >>> one = read_panel({"a": pd.Series([1.0, 2.0, 3.0])})
     >>> resolved_scaler("auto", one), resolved_scaler("minmax", one)
     ('standard', 'minmax')
@@ -311,7 +313,6 @@ __all__ = [
     "named_error",
     "of",
     "one_series",
-    "read_panel",
     "resolved_scaler",
     "statics_of",
     "text_statics",

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -155,9 +156,12 @@ class PanelTransform:
         return None if position is None else self.transforms[position]
 
     def position(self, series_id: str) -> int | None:
-        if not hasattr(self, "_positions"):
-            object.__setattr__(self, "_positions", {i: n for n, i in enumerate(self.ids)})
+        """Series ``series_id``'s place in :attr:`ids` (what the id embedding reads), or None."""
         return self._positions.get(str(series_id))
+
+    @cached_property
+    def _positions(self) -> dict[str, int]:
+        return {sid: n for n, sid in enumerate(self.ids)}
 
     def frame(
         self, frame: pd.DataFrame, series_id: str, statics: Mapping[str, Any]
