@@ -152,24 +152,14 @@ def series_darts(values: np.ndarray, spec: dict, workdir: Path) -> dict:
     }
 
 
-def series_neuralforecast(values: np.ndarray, spec: dict, workdir: Path) -> dict:
-    """NeuralForecast GRU (20 ×2, linear head), its own per-window robust scaler (the default)."""
-    import pandas as pd
-    from neuralforecast import NeuralForecast
+def _neuralforecast_gru(spec: dict, steps_per_epoch: int, clock: EpochClock):
+    """NeuralForecast's GRU (20 x2, linear head) stopping early, an "epoch" ``steps_per_epoch``."""
     from neuralforecast.losses.pytorch import MSE
     from neuralforecast.models import GRU
 
-    window, horizon = spec["window"], spec["horizon"]
-    valid_pos, test_pos = spec["valid_pos"], spec["test_pos"]
-    started = time.perf_counter()
-    # NeuralForecast counts steps, not epochs: with one series each step samples
-    # windows_batch_size windows, so an "epoch" is as many steps as seqcast's batches.
-    n_windows = valid_pos - window - horizon + 1
-    steps_per_epoch = math.ceil(n_windows / 32)
-    clock = EpochClock()
-    model = GRU(
-        h=horizon,
-        input_size=window,
+    return GRU(
+        h=spec["horizon"],
+        input_size=spec["window"],
         encoder_n_layers=2,
         encoder_hidden_size=20,
         decoder_layers=1,  # a linear head, as seqcast's Dense
@@ -183,6 +173,22 @@ def series_neuralforecast(values: np.ndarray, spec: dict, workdir: Path) -> dict
         random_seed=spec["seed"],
         **_trainer_settings([clock]),
     )
+
+
+def series_neuralforecast(values: np.ndarray, spec: dict, workdir: Path) -> dict:
+    """NeuralForecast GRU (20 ×2, linear head), its own per-window robust scaler (the default)."""
+    import pandas as pd
+    from neuralforecast import NeuralForecast
+
+    window, horizon = spec["window"], spec["horizon"]
+    valid_pos, test_pos = spec["valid_pos"], spec["test_pos"]
+    started = time.perf_counter()
+    # NeuralForecast counts steps, not epochs: with one series each step samples
+    # windows_batch_size windows, so an "epoch" is as many steps as seqcast's batches.
+    n_windows = valid_pos - window - horizon + 1
+    steps_per_epoch = math.ceil(n_windows / 32)
+    clock = EpochClock()
+    model = _neuralforecast_gru(spec, steps_per_epoch, clock)
     frame = pd.DataFrame({"unique_id": "s", "ds": np.arange(test_pos), "y": values[:test_pos]})
     forecaster = NeuralForecast(models=[model], freq=1)
     forecaster.fit(df=frame, val_size=test_pos - valid_pos)
@@ -267,8 +273,6 @@ def panel_neuralforecast(targets: list[np.ndarray], spec: dict, workdir: Path) -
     """One NeuralForecast GRU (20 x2, linear head) over every series, its default robust scaler."""
     import pandas as pd
     from neuralforecast import NeuralForecast
-    from neuralforecast.losses.pytorch import MSE
-    from neuralforecast.models import GRU
 
     window, horizon = spec["window"], spec["horizon"]
     gaps = {t - v for t, v in zip(spec["test_pos"], spec["valid_pos"])}
@@ -280,22 +284,7 @@ def panel_neuralforecast(targets: list[np.ndarray], spec: dict, workdir: Path) -
     steps_per_epoch = math.ceil(n_windows / 32)
     lightning_steps = math.ceil(len(targets) / 32)
     clock = EpochClock()
-    model = GRU(
-        h=horizon,
-        input_size=window,
-        encoder_n_layers=2,
-        encoder_hidden_size=20,
-        decoder_layers=1,  # a linear head, as seqcast's Dense
-        loss=MSE(),
-        learning_rate=1e-3,
-        max_steps=spec["epochs"] * steps_per_epoch,
-        val_check_steps=steps_per_epoch,
-        early_stop_patience_steps=spec["patience"],
-        batch_size=32,
-        windows_batch_size=32,
-        random_seed=spec["seed"],
-        **_trainer_settings([clock]),
-    )
+    model = _neuralforecast_gru(spec, steps_per_epoch, clock)
     frame = pd.concat(
         [
             pd.DataFrame({"unique_id": f"{i:04d}", "ds": np.arange(t), "y": y[:t]})
