@@ -66,13 +66,19 @@ class Backtest:
             table,
             f"best by MAE: {self.winner()}",
         ]
-        lines += [f"(skipped {name}: {why})" for name, why in self.skipped.items()]
-        if self.unscored:
-            lines.append(
-                f"(not scored: {self.unscored} forecast value{'s' if self.unscored > 1 else ''} "
-                "whose actual value was filled in, not observed)"
-            )
+        lines += skipped_and_unscored(self.skipped, self.unscored)
         return "\n".join(lines)
+
+
+def skipped_and_unscored(skipped: dict[str, str], unscored: int) -> list[str]:
+    """The closing lines of a printed backtest: baselines that did not run, values not scored."""
+    lines = [f"(skipped {name}: {why})" for name, why in skipped.items()]
+    if unscored:
+        lines.append(
+            f"(not scored: {unscored} forecast value{'s' if unscored > 1 else ''} "
+            "whose actual value was filled in, not observed)"
+        )
+    return lines
 
 
 def backtest_origins(

@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from seqcast import metrics
+from seqcast.backtest import skipped_and_unscored
 from seqcast.baselines.statistical import STATISTICAL_BASELINES, panel_baselines
 from seqcast.checks import positive_int
 from seqcast.errors import SeqcastError
@@ -141,12 +142,7 @@ class PanelBacktest:
             lines.append(
                 f"(no MASE for {missing} series whose fit part is constant: left out of the mean)"
             )
-        lines += [f"(skipped {name}: {why})" for name, why in self.skipped.items()]
-        if self.unscored:
-            lines.append(
-                f"(not scored: {self.unscored} forecast value{'s' if self.unscored > 1 else ''} "
-                "whose actual value was filled in, not observed)"
-            )
+        lines += skipped_and_unscored(self.skipped, self.unscored)
         return "\n".join(lines)
 
 
