@@ -156,6 +156,10 @@ class Forecaster:
             fitted on, scaled by their own history).
         seed: seeds weights, dropout and shuffling: same seed, same model.
             Member ``m`` of an ensemble is built with ``seed + m``.
+        devices: how many devices share each batch in training (data
+            parallel, :mod:`seqcast.training.data_parallel`); None, the
+            default: as many of this machine's as split the batch evenly.
+            Across processes (``seqcast fit --num-processes``), that many each.
         verbose: 1 shows a progress bar.
 
     Example:
@@ -190,6 +194,7 @@ class Forecaster:
         ensemble: int = 1,
         id_embedding: int = 0,
         seed: int = 42,
+        devices: int | None = None,
         verbose: int = 1,
     ):
         self.model = model
@@ -209,6 +214,7 @@ class Forecaster:
         self.difference = difference
         self.ensemble = ensemble
         self.id_embedding = id_embedding
+        self.devices = devices
         self.seed = seed
         self.verbose = verbose
 
@@ -355,6 +361,7 @@ class Forecaster:
             report=report,
             verbose=self.verbose,
             description=self.model_name,
+            devices=self.devices,
         )
         self.model_, self.strategy_ = setup.model, setup.strategy
         self.transforms_, self.transform_ = setup.transform, setup.transform.first
@@ -953,6 +960,7 @@ class Forecaster:
             seed=self.seed,
             verbose=self.verbose,
             description="lr sweep",
+            devices=self.devices,
         )
         losses = np.asarray(history.history["loss"], dtype="float64")
         rates = np.array([schedule(e) for e in range(len(losses))])

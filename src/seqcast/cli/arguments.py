@@ -286,6 +286,15 @@ def add_model_arguments(parser: argparse.ArgumentParser, *, sweep: bool = False)
         "(default: 0, none, so that it can forecast series it was not fitted on)",
     )
     parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument(
+        "--devices",
+        type=positive_count,
+        default=None,
+        metavar="N",
+        help="train on N devices of this machine, each batch split among them (default: "
+        "as many as split --batch-size evenly; on a CPU, more than one exists only with "
+        "XLA_FLAGS=--xla_force_host_platform_device_count=N)",
+    )
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
 
 

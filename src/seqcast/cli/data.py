@@ -91,6 +91,7 @@ def make_forecaster(args: argparse.Namespace, defaults: dict[str, Any]):
         ensemble=getattr(args, "ensemble", None) or 1,
         id_embedding=getattr(args, "id_embedding", 0),
         seed=args.seed,
+        devices=getattr(args, "devices", None),
         verbose=0 if args.quiet else 1,
     )
 

@@ -92,6 +92,26 @@ class CompiledModel:
         self.tail_step = jax.jit(self._train_step)
         self.evaluate = jax.jit(self._evaluate_impl)
         self._whole_fits: dict[tuple, Any] = {}
+        self._on_mesh: dict[Any, tuple[Any, Any]] = {}
+
+    def on_mesh(self, mesh) -> tuple[Any, Any]:
+        """The epoch and the evaluation jitted for a device mesh: their results replicated.
+
+        Data parallel training (``seqcast.training.data_parallel``) passes
+        sharded samples; the weights and logs that come back are held whole by
+        every device, so every process can read them.
+        """
+        if mesh not in self._on_mesh:
+            replicated = jax.sharding.NamedSharding(mesh, jax.sharding.PartitionSpec())
+            self._on_mesh[mesh] = (
+                jax.jit(
+                    self._epoch_impl,
+                    static_argnames=("batch_size", "shuffle"),
+                    out_shardings=replicated,
+                ),
+                jax.jit(self._evaluate_impl, out_shardings=replicated),
+            )
+        return self._on_mesh[mesh]
 
     def whole_fit(self, **settings: Any):
         """The :class:`~seqcast.training.whole_fit.WholeFitProgram` for these settings."""

@@ -19,11 +19,10 @@ from seqcast.training.compiled import CompiledModel
 class ScannedEpoch:
     """One epoch as one compiled call (compiled on construction)."""
 
-    def __init__(self, compiled, x, y, batch_size, shuffle, state, key):
+    def __init__(self, compiled, x, y, batch_size, shuffle, state, key, mesh=None):
         self.x, self.y = x, y
-        self._run = compiled.epoch.lower(
-            state, x, y, key, batch_size=batch_size, shuffle=shuffle
-        ).compile()
+        epoch = compiled.epoch if mesh is None else compiled.on_mesh(mesh)[0]
+        self._run = epoch.lower(state, x, y, key, batch_size=batch_size, shuffle=shuffle).compile()
 
     def __call__(self, state, key):
         return self._run(state, self.x, self.y, key)
@@ -73,7 +72,12 @@ def epoch_runner(
     shuffle: bool,
     state: Any,
     key: jax.Array,
+    mesh: Any = None,
 ) -> ScannedEpoch | SteppedEpoch:
-    """The compiled epoch of this model: stepped where a scan is slower (CPU convolutions)."""
-    runner = SteppedEpoch if compiled.steps_from_python else ScannedEpoch
-    return runner(compiled, x, y, batch_size, shuffle, state, key)
+    """The compiled epoch of this model: stepped where a scan is slower (CPU convolutions).
+
+    Over a device mesh (data parallel) the epoch is always one scan.
+    """
+    if compiled.steps_from_python and mesh is None:
+        return SteppedEpoch(compiled, x, y, batch_size, shuffle, state, key)
+    return ScannedEpoch(compiled, x, y, batch_size, shuffle, state, key, mesh)

@@ -32,6 +32,13 @@ from seqcast.training.compiled import (
     to_device,
     training_state,
 )
+from seqcast.training.data_parallel import (
+    mesh_for,
+    place_evaluation,
+    place_samples,
+    replicate,
+    to_host,
+)
 from seqcast.training.epochs import epoch_runner
 from seqcast.training.fallback import evaluate_with_keras, fit_with_keras, predict_with_keras
 from seqcast.training.inputs import as_float_array, check_shapes
@@ -77,6 +84,8 @@ def fit(
     metrics: Sequence[Any] | None = None,
     verbose: int = 1,
     description: str | None = None,
+    devices: int | Sequence[Any] | None = None,
+    partitioned: bool = False,
 ) -> keras.callbacks.History:
     """Train ``model`` on ``(x, y)`` like ``model.fit``, one compiled call per epoch.
 
@@ -94,6 +103,11 @@ def fit(
         loss, optimizer, metrics: as in ``model.compile``.
         verbose: 1 shows a progress bar, 0 is silent.
         description: label of the progress bar.
+        devices: how many devices share each batch (data parallel over a
+            mesh, see :mod:`seqcast.training.data_parallel`); None: all of this
+            process's. Across processes, that many on each.
+        partitioned: across processes, ``x`` and ``y`` (and the validation
+            data) are this process's part of the samples, not all of them.
 
     Returns:
         A ``keras.callbacks.History`` with the per-epoch logs, plus
@@ -119,19 +133,35 @@ def fit(
 
     compiled = compiled_for(model, model.loss, metrics)
     batch_size = int(min(batch_size, x.shape[0]))
-    x_dev, y_dev = to_device(x, y)
+    mesh = mesh_for(model, batch_size, x.shape[0], devices)
+    if mesh is None:
+        x_dev, y_dev = to_device(x, y)
+    else:
+        x_dev, y_dev = place_samples(x, y, mesh, partitioned=partitioned)
     if seed is None:
         seed = int(np.random.randint(0, 2**31 - 1))
     base_key = jax.random.PRNGKey(seed)
 
+    def on_devices(tree):
+        return tree if mesh is None else replicate(tree, mesh)
+
     # Compile ahead of time so compilation is timed on its own.
     started = time.perf_counter()
-    state = training_state(model)
-    epoch_fn = epoch_runner(compiled, x_dev, y_dev, batch_size, shuffle, state, base_key)
+    state = on_devices(training_state(model))
+    epoch_fn = epoch_runner(
+        compiled, x_dev, y_dev, batch_size, shuffle, state, on_devices(base_key), mesh
+    )
     valid_fn = None
     if validation_data is not None:
-        valid_args = evaluation_chunks(x_valid, y_valid)
-        valid_fn = compiled.evaluate.lower(state[0], state[1], *valid_args).compile()
+        if mesh is None:
+            valid_args = evaluation_chunks(x_valid, y_valid)
+            evaluate_fn = compiled.evaluate
+        else:
+            valid_args = place_evaluation(
+                x_valid, y_valid, mesh, EVAL_BATCH_SIZE, partitioned=partitioned
+            )
+            evaluate_fn = compiled.on_mesh(mesh)[1]
+        valid_fn = evaluate_fn.lower(state[0], state[1], *valid_args).compile()
     compile_seconds = time.perf_counter() - started
 
     history = keras.callbacks.History()
@@ -150,15 +180,17 @@ def fit(
     try:
         for epoch in range(epochs):
             callback_list.on_epoch_begin(epoch)
-            state = training_state(model)  # callbacks may have changed weights or the lr
+            # callbacks may have changed weights or the lr
+            state = on_devices(training_state(model))
             started = time.perf_counter()
-            state, train_means = epoch_fn(state, jax.random.fold_in(base_key, epoch))
-            logs = dict(zip(names, np.asarray(train_means).tolist()))
+            key = on_devices(jax.random.fold_in(base_key, epoch))
+            state, train_means = epoch_fn(state, key)
+            logs = dict(zip(names, to_host(train_means).tolist()))
             if valid_fn is not None:
                 valid_means = valid_fn(state[0], state[1], *valid_args)
-                logs.update(zip(["val_" + n for n in names], np.asarray(valid_means).tolist()))
+                logs.update(zip(["val_" + n for n in names], to_host(valid_means).tolist()))
             train_seconds += time.perf_counter() - started
-            assign_training_state(model, state)
+            assign_training_state(model, state if mesh is None else to_host(state))
             if not np.isfinite(logs["loss"]):
                 warnings.warn(
                     f"the training loss became {logs['loss']} at epoch {epoch + 1}; lower the "

@@ -54,12 +54,20 @@ import numpy as np
 from seqcast.checks import positive_int
 from seqcast.errors import SeqcastError
 from seqcast.training.compiled import (
+    EVAL_BATCH_SIZE,
     CompiledModel,
     compiled_for,
     evaluation_chunks,
     model_state,
     to_device,
     training_state,
+)
+from seqcast.training.data_parallel import (
+    mesh_for,
+    place_evaluation,
+    place_samples,
+    replicate,
+    to_host,
 )
 from seqcast.training.inputs import as_float_array, check_shapes
 from seqcast.training.loop import fit, prepare_model, progress_bar
@@ -108,6 +116,8 @@ def fit_members(
     verbose: int = 1,
     description: str | None = None,
     vmap_members: bool | None = None,
+    devices: int | Sequence[Any] | None = None,
+    partitioned: bool = False,
 ) -> MemberFits:
     """Train ``model`` (and ``members``, same architecture) with early stopping on the device.
 
@@ -137,6 +147,10 @@ def fit_members(
         vmap_members: train the members side by side in one vmapped program
             (True), or one after the other through the same program (False);
             None: side by side except on a CPU, where it is no cheaper.
+        devices: how many devices share each batch (data parallel, see
+            :mod:`seqcast.training.data_parallel`); None: all of this process's.
+        partitioned: across processes, the training and validation data are
+            this process's part of the samples; the others hold the rest.
 
     On the CPU, models with convolutions train faster one step per Python
     dispatch (see ``CompiledModel.steps_from_python``); there each member is
@@ -161,8 +175,9 @@ def fit_members(
     patience = patience if valid is not None else None
     batch_size = int(min(batch_size, x.shape[0]))
     all_members = [model, *members]
+    mesh = mesh_for(model, batch_size, x.shape[0], devices)
 
-    if compiled.steps_from_python:
+    if compiled.steps_from_python and mesh is None:
         settings = dict(epochs=epochs, batch_size=batch_size, patience=patience, shuffle=shuffle)
         return _fit_on_host(
             all_members, x, y, valid, seed, monitor, metrics, report, verbose, description, settings
@@ -175,8 +190,14 @@ def fit_members(
     # (compiled once): K members cost K times one member. See benchmarks/README.md.
     together = vmap_members if vmap_members is not None else jax.default_backend() != "cpu"
     groups = [all_members] if together else [[member] for member in all_members]
-    x_dev, y_dev = to_device(x, y)
-    valid_dev = evaluation_chunks(*valid) if valid is not None else None
+    if mesh is None:
+        x_dev, y_dev = to_device(x, y)
+        valid_dev = evaluation_chunks(*valid) if valid is not None else None
+    else:
+        x_dev, y_dev = place_samples(x, y, mesh, partitioned=partitioned)
+        valid_dev = None
+        if valid is not None:
+            valid_dev = place_evaluation(*valid, mesh, EVAL_BATCH_SIZE, partitioned=partitioned)
     optimizer_vars = training_state(model)[2]  # fresh: every member starts from them
     parts = []
     for index, group in enumerate(groups):
@@ -186,11 +207,14 @@ def fit_members(
             patience=patience,
             monitored=monitored,
             ensemble=len(group) > 1,
+            mesh=mesh,
         )
         label = description or "training"
         if len(groups) > 1:
             label += f" {index + 1}/{len(groups)}"
         carry = _initial_carry(group, optimizer_vars, epochs, len(names), seed, first=index)
+        if mesh is not None:
+            carry = replicate(carry, mesh)
         parts.append(
             _run(program, carry, (x_dev, y_dev, valid_dev), epochs, report, verbose, label)
         )
@@ -233,9 +257,9 @@ def _run(program, carry, data, epochs, report, verbose, description) -> MemberFi
         while end < epochs:
             end = min(end + per_call, epochs)
             started = time.perf_counter()
-            carry = run(carry, *data, jnp.asarray(end, jnp.int32))
-            epoch_reached = np.asarray(carry["epoch"]).reshape(-1)
-            all_stopped = bool(np.asarray(carry["stopped"]).all())
+            carry = run(carry, *data, program.end(end))
+            epoch_reached = to_host(carry["epoch"]).reshape(-1)
+            all_stopped = bool(to_host(carry["stopped"]).all())
             train_seconds += time.perf_counter() - started
             furthest = int(epoch_reached.max())
             score = _latest_score(carry, epoch_reached, has_validation, program.monitored)
@@ -249,7 +273,7 @@ def _run(program, carry, data, epochs, report, verbose, description) -> MemberFi
                 break
     finally:
         progress.close()
-    n_members = int(np.asarray(carry["epoch"]).size)
+    n_members = int(to_host(carry["epoch"]).size)
     early_stopping = program.patience is not None
     result = _unpack(carry, program.compiled.log_names, n_members, has_validation, early_stopping)
     result.compile_seconds, result.train_seconds = compile_seconds, train_seconds
@@ -286,19 +310,29 @@ class WholeFitProgram:
         patience: int | None,
         monitored: int | None,
         ensemble: bool,
+        mesh: Any = None,
     ):
-        self.compiled = compiled
+        self.compiled, self.mesh = compiled, mesh
         self.batch_size, self.shuffle = batch_size, shuffle
         self.patience, self.monitored = patience, monitored
         chunk = self._chunk
         if ensemble:
             chunk = jax.vmap(chunk, in_axes=(0, None, None, None, None))
-        self._jitted = jax.jit(chunk)
+        if mesh is None:
+            self._jitted = jax.jit(chunk)
+        else:  # every device, every process, ends with the whole state
+            replicated = jax.sharding.NamedSharding(mesh, jax.sharding.PartitionSpec())
+            self._jitted = jax.jit(chunk, out_shardings=replicated)
         self._executables: dict[Any, Any] = {}
+
+    def end(self, epoch: int):
+        """The epoch to run to, as the program takes it (held by every device of the mesh)."""
+        value = np.asarray(epoch, np.int32)
+        return jnp.asarray(value) if self.mesh is None else replicate(value, self.mesh)
 
     def executable(self, carry, x, y, valid):
         """The program compiled for these shapes (compiled at most once per shape)."""
-        end = jnp.asarray(0, jnp.int32)
+        end = self.end(0)
         args = (carry, x, y, valid, end)
         signature = str(jax.tree.structure(args)) + str(
             [(a.shape, str(a.dtype)) for a in jax.tree.leaves(args)]
@@ -392,7 +426,7 @@ def _initial_carry(
 
 def _latest_score(carry, epoch_reached: np.ndarray, has_validation: bool, monitored) -> float:
     """The median over members of the monitored score (or the loss) at each one's last epoch."""
-    log = np.asarray(carry["valid_log"] if has_validation else carry["train_log"])
+    log = to_host(carry["valid_log"] if has_validation else carry["train_log"])
     log = log.reshape(-1, *log.shape[-2:])
     column = monitored if has_validation else 0
     scores = [float(log[m, e - 1, column]) for m, e in enumerate(epoch_reached) if e > 0]
@@ -401,7 +435,7 @@ def _latest_score(carry, epoch_reached: np.ndarray, has_validation: bool, monito
 
 def _unpack(carry, names, n_members, has_validation, early_stopping) -> MemberFits:
     """Per-member weights and histories from the final carry (on the host)."""
-    carry = jax.device_get(carry)
+    carry = to_host(carry)
     if n_members == 1:
         carry = jax.tree.map(lambda leaf: np.asarray(leaf)[None], carry)
     weights, histories, best_epochs = [], [], []

@@ -1,0 +1,433 @@
+"""Data parallel training: one global batch split over the devices of a mesh.
+
+The trainer's programs are pure functions of (state, data), so XLA can
+partition them itself: with the parameters and optimizer state replicated
+and each batch's samples sharded over a ``data`` axis, the gradient of the
+batch's loss is averaged across devices by the all-reduce XLA inserts for
+the sum over the batch. Nothing here writes a collective for the gradients.
+
+What XLA cannot do well by itself is the gather of a batch from data that
+no device holds whole. Each device keeps one *block* of the samples (a run
+of whole or partly overlapping series, or of rows), never the rest, so a
+panel costs its own size once over all devices, not once per device. A
+batch's sample ids are the same on every device (one shuffle, one key); each
+device cuts the samples of its own block, zeros for the others, and a
+reduce-scatter hands every device the slice of the batch it computes on.
+That is the only collective written by hand, and it moves inputs, not
+gradients: batch × window × features numbers per step.
+
+Samples are numbered as on one device, so the batches, and with them the
+per-epoch losses, are those of a one-device fit, up to the order in which
+floating-point sums are added.
+
+Across processes (``jax.distributed``), each process puts the blocks of its
+own devices: either every process holds all samples and takes its blocks
+(``partitioned=False``), or each holds only its partition of the series and
+the samples are numbered process by process (``partitioned=True``).
+
+>>> import jax, numpy as np
+>>> data_mesh(None) is None or len(jax.devices()) > 1   # one device: no mesh, nothing changes
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import jax
+import jax.numpy as jnp
+import keras
+import numpy as np
+from jax.sharding import Mesh, NamedSharding, PartitionSpec
+
+from seqcast.data.windows import WindowedSeries
+from seqcast.errors import SeqcastError
+
+#: The mesh axis the samples are split over.
+AXIS = "data"
+
+# Padding of the per-block series starts: never at or below a real sample's position.
+_NO_SERIES = np.iinfo(np.int32).max
+
+
+def data_mesh(devices: int | Sequence[Any] | None = None) -> Mesh | None:
+    """The mesh to train over, or None for one device (the plain, unchanged path).
+
+    ``devices`` is how many devices of this process to use (default: all of
+    the default backend's), or the devices themselves. Across processes the
+    mesh holds that many devices of every process, process by process.
+
+    >>> data_mesh(1) is None
+    True
+    """
+    local = jax.local_devices()
+    if devices is None:
+        chosen = local
+    elif isinstance(devices, (int, np.integer)) and not isinstance(devices, bool):
+        if devices < 1:
+            raise SeqcastError(f"devices must be at least 1, got {devices}")
+        if devices > len(local):
+            kind = local[0].platform
+            hint = (
+                f"; on a CPU, XLA_FLAGS=--xla_force_host_platform_device_count={devices} "
+                "set before starting Python splits it into that many devices"
+                if kind == "cpu"
+                else ""
+            )
+            raise SeqcastError(
+                f"{devices} devices were asked for but this process has {len(local)} "
+                f"{kind} device{'s' if len(local) > 1 else ''}; ask for at most {len(local)}{hint}"
+            )
+        chosen = local[:devices]
+    else:
+        chosen = list(devices)
+    if jax.process_count() > 1:
+        per_process = len(chosen)
+        chosen = [
+            device
+            for process in range(jax.process_count())
+            for device in [d for d in jax.devices() if d.process_index == process][:per_process]
+        ]
+    if len(chosen) == 1:
+        return None
+    return Mesh(np.array(chosen), (AXIS,))
+
+
+def mesh_for(
+    model: keras.Model, batch_size: int, n_samples: int, devices: int | Sequence[Any] | None
+) -> Mesh | None:
+    """The mesh a fit of ``model`` trains over, checked; None for one device.
+
+    Devices asked for by number must all be usable, or the fit is refused in
+    one sentence. The default (None) takes as many of this process's devices
+    as can share the batch evenly, and one for a model that cannot be split
+    (BatchNormalization), so a script written for one device runs unchanged.
+    """
+    if devices is None:
+        n = len(jax.local_devices())
+        if _mixes_samples(model):
+            n = 1
+        n = max(1, min(n, n_samples))
+        while batch_size % n:
+            n -= 1
+        devices = n
+    mesh = data_mesh(devices)
+    check_data_parallel(model, batch_size, mesh)
+    return mesh
+
+
+def _mixes_samples(model: keras.Model) -> bool:
+    """BatchNormalization's statistics are the whole batch's: no device alone has them."""
+    layers = model._flatten_layers()
+    return any(isinstance(layer, keras.layers.BatchNormalization) for layer in layers)
+
+
+def mesh_size(mesh: Mesh | None) -> int:
+    """How many devices share each batch."""
+    return 1 if mesh is None else int(mesh.devices.size)
+
+
+def check_data_parallel(model: keras.Model, batch_size: int, mesh: Mesh | None) -> None:
+    """Refuse, in one sentence, what data parallel training cannot do the same way."""
+    if mesh is None:
+        return
+    n = mesh_size(mesh)
+    if batch_size % n:
+        raise SeqcastError(
+            f"batch_size {batch_size} does not split evenly over {n} devices; use a multiple "
+            f"of {n} (e.g. {n * max(1, round(batch_size / n))}) or fewer devices"
+        )
+    if _mixes_samples(model):
+        raise SeqcastError(
+            "BatchNormalization normalises with the statistics of the whole batch, which no "
+            "device sees when the batch is split; train this model on one device (devices=1)"
+        )
+
+
+# --------------------------------------------------------------------------- replicated values
+
+
+def replicate(tree: Any, mesh: Mesh) -> Any:
+    """Every leaf of ``tree`` as one array held whole by every device of the mesh.
+
+    Each process gives its own copy, which must be the same everywhere (the
+    weights of a model built from the same seed, a shuffling key).
+    """
+    sharding = NamedSharding(mesh, PartitionSpec())
+
+    def put(leaf):
+        value = np.asarray(leaf)
+        return jax.make_array_from_callback(value.shape, sharding, lambda index: value[index])
+
+    return jax.tree.map(put, tree)
+
+
+def to_host(tree: Any) -> Any:
+    """Replicated device arrays as NumPy arrays, readable on every process."""
+
+    def fetch(leaf):
+        if isinstance(leaf, jax.Array) and not leaf.is_fully_addressable:
+            return np.asarray(leaf.addressable_shards[0].data)
+        return np.asarray(leaf)
+
+    return jax.tree.map(fetch, tree)
+
+
+# --------------------------------------------------------------------------- sharded samples
+
+
+class ShardedWindows:
+    """Samples whose data lies in blocks, one per device; indexing gathers a batch.
+
+    ``x[index]`` (inside a jitted program, ``index`` the same batch of sample
+    ids on every device) returns the batch sharded over the mesh's data
+    axis: device ``k`` gets samples ``index[k * b:(k + 1) * b]`` with
+    ``b = len(index) / devices``. Used by the trainer exactly as an array
+    or :class:`~seqcast.data.windows.WindowedSeries` is.
+
+    ``blocks`` is ``(devices * length, *features)``, device ``k`` holding rows
+    ``[k * length, (k + 1) * length)``; ``firsts``/``shifts`` the block's own
+    series layout (as ``WindowedSeries.segments``, counted from the block's first
+    sample and value); ``cuts`` the first sample id of each block, and the count.
+    """
+
+    def __init__(self, blocks, firsts, shifts, cuts, offsets, count, column, mesh):
+        _register_with_jax()
+        self.blocks, self.firsts, self.shifts, self.cuts = blocks, firsts, shifts, cuts
+        self.offsets = np.asarray(offsets, dtype=np.int32)
+        self.count, self.column, self.mesh = int(count), column, mesh
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        features = self.blocks.shape[1:] if self.column is None else ()
+        return (self.count, *self.offsets.shape, *features)
+
+    @property
+    def ndim(self) -> int:
+        return len(self.shape)
+
+    @property
+    def dtype(self):
+        return self.blocks.dtype
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __getitem__(self, index):
+        spec = PartitionSpec(AXIS)
+        gather = jax.shard_map(
+            self._gather_own,
+            mesh=self.mesh,
+            in_specs=(spec, spec, spec, PartitionSpec(), PartitionSpec()),
+            out_specs=spec,
+        )
+        return gather(self.blocks, self.firsts, self.shifts, self.cuts, jnp.asarray(index))
+
+    def _gather_own(self, block, firsts, shifts, cuts, index):
+        """On one device: its block's samples of the batch, zeros elsewhere, then each its share."""
+        me = jax.lax.axis_index(AXIS)
+        first, end = cuts[me], cuts[me + 1]
+        own = (index >= first) & (index < end)
+        local = jnp.where(own, index - first, 0)
+        series = jnp.searchsorted(firsts, local, side="right") - 1
+        starts = local + shifts[series]
+        spread = starts.reshape(starts.shape + (1,) * self.offsets.ndim) + self.offsets
+        values = block[spread] if self.column is None else block[spread, self.column]
+        own = own.reshape(own.shape + (1,) * (values.ndim - 1))
+        values = jnp.where(own, values, jnp.zeros((), values.dtype))
+        # Exact: every sample is taken by one device and added to zeros by the others.
+        return jax.lax.psum_scatter(values, AXIS, scatter_dimension=0, tiled=True)
+
+    def __repr__(self) -> str:
+        return f"ShardedWindows(shape={self.shape}, {mesh_size(self.mesh)} devices)"
+
+
+def place_samples(x: Any, y: Any, mesh: Mesh, *, partitioned: bool = False):
+    """``x`` and ``y`` (arrays or lazy windows) as :class:`ShardedWindows` over ``mesh``.
+
+    Each device of this process gets one block of consecutive samples, cut so
+    the blocks hold about as many samples each. Inputs and targets cut from
+    the same series share its blocks. With ``partitioned``, ``x`` and ``y``
+    are this process's samples only, numbered after those of the processes
+    before it.
+    """
+    x, y = _as_windows(x), _as_windows(y)
+    shared = x.values is y.values
+    counts = _block_counts(x.count, mesh, partitioned)
+    cuts = np.concatenate([[0], np.cumsum(counts)]).astype(np.int32)
+    mine = _own_blocks(mesh)
+    first_sample = cuts[mine[0]] if partitioned else 0
+    layouts = [_only(x, y)] if shared else [_only(x), _only(y)]
+    placed = []
+    for windows, span in layouts:
+        pieces = [
+            _cut_block(windows, cuts[k] - first_sample, cuts[k + 1] - first_sample, span)
+            for k in mine
+        ]
+        placed.append(_blocks_on_mesh(pieces, mesh, mine))
+    x_blocks = placed[0]
+    y_blocks = placed[0] if shared else placed[1]
+    cuts = replicate(cuts, mesh)
+    return (
+        ShardedWindows(*x_blocks, cuts, x.offsets, counts.sum(), x.column, mesh),
+        ShardedWindows(*y_blocks, cuts, y.offsets, counts.sum(), y.column, mesh),
+    )
+
+
+def place_evaluation(x: Any, y: Any, mesh: Mesh, chunk: int, *, partitioned: bool = False):
+    """Validation data as the evaluation program takes it, its samples split over the devices.
+
+    Returns ``(x, y, mask)`` of shape ``(chunks, devices * per_device, ...)``,
+    sharded on the second axis: every chunk is one batch computed by all
+    devices at once, padding masked out.
+    """
+    x, y = np.asarray(x), np.asarray(y)
+    n_devices = mesh_size(mesh)
+    per_device = max(1, -(-chunk // n_devices))
+    counts = _block_counts(len(x), mesh, partitioned, allow_empty=True)
+    mine = _own_blocks(mesh)
+    starts = np.concatenate([[0], np.cumsum(counts)])
+    first_sample = starts[mine[0]] if partitioned else 0
+    n_chunks = max(1, int(-(-counts.max() // per_device)))
+    arrays = []
+    for values in (x, y, None):
+        pieces = []
+        for k in mine:
+            lo, hi = starts[k] - first_sample, starts[k + 1] - first_sample
+            shape = (n_chunks * per_device, *(values.shape[1:] if values is not None else ()))
+            piece = np.zeros(shape, dtype=keras.backend.floatx())
+            piece[: hi - lo] = values[lo:hi] if values is not None else 1.0
+            pieces.append(piece.reshape(n_chunks, per_device, *shape[1:]))
+        sharding = NamedSharding(mesh, PartitionSpec(None, AXIS))
+        devices = list(mesh.devices.flat)
+        shape = (n_chunks, n_devices * per_device, *pieces[0].shape[2:])
+        arrays.append(
+            jax.make_array_from_single_device_arrays(
+                shape,
+                sharding,
+                [jax.device_put(piece, devices[k]) for piece, k in zip(pieces, mine)],
+            )
+        )
+    return tuple(arrays)
+
+
+def _as_windows(data: Any) -> WindowedSeries:
+    """An array of samples as lazy windows of one row each: one kind of data to cut."""
+    if isinstance(data, WindowedSeries):
+        return data
+    array = np.asarray(data)
+    return WindowedSeries(array, np.zeros((), dtype=np.int32), len(array))
+
+
+def _only(*windows: WindowedSeries) -> tuple[WindowedSeries, int]:
+    """The windows whose layout cuts the blocks, and how many values a sample reaches over."""
+    span = max(int(w.offsets.max(initial=0)) + 1 for w in windows)
+    return windows[0], span
+
+
+def _own_blocks(mesh: Mesh) -> list[int]:
+    """The positions in the mesh of this process's devices, which must follow each other."""
+    here = jax.process_index()
+    mine = [k for k, device in enumerate(mesh.devices.flat) if device.process_index == here]
+    if mine != list(range(mine[0], mine[0] + len(mine))):
+        raise SeqcastError("the mesh does not list each process's devices together; rebuild it")
+    return mine
+
+
+def _block_counts(n: int, mesh: Mesh, partitioned: bool, allow_empty: bool = False) -> np.ndarray:
+    """How many samples each device's block holds, over the whole mesh."""
+    n_devices = mesh_size(mesh)
+    if partitioned and jax.process_count() > 1:
+        from jax.experimental import multihost_utils
+
+        per_process = np.asarray(multihost_utils.process_allgather(np.int64(n))).reshape(-1)
+        local = len(_own_blocks(mesh))
+        counts = np.concatenate([_even(int(m), local) for m in per_process])
+    else:
+        counts = _even(n, n_devices)
+    if not allow_empty and (counts == 0).any():
+        raise SeqcastError(
+            f"{int(counts.sum())} training samples cannot fill {n_devices} devices; "
+            "use fewer devices or more data"
+        )
+    return counts
+
+
+def _even(n: int, parts: int) -> np.ndarray:
+    """``n`` split into ``parts`` consecutive counts differing by at most one."""
+    edges = (np.arange(parts + 1) * n) // parts
+    return np.diff(edges)
+
+
+def _cut_block(windows: WindowedSeries, lo: int, hi: int, span: int):
+    """The values samples ``lo`` to ``hi`` read, and their series layout counted from there."""
+    firsts, shifts = windows.segments or (np.zeros(1, np.int32), np.zeros(1, np.int32))
+    firsts, shifts = np.asarray(firsts, np.int64), np.asarray(shifts, np.int64)
+    s_lo = int(np.searchsorted(firsts, lo, side="right")) - 1
+    s_hi = int(np.searchsorted(firsts, hi - 1, side="right")) - 1
+    begin = lo + int(shifts[s_lo])
+    end = hi - 1 + int(shifts[s_hi]) + span
+    local_firsts = np.maximum(firsts[s_lo : s_hi + 1] - lo, 0)
+    local_shifts = shifts[s_lo : s_hi + 1] + lo - begin
+    return np.asarray(windows.values[begin:end]), local_firsts, local_shifts
+
+
+def _blocks_on_mesh(pieces, mesh: Mesh, mine: list[int]):
+    """Each device's block, padded to a common length, as global arrays sharded by device."""
+    length = max(len(values) for values, _, _ in pieces)
+    n_series = max(len(firsts) for _, firsts, _ in pieces)
+    if jax.process_count() > 1:
+        from jax.experimental import multihost_utils
+
+        widest = multihost_utils.process_allgather(np.array([length, n_series], np.int64))
+        length, n_series = (int(v) for v in np.asarray(widest).reshape(-1, 2).max(axis=0))
+    devices = list(mesh.devices.flat)
+    sharding = NamedSharding(mesh, PartitionSpec(AXIS))
+    n_devices = len(devices)
+    out = []
+    for part, pad in ((0, 0.0), (1, _NO_SERIES), (2, 0)):
+        local = []
+        for piece in pieces:
+            array = piece[part]
+            size = length if part == 0 else n_series
+            dtype = array.dtype if part == 0 else np.int32
+            padded = np.full((size, *array.shape[1:]), pad, dtype=dtype)
+            padded[: len(array)] = array
+            local.append(padded)
+        shape = (n_devices * local[0].shape[0], *local[0].shape[1:])
+        out.append(
+            jax.make_array_from_single_device_arrays(
+                shape,
+                sharding,
+                [jax.device_put(array, devices[k]) for array, k in zip(local, mine)],
+            )
+        )
+    return tuple(out)
+
+
+# --------------------------------------------------------------------------- pytree
+
+_registered = False
+
+
+def _register_with_jax() -> None:
+    """Let sharded samples travel through ``jax.jit``: the arrays leaves, the layout static."""
+    global _registered
+    if _registered:
+        return
+    jax.tree_util.register_pytree_node(
+        ShardedWindows,
+        lambda w: (
+            (w.blocks, w.firsts, w.shifts, w.cuts),
+            (w.offsets.shape, w.offsets.tobytes(), w.count, w.column, w.mesh),
+        ),
+        lambda aux, leaves: ShardedWindows(
+            *leaves,
+            np.frombuffer(aux[1], dtype=np.int32).reshape(aux[0]),
+            aux[2],
+            aux[3],
+            aux[4],
+        ),
+    )
+    _registered = True
