@@ -174,7 +174,8 @@ def _worker(task: str, port: int, num_processes: int, process_id: int, folder: s
         )
         leave()
         return
-    # task "die K": process K is killed mid-loop while the others write a file
+    # task "die K": process K is killed mid-loop while the others write a file;
+    # task "idle K": the same, but the others are computing alone, not in a collective
     victim = int(task.split()[1])
     target = Path(folder) / f"model-{process_id}.txt"
     try:
@@ -182,7 +183,10 @@ def _worker(task: str, port: int, num_processes: int, process_id: int, folder: s
             tmp.write_text("partial")
             with guarded("training"):
                 for step in range(1_000_000):
-                    psum(x).block_until_ready()
+                    if task.startswith("die") or step == 0:
+                        psum(x).block_until_ready()
+                    else:
+                        time.sleep(0.01)
                     if process_id == victim and step == 50:
                         (Path(folder) / "killed").write_text(repr(time.time()))
                         os.kill(os.getpid(), signal.SIGKILL)
@@ -316,3 +320,18 @@ def test_the_coordinator_killed_mid_training_ends_the_other(tmp_path):
     assert ended - killed < HEARTBEAT + 5
     assert (tmp_path / "model-1.txt").read_text() == "earlier model"
     assert not (tmp_path / "model-0.txt").exists()
+
+
+def test_a_process_killed_while_the_other_computes_alone_ends_it_within_the_heartbeat(tmp_path):
+    # No collective sees the death: JAX's heartbeat does, and JAX ends the process itself.
+    port = _free_port()
+    (tmp_path / "model-0.txt").write_text("earlier model")
+    started = [_start("idle 1", port, 2, k, tmp_path) for k in (0, 1)]
+    code, _, err, ended = _finish(started[0], JOIN_TIMEOUT + HEARTBEAT + 40)
+    assert _finish(started[1], 10)[0] == -signal.SIGKILL
+    killed = float((tmp_path / "killed").read_text())
+    assert code == -signal.SIGABRT, err[-3000:]
+    assert "JAX distributed service detected fatal errors" in err
+    assert "stopped sending heartbeats" in err
+    assert HEARTBEAT - 1 < ended - killed < HEARTBEAT + 5
+    assert (tmp_path / "model-0.txt").read_text() == "earlier model"
