@@ -77,6 +77,7 @@ from seqcast.panel_forecasting import (  # noqa: E402
     named,
     of,
     one_series,
+    refuse_partition_wide,
     resolved_scaler,
     statics_of,
     text_statics,
@@ -260,6 +261,7 @@ class Forecaster:
         fill: str = "none",
         duplicates: str = "error",
         report: Callable[[int, float], bool] | None = None,
+        partitioned: bool = False,
     ) -> Forecaster:
         """Train on ``data`` (a path to CSV/Parquet, a DataFrame or a Series); returns self.
 
@@ -315,6 +317,15 @@ class Forecaster:
         if given, is called then with the latest validation MAE (scaled; the
         median over an ensemble's members) and stops training by returning
         True, as a search's pruner does; ``stopped_by_report_`` says whether it did.
+
+        **Many processes** (``jax.distributed``, ``seqcast fit --num-processes``):
+        every process runs ``fit`` and each batch is split over all their
+        devices. Either each gets the same ``data``, or, with ``partitioned``,
+        each gets its own part of the series (``seqcast.data.partition``): the
+        model is trained on all of them, as if one process had them all, but
+        each process keeps only its own series (for forecasts, residuals and
+        what it saves). Such a model reads no static columns, id embedding or
+        text categories, which would need every series to be known at once.
         """
         self._check_params()
         covariates, known = column_names(covariates), column_names(known_covariates)
@@ -344,6 +355,8 @@ class Forecaster:
             named(panel, sid, training_end, series.frame.index, valid)
             for sid, series in zip(panel.ids, panel)
         ]
+        if partitioned:
+            refuse_partition_wide(panel, self.id_embedding)
         setup = self._prepare(panel, splits, len(known), part)
         validation = self._validation_windows(panel, setup)
         fitted = training.fit_members(
@@ -362,6 +375,7 @@ class Forecaster:
             verbose=self.verbose,
             description=self.model_name,
             devices=self.devices,
+            partitioned=partitioned,
         )
         self.model_, self.strategy_ = setup.model, setup.strategy
         self.transforms_, self.transform_ = setup.transform, setup.transform.first

@@ -130,6 +130,32 @@ def text_statics(panel: Panel) -> list[str]:
     ]
 
 
+def refuse_partition_wide(panel: Panel, id_embedding: int) -> None:
+    """Refuse what a fit on one process's part of the series cannot learn alone.
+
+    Statics are standardised over all series, text categories found in all of
+    them, an id embedding sized by their number: with the series split among
+    processes, each would see different ones. One process holds them all.
+    """
+    import jax
+
+    if jax.process_count() == 1:
+        return
+    needs = []
+    if len(panel.statics.columns):
+        needs.append(f"static columns ({', '.join(panel.statics.columns)})")
+    if id_embedding:
+        needs.append("an id embedding")
+    text = panel.series[0].categorical if panel.series else ()
+    if text:
+        needs.append(f"text covariates ({', '.join(text)})")
+    if needs:
+        raise SeqcastError(
+            f"a fit on partitioned data cannot use {' or '.join(needs)}, which depend on "
+            "every series at once; leave them out, or give every process all the data"
+        )
+
+
 def filled_target(series: SeriesData) -> np.ndarray | None:
     """Where the target was filled in rather than read (None when nothing was filled)."""
     return None if series.filled is None else series.filled[:, 0]

@@ -298,6 +298,35 @@ def add_model_arguments(parser: argparse.ArgumentParser, *, sweep: bool = False)
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
+def add_cluster_arguments(parser: argparse.ArgumentParser) -> None:
+    """--coordinator, --num-processes, --process-id: one fit run by many processes (hosts)."""
+    group = parser.add_argument_group(
+        "many processes",
+        "train one model with several processes, on one host or many (JAX's distributed "
+        "runtime): start the same command in each, with its own --process-id; each batch is "
+        "split over every process's devices and process 0 writes the model. Inside a Slurm job "
+        "step the three are read from Slurm; SEQCAST_COORDINATOR, SEQCAST_NUM_PROCESSES and "
+        "SEQCAST_PROCESS_ID may give them too",
+    )
+    group.add_argument("--coordinator", metavar="HOST:PORT", help="where process 0 listens")
+    group.add_argument("--num-processes", type=positive_count, metavar="N")
+    group.add_argument("--process-id", type=int, metavar="I", help="this process: 0 to N-1")
+    group.add_argument(
+        "--partitioned",
+        action="store_true",
+        help="each process reads only its share of DATA's series (a folder of Parquet files "
+        "partitioned by --id-column, a folder of files, or one Parquet file); without it "
+        "every process reads all of DATA",
+    )
+    group.add_argument(
+        "--join-timeout",
+        type=float,
+        default=60.0,
+        metavar="SECONDS",
+        help="how long the processes wait for each other to start (default: 60)",
+    )
+
+
 def add_search_arguments(parser: argparse.ArgumentParser) -> None:
     """--budget and --trials: how ``fit --model auto`` searches (--ensemble: its refit)."""
     group = parser.add_argument_group(

@@ -8,10 +8,13 @@ are imported inside the handlers so ``seqcast --help`` stays instant.
 from __future__ import annotations
 
 import argparse
+import contextlib
+from pathlib import Path
 from typing import Any
 
 from seqcast.choices import AUTO_MODEL, INTERVAL_METHODS
 from seqcast.cli.arguments import (
+    add_cluster_arguments,
     add_data_arguments,
     add_model_arguments,
     add_saved_model_arguments,
@@ -87,6 +90,7 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     )
     fit_parser.add_argument("--out", required=True, metavar="MODEL", help="where to save the model")
     add_search_arguments(fit_parser)
+    add_cluster_arguments(fit_parser)
     # what --model auto chooses itself: a flag changed from these is ignored, with a warning
     chosen = {flag: fit_parser.get_default(flag.lstrip("-").replace("-", "_")) for flag in CHOSEN}
     fit_parser.set_defaults(handler=fit, chosen_by_search=chosen)
@@ -190,10 +194,37 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
 
 
 def fit(args: argparse.Namespace) -> int:
+    from seqcast import distributed
+
+    cluster = distributed.cluster_from(args.coordinator, args.num_processes, args.process_id)
+    if cluster.is_single:
+        return _fit_and_save(args, cluster)
+    if args.model == AUTO_MODEL:
+        raise SeqcastError(
+            "--model auto searches on one process (its time budget would differ between "
+            "processes); search alone, then fit the chosen settings with --num-processes"
+        )
+    if not cluster.is_main:  # process 0 speaks and writes for all
+        args.quiet = True
+    distributed.join(cluster, timeout=args.join_timeout)
+    quiet = contextlib.nullcontext() if cluster.is_main else contextlib.redirect_stdout(None)
+    with quiet, distributed.guarded("training"):
+        code = _fit_and_save(args, cluster)
+    distributed.leave()  # waits for every process, so none leaves while others still need it
+    return code
+
+
+def _fit_and_save(args: argparse.Namespace, cluster: Any) -> int:
+    """Read this process's data, fit, and (process 0) save: ``fit`` on one process or many."""
     from seqcast.data.read import DATES_ATTR, NO_DATES
 
-    check_outputs(args, {"--out": args.out}, (args.data,))
+    if cluster.is_main:
+        check_outputs(args, {"--out": args.out}, (args.data,))
+    else:
+        args.written = []
     data, defaults = resolve_data(args)
+    if args.partitioned or (isinstance(data, str) and Path(data).is_dir()):
+        data = _partition(data, args, defaults, cluster)
     valid = args.valid_from or defaults.get("valid_from")
     frame = fit_part(data, args, defaults, valid)
     if getattr(frame, "attrs", {}).get(DATES_ATTR) == NO_DATES:
@@ -203,9 +234,33 @@ def fit(args: argparse.Namespace) -> int:
     else:
         forecaster = _fit(args, defaults, frame, valid)
     _print_fitted(forecaster, valid if valid is not None else AUTO_VALID)
-    with writing(args, args.out):
-        forecaster.save(args.out)
+    if cluster.is_main:
+        with writing(args, args.out):
+            forecaster.save(args.out)
     return 0
+
+
+def _partition(data: Any, args: argparse.Namespace, defaults: dict[str, Any], cluster: Any) -> Any:
+    """This process's share of DATA's series (all of them without --partitioned)."""
+    from seqcast.data.partition import partition_table
+
+    id_column = args.id_column or defaults.get("id_column")
+    if id_column is None:
+        raise SeqcastError(
+            f"{data} is read as many series, split by id: name the id column with --id-column"
+        )
+    if not isinstance(data, str):
+        raise SeqcastError(
+            "--partitioned reads a folder or file of many series; a built-in dataset is read "
+            "whole (write it as partitions with scripts/make_partitioned_panel.py)"
+        )
+    share = args.partitioned and not cluster.is_single
+    return partition_table(
+        data,
+        id_column=id_column,
+        process_id=cluster.process_id if share else 0,
+        num_processes=cluster.num_processes if share else 1,
+    )
 
 
 #: The validation part `fit --model auto` holds back without --valid-from: the last fifth.
@@ -226,6 +281,7 @@ def _fit(args: argparse.Namespace, defaults: dict[str, Any], frame: Any, valid: 
         freq=args.freq,
         fill=args.fill,
         duplicates=args.duplicates,
+        partitioned=args.partitioned,
     )
 
 

@@ -384,25 +384,21 @@ def _blocks_on_mesh(pieces, mesh: Mesh, mine: list[int]):
         length, n_series = (int(v) for v in np.asarray(widest).reshape(-1, 2).max(axis=0))
     devices = list(mesh.devices.flat)
     sharding = NamedSharding(mesh, PartitionSpec(AXIS))
-    n_devices = len(devices)
     out = []
     for part, pad in ((0, 0.0), (1, _NO_SERIES), (2, 0)):
-        local = []
-        for piece in pieces:
+        size = length if part == 0 else n_series
+        on_devices = []
+        for piece, k in zip(pieces, mine):
             array = piece[part]
-            size = length if part == 0 else n_series
             dtype = array.dtype if part == 0 else np.int32
+            # One padded host copy at a time, dropped once on its device: placing a
+            # panel costs one block more than the panel, not the panel twice over.
             padded = np.full((size, *array.shape[1:]), pad, dtype=dtype)
             padded[: len(array)] = array
-            local.append(padded)
-        shape = (n_devices * local[0].shape[0], *local[0].shape[1:])
-        out.append(
-            jax.make_array_from_single_device_arrays(
-                shape,
-                sharding,
-                [jax.device_put(array, devices[k]) for array, k in zip(local, mine)],
-            )
-        )
+            on_devices.append(jax.device_put(padded, devices[k]))
+            del padded
+        shape = (len(devices) * size, *on_devices[0].shape[1:])
+        out.append(jax.make_array_from_single_device_arrays(shape, sharding, on_devices))
     return tuple(out)
 
 

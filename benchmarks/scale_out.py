@@ -1,0 +1,175 @@
+"""Data parallel training of one large panel: one epoch on 1, 2 and 4 devices, time and memory.
+
+Issue #13 asks for a synthetic panel of 100,000 series × 1,000 points, one
+epoch at a global batch of 1,024 windows, with its time and peak memory, on
+one device and on 2 and 4 forced host devices
+(``XLA_FLAGS=--xla_force_host_platform_device_count=N``). Each device count
+runs in a fresh Python process, since the flag must be set before JAX
+starts, and so that one run's memory does not count in the next.
+
+On a machine of two cores, N host devices share those two cores: the runs
+show the overhead of splitting and the correctness of the result (the same
+loss on every count), not a speed-up. Peak memory is the process's peak
+resident size (VmHWM), beside that of the same process before the panel
+exists (the interpreter, JAX, Keras and seqcast loaded, the CPU client
+started): the difference is what the data and the training cost.
+
+The model is small on purpose (one GRU of ``--units`` units over
+``--window`` steps, one step ahead), so that one full epoch of 95 million
+windows fits in minutes on a CPU; the trainer, the windows and the sharding
+are those of any model.
+
+    python benchmarks/scale_out.py [--series 100000] [--points 1000] [--window 24]
+        [--units 16] [--batch 1024] [--devices 1,2,4] [--json out.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("KERAS_BACKEND", "jax")
+os.environ.setdefault("SEQCAST_CACHE_DIR", "off")  # compile times are part of the figures
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).parent))
+from panel_scale import peak_rss_bytes  # noqa: E402  (one way to read memory, in one place)
+
+RESULT = "RESULT "
+
+
+def synthetic_panel(n_series: int, points: int, seed: int = 0) -> np.ndarray:
+    """``n_series`` noisy seasonal series of ``points`` values, end to end, float32, scaled.
+
+    Made a thousand series at a time, so nothing bigger than the result is ever held.
+    """
+    rng = np.random.RandomState(seed)
+    values = np.empty(n_series * points, dtype=np.float32)
+    t = np.arange(points, dtype=np.float32)
+    for start in range(0, n_series, 1000):
+        count = min(1000, n_series - start)
+        period = rng.choice([7.0, 12.0, 24.0, 52.0], size=(count, 1)).astype(np.float32)
+        phase = rng.uniform(0, 2 * np.pi, size=(count, 1)).astype(np.float32)
+        block = np.sin(2 * np.pi * t / period + phase) + 0.3 * rng.randn(count, points)
+        values[start * points : (start + count) * points] = block.astype(np.float32).ravel()
+    return values
+
+
+def lazy_panel_windows(values: np.ndarray, n_series: int, points: int, window: int):
+    """Every (window, next value) pair of every series, lazily: the series are the only copy."""
+    from seqcast.data.windows import WindowedSeries
+
+    per_series = points - window
+    firsts = (np.arange(n_series) * per_series).astype(np.int32)
+    shifts = (np.arange(n_series) * window).astype(np.int32)  # series s starts at s * points
+    count = n_series * per_series
+    column = values.reshape(-1, 1)
+    x = WindowedSeries(column, np.arange(window), count, (firsts, shifts))
+    y = WindowedSeries(column, np.array([window]), count, (firsts, shifts), column=0)
+    return x, y
+
+
+def worker(args: dict) -> dict:
+    import jax.numpy as jnp
+    import keras
+
+    from seqcast import training
+
+    jnp.zeros(1).block_until_ready()  # the CPU client and its threads start here
+    bare = peak_rss_bytes()
+    values = synthetic_panel(args["series"], args["points"])
+    x, y = lazy_panel_windows(values, args["series"], args["points"], args["window"])
+    keras.utils.set_random_seed(0)
+    model = keras.Sequential(
+        [keras.Input((args["window"], 1)), keras.layers.GRU(args["units"]), keras.layers.Dense(1)]
+    )
+    model.compile(loss="mse", optimizer="adam")
+    started = time.perf_counter()
+    fitted = training.fit_members(
+        model, x, y, epochs=1, batch_size=args["batch"], seed=0, verbose=0, devices=args["devices"]
+    )
+    wall = time.perf_counter() - started
+    return {
+        "devices": args["devices"],
+        "batch": args["batch"],
+        "windows": int(x.count),
+        "steps": -(-int(x.count) // args["batch"]),
+        "loss": fitted.histories[0]["loss"][0],
+        "epoch_seconds": fitted.train_seconds,
+        "compile_seconds": fitted.compile_seconds,
+        "wall_seconds": wall,
+        "series_bytes": int(values.nbytes),
+        "model_bytes": int(model.count_params()) * 4,
+        "bare_rss": bare,
+        "peak_rss": peak_rss_bytes(),
+    }
+
+
+def run(args: dict, devices: int) -> dict:
+    env = {**os.environ, "XLA_FLAGS": f"--xla_force_host_platform_device_count={devices}"}
+    env["PYTHONPATH"] = os.pathsep.join(
+        [str(Path(__file__).parents[1] / "src"), env.get("PYTHONPATH", "")]
+    )
+    command = [sys.executable, __file__, "--worker", json.dumps({**args, "devices": devices})]
+    done = subprocess.run(command, capture_output=True, text=True, env=env, timeout=6 * 3600)
+    lines = [line for line in done.stdout.splitlines() if line.startswith(RESULT)]
+    if done.returncode or not lines:
+        raise RuntimeError(f"the {devices}-device run failed:\n{done.stderr[-3000:]}")
+    return json.loads(lines[-1][len(RESULT) :])
+
+
+def report(results: list[dict]) -> str:
+    mib = 2**20
+    first = results[0]
+    rows = [
+        f"{first['windows']:,} windows ({first['steps']:,} steps of {first['batch']})"
+        f" | series array {first['series_bytes'] / mib:,.0f} MiB"
+        f" | model {first['model_bytes'] / 1024:.1f} KiB",
+        "devices | epoch s | vs 1 device | compile s | loss | peak RSS MiB | over bare MiB"
+        " | over bare / series array",
+    ]
+    for result in results:
+        over = result["peak_rss"] - result["bare_rss"]
+        rows.append(
+            f"{result['devices']} | {result['epoch_seconds']:.1f} | "
+            f"{result['epoch_seconds'] / first['epoch_seconds']:.2f}x | "
+            f"{result['compile_seconds']:.1f} | {result['loss']:.6f} | "
+            f"{result['peak_rss'] / mib:,.0f} | {over / mib:,.0f} | "
+            f"{over / result['series_bytes']:.2f}"
+        )
+    return "\n".join(rows)
+
+
+def main(argv: list[str] | None = None) -> list[dict]:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--series", type=int, default=100_000)
+    parser.add_argument("--points", type=int, default=1000)
+    parser.add_argument("--window", type=int, default=24)
+    parser.add_argument("--units", type=int, default=16)
+    parser.add_argument("--batch", type=int, default=1024)
+    parser.add_argument("--devices", default="1,2,4")
+    parser.add_argument("--json", help="also write the results here")
+    parser.add_argument("--worker", help=argparse.SUPPRESS)
+    options = parser.parse_args(argv)
+    if options.worker:
+        print(RESULT + json.dumps(worker(json.loads(options.worker))), flush=True)
+        return []
+    args = {k: v for k, v in vars(options).items() if k not in ("devices", "json", "worker")}
+    results = []
+    for devices in (int(d) for d in options.devices.split(",")):
+        results.append(run(args, devices))
+        print(json.dumps(results[-1]), flush=True)
+    print(report(results))
+    if options.json:
+        Path(options.json).write_text(json.dumps(results, indent=1) + "\n")
+    return results
+
+
+if __name__ == "__main__":
+    main()
