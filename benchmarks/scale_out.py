@@ -10,9 +10,12 @@ starts, and so that one run's memory does not count in the next.
 On a machine of two cores, N host devices share those two cores: the runs
 show the overhead of splitting and the correctness of the result (the same
 loss on every count), not a speed-up. Peak memory is the process's peak
-resident size (VmHWM), beside that of the same process before the panel
-exists (the interpreter, JAX, Keras and seqcast loaded, the CPU client
-started): the difference is what the data and the training cost.
+resident size (VmHWM), beside two references: the same process before the
+panel exists (the interpreter, JAX, Keras and seqcast loaded, the CPU
+client started), and a whole run of the same model and trainer on
+``--reference-series`` series (10), whose extra peak is compiling and
+XLA's own buffers, whatever the data. Over the second is what the panel
+costs.
 
 The model is small on purpose (one GRU of ``--units`` units over
 ``--window`` steps, one step ahead), so that one full epoch of 95 million
@@ -20,7 +23,8 @@ windows fits in minutes on a CPU; the trainer, the windows and the sharding
 are those of any model.
 
     python benchmarks/scale_out.py [--series 100000] [--points 1000] [--window 24]
-        [--units 16] [--batch 1024] [--devices 1,2,4] [--json out.json]
+        [--units 16] [--batch 1024] [--devices 1,2,4] [--reference-series 10]
+        [--json out.json]
 """
 
 from __future__ import annotations
@@ -39,7 +43,7 @@ os.environ.setdefault("SEQCAST_CACHE_DIR", "off")  # compile times are part of t
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).parent))
-from panel_scale import peak_rss_bytes  # noqa: E402  (one way to read memory, in one place)
+from panel_scale import peak_rss_bytes  # one way to read memory, in one place
 
 RESULT = "RESULT "
 
@@ -124,7 +128,7 @@ def run(args: dict, devices: int) -> dict:
     return json.loads(lines[-1][len(RESULT) :])
 
 
-def report(results: list[dict]) -> str:
+def report(results: list[dict], references: dict[int, dict]) -> str:
     mib = 2**20
     first = results[0]
     rows = [
@@ -132,16 +136,18 @@ def report(results: list[dict]) -> str:
         f" | series array {first['series_bytes'] / mib:,.0f} MiB"
         f" | model {first['model_bytes'] / 1024:.1f} KiB",
         "devices | epoch s | vs 1 device | compile s | loss | peak RSS MiB | over bare MiB"
-        " | over bare / series array",
+        " | over the reference run MiB | that / series array",
     ]
     for result in results:
         over = result["peak_rss"] - result["bare_rss"]
+        reference = references.get(result["devices"])
+        data = result["peak_rss"] - reference["peak_rss"] if reference else float("nan")
         rows.append(
             f"{result['devices']} | {result['epoch_seconds']:.1f} | "
             f"{result['epoch_seconds'] / first['epoch_seconds']:.2f}x | "
             f"{result['compile_seconds']:.1f} | {result['loss']:.6f} | "
-            f"{result['peak_rss'] / mib:,.0f} | {over / mib:,.0f} | "
-            f"{over / result['series_bytes']:.2f}"
+            f"{result['peak_rss'] / mib:,.0f} | {over / mib:,.0f} | {data / mib:,.0f} | "
+            f"{data / result['series_bytes']:.2f}"
         )
     return "\n".join(rows)
 
@@ -154,20 +160,26 @@ def main(argv: list[str] | None = None) -> list[dict]:
     parser.add_argument("--units", type=int, default=16)
     parser.add_argument("--batch", type=int, default=1024)
     parser.add_argument("--devices", default="1,2,4")
+    parser.add_argument("--reference-series", type=int, default=10)
     parser.add_argument("--json", help="also write the results here")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     options = parser.parse_args(argv)
     if options.worker:
         print(RESULT + json.dumps(worker(json.loads(options.worker))), flush=True)
         return []
-    args = {k: v for k, v in vars(options).items() if k not in ("devices", "json", "worker")}
-    results = []
+    skip = ("devices", "json", "worker", "reference_series")
+    args = {k: v for k, v in vars(options).items() if k not in skip}
+    results, references = [], {}
     for devices in (int(d) for d in options.devices.split(",")):
+        if options.reference_series:
+            small = {**args, "series": options.reference_series}
+            references[devices] = run(small, devices)
         results.append(run(args, devices))
         print(json.dumps(results[-1]), flush=True)
-    print(report(results))
+    print(report(results, references))
     if options.json:
-        Path(options.json).write_text(json.dumps(results, indent=1) + "\n")
+        both = {"runs": results, "references": list(references.values())}
+        Path(options.json).write_text(json.dumps(both, indent=1) + "\n")
     return results
 
 

@@ -12,6 +12,7 @@ from seqcast.panel_forecasting import (
     named,
     of,
     one_series,
+    refuse_partition_wide,
     text_statics,
 )
 
@@ -74,3 +75,28 @@ def test_text_statics_are_the_non_numeric_ones():
     )
     many = read_panel(table, "y", id_column="id", static=["region", "size"])
     assert text_statics(many) == ["region"]
+
+
+def test_a_partitioned_fit_refuses_what_needs_every_series(monkeypatch):
+    import jax
+
+    dates = pd.date_range("2024-01-01", periods=4, freq="D").tolist()
+    table = pd.DataFrame(
+        {
+            "id": ["a"] * 4 + ["b"] * 4,
+            "date": dates * 2,
+            "y": np.arange(8.0),
+            "day": ["w", "h"] * 4,
+            "size": [1.0] * 4 + [2.0] * 4,
+        }
+    )
+    with_static = read_panel(table, "y", id_column="id", static=["size"])
+    with_text = read_panel(table, "y", ["day"], id_column="id")
+    plain = read_panel(table, "y", id_column="id")
+    refuse_partition_wide(with_static, id_embedding=4)  # one process holds every series
+    monkeypatch.setattr(jax, "process_count", lambda: 2)
+    with pytest.raises(SeqcastError, match=r"static columns \(size\) or an id embedding"):
+        refuse_partition_wide(with_static, id_embedding=4)
+    with pytest.raises(SeqcastError, match=r"text covariates \(day\)"):
+        refuse_partition_wide(with_text, id_embedding=0)
+    refuse_partition_wide(plain, id_embedding=0)

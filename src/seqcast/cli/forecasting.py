@@ -234,6 +234,11 @@ def _fit_and_save(args: argparse.Namespace, cluster: Any) -> int:
     else:
         forecaster = _fit(args, defaults, frame, valid)
     _print_fitted(forecaster, valid if valid is not None else AUTO_VALID)
+    if args.partitioned and not cluster.is_single:
+        print(
+            f"(process {cluster.process_id} of {cluster.num_processes} read only its share of "
+            "the series, which the figures above are about; the model trained on every share)"
+        )
     if cluster.is_main:
         with writing(args, args.out):
             forecaster.save(args.out)
