@@ -971,3 +971,65 @@ def test_the_model_search_stays_on_one_process(data_csv, folder, capsys):
     assert code == 2
     assert "--model auto searches on one process" in the_error(capsys.readouterr())
     assert not (folder / "x").exists()
+
+
+def test_a_process_killed_mid_fit_stops_the_others_and_writes_nothing(tmp_path):
+    import socket
+    import subprocess
+    import sys
+    import threading
+    import time
+
+    panel_csv(tmp_path / "panel.csv")
+    model = tmp_path / "model.seqcast"
+    model.write_bytes(b"an earlier model")
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = {**os.environ, "PYTHONPATH": os.path.join(os.path.dirname(__file__), "..", "src")}
+    arguments = [
+        sys.executable, "-m", "seqcast.cli", "fit", "panel.csv", *PANEL_FIT[:-1],
+        "--epochs", "100000", "--patience", "100000", "--out", str(model),
+        "--coordinator", f"127.0.0.1:{port}", "--num-processes", "2", "--process-id",
+    ]  # fmt: skip
+    first, second = (
+        subprocess.Popen(
+            [*arguments, str(i)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=env,
+            cwd=tmp_path,
+        )
+        for i in range(2)
+    )
+    told = bytearray()
+
+    def read() -> None:
+        for chunk in iter(lambda: first.stderr.read1(4096), b""):
+            told.extend(chunk)
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    try:
+        deadline = time.monotonic() + 240
+        while b"epoch" not in told:  # process 0's progress bar: training has begun
+            assert time.monotonic() < deadline and first.poll() is None, told.decode()
+            time.sleep(0.2)
+        second.kill()
+        killed = time.monotonic()
+        first.wait(timeout=60)
+        stopped_after = time.monotonic() - killed
+    finally:
+        first.kill()
+        second.kill()
+    reader.join(timeout=10)
+    first.stdout.close()
+    second.stdout.close()
+    second.stderr.close()
+    assert first.returncode == 2
+    assert stopped_after < 30  # within the heartbeat (20 s), in practice at once
+    errors = [line for line in told.decode().splitlines() if "seqcast: error:" in line]
+    assert len(errors) == 1 and "Traceback" not in told.decode()
+    assert "training stopped on process 0 of 2 because another process died" in errors[0]
+    assert model.read_bytes() == b"an earlier model"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["model.seqcast", "panel.csv"]
