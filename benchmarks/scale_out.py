@@ -51,10 +51,13 @@ RESULT = "RESULT "
 def synthetic_panel(n_series: int, points: int, seed: int = 0) -> np.ndarray:
     """``n_series`` noisy seasonal series of ``points`` values, end to end, float32, scaled.
 
-    Made a thousand series at a time, so nothing bigger than the result is ever held.
+    Made a thousand series at a time, so nothing bigger than the result is ever held,
+    in memory aligned as ``panel_windows`` lays a panel out (the CPU device uses it in place).
     """
+    from seqcast.data.windows import aligned_empty
+
     rng = np.random.RandomState(seed)
-    values = np.empty(n_series * points, dtype=np.float32)
+    values = aligned_empty((n_series * points,), np.float32)
     t = np.arange(points, dtype=np.float32)
     for start in range(0, n_series, 1000):
         count = min(1000, n_series - start)

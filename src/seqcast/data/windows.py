@@ -10,6 +10,40 @@ import threading
 
 import numpy as np
 
+#: Where JAX's CPU client can use a NumPy array's memory in place: data starting on
+#: this many bytes. It copies any other array, holding two copies while it does.
+DEVICE_ALIGNMENT = 64
+
+
+def aligned_empty(shape: tuple[int, ...], dtype) -> np.ndarray:
+    """An uninitialised array whose data starts on a ``DEVICE_ALIGNMENT``-byte boundary.
+
+    Large NumPy arrays start 16 bytes into their pages, so moving one to the
+    CPU device copies it; one made here is used as it is.
+
+    >>> aligned_empty((3, 2), np.float32).ctypes.data % DEVICE_ALIGNMENT
+    0
+    """
+    dtype = np.dtype(dtype)
+    size = int(np.prod(shape, dtype=np.int64)) * dtype.itemsize
+    raw = np.empty(size + DEVICE_ALIGNMENT, dtype=np.uint8)
+    start = -raw.ctypes.data % DEVICE_ALIGNMENT
+    return raw[start : start + size].view(dtype).reshape(shape)
+
+
+def aligned(array: np.ndarray) -> np.ndarray:
+    """``array`` itself if the CPU device can use it in place, else an aligned copy of it.
+
+    >>> aligned(np.arange(5.0)).ctypes.data % DEVICE_ALIGNMENT
+    0
+    """
+    array = np.asarray(array)
+    if array.flags.c_contiguous and array.ctypes.data % DEVICE_ALIGNMENT == 0:
+        return array
+    copy = aligned_empty(array.shape, array.dtype)
+    copy[...] = array
+    return copy
+
 
 def seq2seq_targets(series: np.ndarray, n_steps: int, horizon: int) -> np.ndarray:
     """Targets for sequence-to-sequence training: a ``horizon``-vector at every step.
@@ -293,7 +327,9 @@ def panel_windows(
         )
     if lengths.sum() >= np.iinfo(np.int32).max:
         raise ValueError("the series hold more than 2**31 points together; split the panel")
-    values = np.concatenate(parts)
+    values = np.concatenate(
+        parts, out=aligned_empty((int(lengths.sum()), *parts[0].shape[1:]), np.result_type(*parts))
+    )
     positions = np.concatenate([[0], np.cumsum(lengths)[:-1]])
     firsts = np.concatenate([[0], np.cumsum(counts)[:-1]])
     segments = (firsts.astype(np.int32), (positions - firsts).astype(np.int32))

@@ -31,7 +31,7 @@ import jax.numpy as jnp
 import keras
 import numpy as np
 
-from seqcast.data.windows import WindowedSeries
+from seqcast.data.windows import WindowedSeries, aligned
 from seqcast.training.losses import PerSampleFn, resolve_loss, resolve_metric
 from seqcast.training.shuffle import LARGE_EPOCH, permuted
 
@@ -393,7 +393,10 @@ def to_device(array: np.ndarray | WindowedSeries, *more: np.ndarray | WindowedSe
 
     def put(values):
         if id(values) not in placed:
-            placed[id(values)] = jnp.asarray(values)
+            # The CPU device takes aligned NumPy memory as it is (device_put; jnp.asarray
+            # would copy): the data is held once, not twice.
+            on_host = isinstance(values, np.ndarray) and jax.default_backend() == "cpu"
+            placed[id(values)] = jax.device_put(aligned(values)) if on_host else jnp.asarray(values)
         return placed[id(values)]
 
     moved = [

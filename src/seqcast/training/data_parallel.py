@@ -41,7 +41,7 @@ import keras
 import numpy as np
 from jax.sharding import Mesh, NamedSharding, PartitionSpec
 
-from seqcast.data.windows import WindowedSeries
+from seqcast.data.windows import WindowedSeries, aligned_empty
 from seqcast.errors import SeqcastError
 
 #: The mesh axis the samples are split over.
@@ -393,8 +393,9 @@ def _blocks_on_mesh(pieces, mesh: Mesh, mine: list[int]):
             dtype = array.dtype if part == 0 else np.int32
             # One padded host copy at a time, dropped once on its device: placing a
             # panel costs one block more than the panel, not the panel twice over.
-            padded = np.full((size, *array.shape[1:]), pad, dtype=dtype)
+            padded = aligned_empty((size, *array.shape[1:]), dtype)  # used in place on a CPU
             padded[: len(array)] = array
+            padded[len(array) :] = pad
             on_devices.append(jax.device_put(padded, devices[k]))
             del padded
         shape = (len(devices) * size, *on_devices[0].shape[1:])

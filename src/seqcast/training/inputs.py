@@ -41,14 +41,34 @@ def as_float_array(name: str, values: Any) -> np.ndarray | WindowedSeries:
             "(for a DataFrame, select the numeric columns)"
         )
     array = array.astype(keras.backend.floatx(), copy=False)
-    bad = ~np.isfinite(array)
-    if bad.any():
-        sample = int(np.argwhere(bad)[0][0])
+    count, first = _non_finite(array)
+    if count:
         raise SeqcastError(
-            f"{name} contains {int(bad.sum())} NaN or infinite values (the first in sample "
-            f"{sample}); fill or drop them before training"
+            f"{name} contains {count} NaN or infinite values (the first in sample "
+            f"{first}); fill or drop them before training"
         )
     return array
+
+
+#: Samples checked at a time: a mask of the whole array would cost a byte per value.
+_CHECKED_AT_ONCE = 1 << 20
+
+
+def _non_finite(array: np.ndarray) -> tuple[int, int | None]:
+    """How many values are NaN or infinite, and the sample of the first, a block at a time.
+
+    >>> _non_finite(np.array([[1.0, np.nan], [np.inf, 2.0]]))
+    (2, 0)
+    """
+    rows = max(1, _CHECKED_AT_ONCE // max(1, array[:1].size))
+    count, first = 0, None
+    for start in range(0, len(array), rows):
+        bad = ~np.isfinite(array[start : start + rows])
+        found = int(bad.sum())
+        if found and first is None:
+            first = start + int(np.argwhere(bad)[0][0])
+        count += found
+    return count, first
 
 
 def uses_class_indices(model: keras.Model) -> bool:
