@@ -25,6 +25,11 @@ are those of any model.
     python benchmarks/scale_out.py [--series 100000] [--points 1000] [--window 24]
         [--units 16] [--batch 1024] [--devices 1,2,4] [--reference-series 10]
         [--json out.json]
+    python benchmarks/scale_out.py --processes 2 --series 1000 [--process-batches 128,1024]
+
+The second form measures what several processes cost per step on one
+machine: one epoch by one process, then by two (each with its half of the
+series and one device, joined over 127.0.0.1 with gloo), at each batch.
 """
 
 from __future__ import annotations
@@ -83,6 +88,12 @@ def lazy_panel_windows(values: np.ndarray, n_series: int, points: int, window: i
 
 
 def worker(args: dict) -> dict:
+    processes = args.get("processes", 1)
+    if processes > 1:  # before any JAX use
+        from seqcast import distributed
+
+        cluster = distributed.Cluster(f"127.0.0.1:{args['port']}", processes, args["process_id"])
+        distributed.join(cluster, timeout=120)
     import jax.numpy as jnp
     import keras
 
@@ -91,7 +102,13 @@ def worker(args: dict) -> dict:
     jnp.zeros(1).block_until_ready()  # the CPU client and its threads start here
     bare = peak_rss_bytes()
     values = synthetic_panel(args["series"], args["points"])
-    x, y = lazy_panel_windows(values, args["series"], args["points"], args["window"])
+    n_series = args["series"]
+    if processes > 1:  # each process keeps only its share of the series
+        share = n_series // processes
+        first = args["process_id"] * share
+        values = values[first * args["points"] : (first + share) * args["points"]].copy()
+        n_series = share
+    x, y = lazy_panel_windows(values, n_series, args["points"], args["window"])
     keras.utils.set_random_seed(0)
     model = keras.Sequential(
         [keras.Input((args["window"], 1)), keras.layers.GRU(args["units"]), keras.layers.Dense(1)]
@@ -99,14 +116,23 @@ def worker(args: dict) -> dict:
     model.compile(loss="mse", optimizer="adam")
     started = time.perf_counter()
     fitted = training.fit_members(
-        model, x, y, epochs=1, batch_size=args["batch"], seed=0, verbose=0, devices=args["devices"]
+        model,
+        x,
+        y,
+        epochs=1,
+        batch_size=args["batch"],
+        seed=0,
+        verbose=0,
+        devices=args["devices"],
+        partitioned=processes > 1,
     )
     wall = time.perf_counter() - started
     return {
+        "processes": processes,
         "devices": args["devices"],
         "batch": args["batch"],
-        "windows": int(x.count),
-        "steps": -(-int(x.count) // args["batch"]),
+        "windows": int(x.count) * processes,  # the shares are equal
+        "steps": -(-int(x.count) * processes // args["batch"]),
         "loss": fitted.histories[0]["loss"][0],
         "epoch_seconds": fitted.train_seconds,
         "compile_seconds": fitted.compile_seconds,
@@ -129,6 +155,52 @@ def run(args: dict, devices: int) -> dict:
     if done.returncode or not lines:
         raise RuntimeError(f"the {devices}-device run failed:\n{done.stderr[-3000:]}")
     return json.loads(lines[-1][len(RESULT) :])
+
+
+def run_processes(args: dict, processes: int) -> dict:
+    """One epoch by ``processes`` processes on 127.0.0.1, each with one device and its share."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parents[1] / "src")}
+    children = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                __file__,
+                "--worker",
+                json.dumps(
+                    {**args, "devices": 1, "processes": processes, "process_id": i, "port": port}
+                ),
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
+        for i in range(processes)
+    ]
+    outputs = [child.communicate(timeout=6 * 3600) for child in children]
+    lines = [line for out, _ in outputs for line in out.splitlines() if line.startswith(RESULT)]
+    if any(child.returncode for child in children) or len(lines) != processes:
+        raise RuntimeError(f"the {processes}-process run failed:\n{outputs[0][1][-3000:]}")
+    return json.loads(lines[0][len(RESULT) :])  # process 0's view: every process trains alike
+
+
+def processes_report(results: list[dict]) -> str:
+    rows = ["processes | batch | steps | epoch s | ms a step | extra ms a step | loss"]
+    alone = {r["batch"]: r for r in results if r["processes"] == 1}
+    for result in results:
+        per_step = 1000 * result["epoch_seconds"] / result["steps"]
+        base = alone[result["batch"]]
+        extra = per_step - 1000 * base["epoch_seconds"] / base["steps"]
+        rows.append(
+            f"{result['processes']} | {result['batch']} | {result['steps']:,} | "
+            f"{result['epoch_seconds']:.1f} | {per_step:.2f} | {extra:.2f} | {result['loss']:.6f}"
+        )
+    return "\n".join(rows)
 
 
 def report(results: list[dict], references: dict[int, dict]) -> str:
@@ -164,14 +236,32 @@ def main(argv: list[str] | None = None) -> list[dict]:
     parser.add_argument("--batch", type=int, default=1024)
     parser.add_argument("--devices", default="1,2,4")
     parser.add_argument("--reference-series", type=int, default=10)
+    parser.add_argument(
+        "--processes",
+        type=int,
+        default=0,
+        help="instead: one epoch by 1 and by this many processes on 127.0.0.1 (each its share "
+        "of --series series, one device each), at each of --process-batches",
+    )
+    parser.add_argument("--process-batches", default="128,1024")
     parser.add_argument("--json", help="also write the results here")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     options = parser.parse_args(argv)
     if options.worker:
         print(RESULT + json.dumps(worker(json.loads(options.worker))), flush=True)
         return []
-    skip = ("devices", "json", "worker", "reference_series")
+    skip = ("devices", "json", "worker", "reference_series", "processes", "process_batches")
     args = {k: v for k, v in vars(options).items() if k not in skip}
+    if options.processes:
+        runs = []
+        for batch in (int(b) for b in options.process_batches.split(",")):
+            runs.append(run({**args, "batch": batch}, 1))
+            runs.append(run_processes({**args, "batch": batch}, options.processes))
+            print(json.dumps(runs[-2:]), flush=True)
+        print(processes_report(runs))
+        if options.json:
+            Path(options.json).write_text(json.dumps(runs, indent=1) + "\n")
+        return runs
     results, references = [], {}
     for devices in (int(d) for d in options.devices.split(",")):
         if options.reference_series:
