@@ -963,6 +963,11 @@ def test_two_processes_write_the_model_one_process_writes(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir() if p.suffix == ".seqcast") == [
         "one.seqcast", "parts.seqcast", "two.seqcast",
     ]  # fmt: skip
+    # the partition folder is read whole by forecast: every series, not only process 0's
+    out = tmp_path / "next.csv"
+    assert main(["forecast", str(tmp_path / "parts.seqcast"), str(tmp_path / "parts"),
+                 "--csv", str(out)]) == 0  # fmt: skip
+    assert sorted(pd.read_csv(out)["id"].unique()) == [f"s{i}" for i in range(6)]
 
 
 def test_the_model_search_stays_on_one_process(data_csv, folder, capsys):

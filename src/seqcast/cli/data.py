@@ -57,6 +57,33 @@ def resolve_data(args: argparse.Namespace) -> tuple[Any, dict[str, Any]]:
     return dataset.frame, defaults
 
 
+def share_of(data: Any, id_column: str | None, process_id: int = 0, num_processes: int = 1) -> Any:
+    """DATA as a table when it is a folder (or a share of it, for one of many processes).
+
+    A folder holds many series split over files: Parquet partitioned by the id
+    (``store=A/...``) or files each holding whole series
+    (``seqcast.data.partition``). Anything else is returned as it is, to be
+    read as usual; so is a file, unless a process reads only its share of it.
+    """
+    from seqcast.data.partition import partition_table
+
+    is_folder = isinstance(data, (str, Path)) and Path(data).is_dir()
+    if not is_folder and num_processes == 1:
+        return data
+    if not isinstance(data, (str, Path)):
+        raise SeqcastError(
+            "--partitioned reads a folder or file of many series; a built-in dataset is read "
+            "whole (write it as partitions with scripts/make_partitioned_panel.py)"
+        )
+    if id_column is None:
+        raise SeqcastError(
+            f"{data} is read as many series, split by id: name the id column with --id-column"
+        )
+    return partition_table(
+        data, id_column=id_column, process_id=process_id, num_processes=num_processes
+    )
+
+
 def keep_compiled_programs() -> None:
     """Keep compiled XLA programs on disk, so the next run of a command skips compiling.
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-from pathlib import Path
 from typing import Any
 
 from seqcast.choices import AUTO_MODEL, INTERVAL_METHODS
@@ -29,6 +28,7 @@ from seqcast.cli.data import (
     many_series,
     reading,
     resolve_data,
+    share_of,
 )
 from seqcast.cli.outputs import check_outputs, writing
 from seqcast.errors import SeqcastError
@@ -223,8 +223,11 @@ def _fit_and_save(args: argparse.Namespace, cluster: Any) -> int:
     else:
         args.written = []
     data, defaults = resolve_data(args)
-    if args.partitioned or (isinstance(data, str) and Path(data).is_dir()):
-        data = _partition(data, args, defaults, cluster)
+    id_column = args.id_column or defaults.get("id_column")
+    if args.partitioned and not cluster.is_single:
+        data = share_of(data, id_column, cluster.process_id, cluster.num_processes)
+    else:
+        data = share_of(data, id_column)
     valid = args.valid_from or defaults.get("valid_from")
     frame = fit_part(data, args, defaults, valid)
     if getattr(frame, "attrs", {}).get(DATES_ATTR) == NO_DATES:
@@ -243,29 +246,6 @@ def _fit_and_save(args: argparse.Namespace, cluster: Any) -> int:
         with writing(args, args.out):
             forecaster.save(args.out)
     return 0
-
-
-def _partition(data: Any, args: argparse.Namespace, defaults: dict[str, Any], cluster: Any) -> Any:
-    """This process's share of DATA's series (all of them without --partitioned)."""
-    from seqcast.data.partition import partition_table
-
-    id_column = args.id_column or defaults.get("id_column")
-    if id_column is None:
-        raise SeqcastError(
-            f"{data} is read as many series, split by id: name the id column with --id-column"
-        )
-    if not isinstance(data, str):
-        raise SeqcastError(
-            "--partitioned reads a folder or file of many series; a built-in dataset is read "
-            "whole (write it as partitions with scripts/make_partitioned_panel.py)"
-        )
-    share = args.partitioned and not cluster.is_single
-    return partition_table(
-        data,
-        id_column=id_column,
-        process_id=cluster.process_id if share else 0,
-        num_processes=cluster.num_processes if share else 1,
-    )
 
 
 #: The validation part `fit --model auto` holds back without --valid-from: the last fifth.
@@ -395,6 +375,7 @@ def forecast(args: argparse.Namespace) -> int:
     keep_compiled_programs()
     forecaster = Forecaster.load(args.model_file)
     data, _ = resolve_data(args)
+    data = share_of(data, _saved_id_column(forecaster))
     # read once, as the model was fitted (unless the flags say otherwise): forecast and plot
     series = forecaster.read(data, date_column=args.date_column, **reading(args))
     table = forecaster.predict(
@@ -439,6 +420,7 @@ def backtest(args: argparse.Namespace) -> int:
     keep_compiled_programs()
     forecaster = Forecaster.load(args.model_file)
     data, defaults = resolve_data(args)
+    data = share_of(data, _saved_id_column(forecaster))
     start = args.start or defaults.get("test_from") or defaults.get("valid_from")
     if start is None:
         raise SeqcastError("say where the backtest starts with --start DATE")
@@ -472,6 +454,11 @@ def backtest(args: argparse.Namespace) -> int:
             else:
                 plots.plot_backtest(result, args.plot)
     return 0
+
+
+def _saved_id_column(forecaster: Any) -> str | None:
+    """The id column a saved model of many series read its data by (None for one series)."""
+    return None if forecaster.layout_ == "single" else forecaster.id_column_
 
 
 def _beside(path: str, what: str) -> str:

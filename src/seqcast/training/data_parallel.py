@@ -258,7 +258,7 @@ def place_samples(x: Any, y: Any, mesh: Mesh, *, partitioned: bool = False):
     cuts = np.concatenate([[0], np.cumsum(counts)]).astype(np.int32)
     mine = _own_blocks(mesh)
     first_sample = cuts[mine[0]] if partitioned else 0
-    layouts = [_only(x, y)] if shared else [_only(x), _only(y)]
+    layouts = [_with_span(x, y)] if shared else [_with_span(x), _with_span(y)]
     placed = []
     for windows, span in layouts:
         pieces = [
@@ -320,7 +320,7 @@ def _as_windows(data: Any) -> WindowedSeries:
     return WindowedSeries(array, np.zeros((), dtype=np.int32), len(array))
 
 
-def _only(*windows: WindowedSeries) -> tuple[WindowedSeries, int]:
+def _with_span(*windows: WindowedSeries) -> tuple[WindowedSeries, int]:
     """The windows whose layout cuts the blocks, and how many values a sample reaches over."""
     span = max(int(w.offsets.max(initial=0)) + 1 for w in windows)
     return windows[0], span
