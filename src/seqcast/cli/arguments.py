@@ -309,7 +309,12 @@ def add_cluster_arguments(parser: argparse.ArgumentParser) -> None:
         "SEQCAST_PROCESS_ID may give them too",
     )
     group.add_argument("--coordinator", metavar="HOST:PORT", help="where process 0 listens")
-    group.add_argument("--num-processes", type=positive_count, metavar="N")
+    group.add_argument(
+        "--num-processes",
+        type=positive_count,
+        metavar="N",
+        help="how many processes take part, the same in each",
+    )
     group.add_argument("--process-id", type=int, metavar="I", help="this process: 0 to N-1")
     group.add_argument(
         "--partitioned",
