@@ -25,6 +25,19 @@ def panel(n_series: int = 6):
     ]
 
 
+#: What every fit here shares: the per-epoch losses compared are those of these settings.
+FIT = {"epochs": 3, "batch_size": 32, "seed": 0, "verbose": 0}
+
+
+def windows(parts: list[np.ndarray]):
+    """Training windows of ``parts`` and validation arrays from their last 30 points."""
+    from seqcast.data.windows import panel_windows
+
+    x, y = panel_windows(parts, window=12, horizon=2)
+    valid = panel_windows([p[-30:] for p in parts], window=12, horizon=2)
+    return x, y, (np.asarray(valid[0]), np.asarray(valid[1]))
+
+
 def gru(window: int, horizon: int, seed: int = 1, batch_norm: bool = False):
     import keras
 
@@ -41,51 +54,18 @@ def devices() -> dict:
     import jax
 
     import seqcast.training as training
-    from seqcast.data.windows import panel_windows
     from seqcast.errors import SeqcastError
 
     parts = panel()
-    x, y = panel_windows(parts, window=12, horizon=2)
-    valid = panel_windows([p[-30:] for p in parts], window=12, horizon=2)
-    valid = (np.asarray(valid[0]), np.asarray(valid[1]))
+    x, y, valid = windows(parts)
     out: dict = {"devices": len(jax.devices())}
     for n in (1, 4):
-        whole = training.fit_members(
-            gru(12, 2),
-            x,
-            y,
-            validation_data=valid,
-            epochs=3,
-            batch_size=32,
-            patience=5,
-            seed=0,
-            verbose=0,
-            devices=n,
-        )
+        same = {**FIT, "validation_data": valid, "devices": n}
+        whole = training.fit_members(gru(12, 2), x, y, patience=5, **same)
         ensemble = training.fit_members(
-            gru(12, 2),
-            x,
-            y,
-            members=[gru(12, 2, seed=2)],
-            validation_data=valid,
-            epochs=3,
-            batch_size=32,
-            seed=0,
-            verbose=0,
-            devices=n,
-            vmap_members=True,
+            gru(12, 2), x, y, members=[gru(12, 2, seed=2)], vmap_members=True, **same
         )
-        arrays = training.fit(
-            gru(12, 2),
-            np.asarray(x),
-            np.asarray(y),
-            validation_data=valid,
-            epochs=3,
-            batch_size=32,
-            seed=0,
-            verbose=0,
-            devices=n,
-        )
+        arrays = training.fit(gru(12, 2), np.asarray(x), np.asarray(y), **same)
         out[n] = {
             "whole_fit": whole.histories[0],
             "ensemble": ensemble.histories,
@@ -135,25 +115,13 @@ def process(process_id: int, count: int, port: int) -> dict:
             initialization_timeout=60,
         )
     import seqcast.training as training
-    from seqcast.data.windows import panel_windows
 
     parts = panel()
     half = len(parts) // count
-    mine = parts[process_id * half : (process_id + 1) * half]
-    x, y = panel_windows(mine, window=12, horizon=2)
-    valid = panel_windows([p[-30:] for p in mine], window=12, horizon=2)
+    x, y, valid = windows(parts[process_id * half : (process_id + 1) * half])
     model = gru(12, 2)
     fitted = training.fit_members(
-        model,
-        x,
-        y,
-        validation_data=(np.asarray(valid[0]), np.asarray(valid[1])),
-        epochs=3,
-        batch_size=32,
-        patience=5,
-        seed=0,
-        verbose=0,
-        partitioned=True,
+        model, x, y, validation_data=valid, patience=5, partitioned=True, **FIT
     )
     weights = [np.asarray(w).ravel() for w in model.get_weights()]
     return {"history": fitted.histories[0], "weights": float(np.concatenate(weights).sum())}

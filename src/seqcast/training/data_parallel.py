@@ -230,10 +230,9 @@ class ShardedWindows:
         first, end = cuts[me], cuts[me + 1]
         own = (index >= first) & (index < end)
         local = jnp.where(own, index - first, 0)
-        series = jnp.searchsorted(firsts, local, side="right") - 1
-        starts = local + shifts[series]
-        spread = starts.reshape(starts.shape + (1,) * self.offsets.ndim) + self.offsets
-        values = block[spread] if self.column is None else block[spread, self.column]
+        # The block is a panel of its own: its windows are cut as any lazy windows are.
+        windows = WindowedSeries(block, self.offsets, self.count, (firsts, shifts), self.column)
+        values = windows[local]
         own = own.reshape(own.shape + (1,) * (values.ndim - 1))
         values = jnp.where(own, values, jnp.zeros((), values.dtype))
         # Exact: every sample is taken by one device and added to zeros by the others.
@@ -299,16 +298,7 @@ def place_evaluation(x: Any, y: Any, mesh: Mesh, chunk: int, *, partitioned: boo
             piece = np.zeros(shape, dtype=keras.backend.floatx())
             piece[: hi - lo] = values[lo:hi] if values is not None else 1.0
             pieces.append(piece.reshape(n_chunks, per_device, *shape[1:]))
-        sharding = NamedSharding(mesh, PartitionSpec(None, AXIS))
-        devices = list(mesh.devices.flat)
-        shape = (n_chunks, n_devices * per_device, *pieces[0].shape[2:])
-        arrays.append(
-            jax.make_array_from_single_device_arrays(
-                shape,
-                sharding,
-                [jax.device_put(piece, devices[k]) for piece, k in zip(pieces, mine)],
-            )
-        )
+        arrays.append(_on_own_devices(pieces, mesh, mine, axis=1))
     return tuple(arrays)
 
 
@@ -382,25 +372,39 @@ def _blocks_on_mesh(pieces, mesh: Mesh, mine: list[int]):
 
         widest = multihost_utils.process_allgather(np.array([length, n_series], np.int64))
         length, n_series = (int(v) for v in np.asarray(widest).reshape(-1, 2).max(axis=0))
-    devices = list(mesh.devices.flat)
-    sharding = NamedSharding(mesh, PartitionSpec(AXIS))
     out = []
     for part, pad in ((0, 0.0), (1, _NO_SERIES), (2, 0)):
         size = length if part == 0 else n_series
-        on_devices = []
-        for piece, k in zip(pieces, mine):
-            array = piece[part]
-            dtype = array.dtype if part == 0 else np.int32
-            # One padded host copy at a time, dropped once on its device: placing a
-            # panel costs one block more than the panel, not the panel twice over.
-            padded = aligned_empty((size, *array.shape[1:]), dtype)  # used in place on a CPU
-            padded[: len(array)] = array
-            padded[len(array) :] = pad
-            on_devices.append(jax.device_put(padded, devices[k]))
-            del padded
-        shape = (len(devices) * size, *on_devices[0].shape[1:])
-        out.append(jax.make_array_from_single_device_arrays(shape, sharding, on_devices))
+        dtype = None if part == 0 else np.int32
+        # A generator: each padded block is made as it is placed, one host copy at a
+        # time, so placing a panel costs one block more than the panel.
+        blocks = (_padded(piece[part], size, pad, dtype) for piece in pieces)
+        out.append(_on_own_devices(blocks, mesh, mine, axis=0))
     return tuple(out)
+
+
+def _padded(array: np.ndarray, size: int, pad: float, dtype=None) -> np.ndarray:
+    """``array`` padded to ``size`` rows with ``pad``, aligned so a CPU device uses it in place."""
+    copy = aligned_empty((size, *array.shape[1:]), dtype or array.dtype)
+    copy[: len(array)] = array
+    copy[len(array) :] = pad
+    return copy
+
+
+def _on_own_devices(pieces, mesh: Mesh, mine: list[int], axis: int):
+    """One global array from this process's pieces, piece ``i`` on device ``mine[i]``.
+
+    The pieces are laid side by side along ``axis``, the one the mesh splits;
+    each is put on its device as it comes, so a generator holds one at a time.
+    """
+    devices = list(mesh.devices.flat)
+    on_devices = [jax.device_put(piece, devices[k]) for piece, k in zip(pieces, mine)]
+    shape = list(on_devices[0].shape)
+    shape[axis] *= len(devices)
+    spec = PartitionSpec(*([None] * axis), AXIS)
+    return jax.make_array_from_single_device_arrays(
+        tuple(shape), NamedSharding(mesh, spec), on_devices
+    )
 
 
 # --------------------------------------------------------------------------- pytree
