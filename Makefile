@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed
 
-.PHONY: setup run test test-slow lint bench bench-tf bench-peers clean
+.PHONY: setup run test test-slow lint docs bench bench-tf bench-peers clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,11 @@ test-slow: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks scripts
 	$(BIN)/ruff format --check src tests benchmarks scripts
+
+## The documentation site (docs/ and the docstrings) into site/; --strict fails on
+## a broken link, a missing page or a docstring the API pages cannot read.
+docs: $(STAMP)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --site-dir site
 
 ## Side-by-side timing against Keras fit (JAX backend, and TensorFlow backend
 ## from a separate environment built by `make bench-tf`).
