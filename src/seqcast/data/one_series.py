@@ -21,7 +21,7 @@ import pandas as pd
 from pandas.api import types as ptypes
 
 from seqcast.checks import listing
-from seqcast.data.dates import try_dates
+from seqcast.data.date_text import try_dates
 from seqcast.errors import SeqcastError
 
 __all__ = ["check_not_long_format", "check_one_series_index", "date_levels"]

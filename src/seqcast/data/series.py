@@ -1,137 +1,39 @@
-"""Checking a read table can be forecast: the target, the covariates, numbers, no holes.
+"""One series read and checked: :func:`prepare_series` and :func:`read_series`.
 
-:func:`prepare_series` takes what :func:`~seqcast.data.read.read_table`
-returns, picks the target and covariate columns, converts them to float (a
-covariate of text, such as a day type, is kept as text: its categories are
-encoded by the fitted transform, :mod:`seqcast.data.categories`), and
-checks what a forecaster relies on: no missing or infinite values, and labels
-unique, increasing and evenly spaced (:func:`~seqcast.data.frequency.regular_index`).
-The result, :class:`SeriesData`, knows its frequency and so can label the
-steps after its end. :func:`check_length` says whether a series can fill a
-window plus its horizon.
+One series goes through the stages every panel's series goes through
+(:func:`~seqcast.data.panel.read_panel` reads one as a panel of one):
+:func:`~seqcast.data.read.read_table` loads the table and finds its dates,
+:mod:`seqcast.data.choose` chooses its columns, and
+:func:`~seqcast.data.prepare.checked_series` types and repairs them into a
+:class:`~seqcast.data.series_data.SeriesData`. :func:`prepare_series` takes
+a pandas table a user indexed themselves, whose index it checks first.
 
 Every problem the user can fix is raised as :class:`~seqcast.errors.SeqcastError`
 with one sentence that names the column / date and says what to do.
+
+>>> read_series(pd.DataFrame({"y": [1.0, 2.0, 3.0]})).freq is None
+True
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
 import pandas as pd
 from pandas.api import types as ptypes
-from pandas.tseries.frequencies import to_offset
 
-from seqcast.checks import column_names, is_whole_number, listing, one_of, positive_int
+from seqcast.checks import column_names, one_of, positive_int
 from seqcast.choices import FILL_METHODS
-from seqcast.data.columns import as_float, as_text, check_finite, check_some_values, text_columns
-from seqcast.data.dates import try_dates
-from seqcast.data.frequency import full_index, regular_index
+from seqcast.data.choose import choose_target, chosen_columns, unique_columns
+from seqcast.data.date_text import try_dates
 from seqcast.data.one_series import check_one_series_index
-from seqcast.data.read import read_hint, read_notes, read_table
-from seqcast.data.repair import fill_missing, merge_duplicates
+from seqcast.data.prepare import checked_series
+from seqcast.data.read import read_table
+from seqcast.data.series_data import SeriesData
 from seqcast.errors import SeqcastError
 
 __all__ = ["SeriesData", "check_length", "choose_target", "prepare_series", "read_series"]
-
-_MIN_POINTS = 3  # pd.infer_freq needs three dates, and a forecaster needs something to learn
-
-
-@dataclass(frozen=True)
-class SeriesData:
-    """A checked series: columns ``[target, *covariates]`` on a regular index.
-
-    The target and the numeric covariates are float64; the covariates named in
-    ``categorical`` hold text (stripped, a blank as ``""``), the user's
-    categories, which the fitted transform encodes.
-    ``freq`` is the pandas offset alias of the dates (``"D"``, ``"MS"``,
-    ``"W-SAT"``, ``"YS-JAN"``...), or ``None`` when the index counts integer steps.
-    ``filled`` is None, or booleans shaped like :attr:`values`: True where a
-    value was filled in (``prepare_series(fill=...)``), not read. ``notes``
-    say what reading and checking changed (duplicate rows dropped, points
-    filled, the file's encoding); the command line prints them.
-
-    >>> data = prepare_series(pd.DataFrame({"y": [1, 2, 3]}))
-    >>> data.values.shape, data.freq, list(data.future_index(2))
-    ((3, 1), None, [3, 4])
-    """
-
-    frame: pd.DataFrame
-    target: str
-    covariates: tuple[str, ...]
-    freq: str | None
-    filled: np.ndarray | None = None
-    notes: tuple[str, ...] = ()
-    categorical: tuple[str, ...] = ()
-
-    @property
-    def values(self) -> np.ndarray:
-        """A new float32 array ``(time, 1 + len(covariates))``, the target in column 0.
-
-        A series with text covariates has none: its categories become numbers in
-        :meth:`seqcast.data.transform.SeriesTransform.encode`.
-        """
-        if self.categorical:
-            raise SeqcastError(
-                f"the covariate(s) {', '.join(self.categorical)} hold text; encode the series "
-                "with a fitted SeriesTransform (transform.encode(series.frame))"
-            )
-        # copy=True: pandas' copy-on-write would otherwise hand out a read-only array.
-        return self.frame.to_numpy(dtype=np.float32, copy=True)
-
-    @property
-    def columns(self) -> tuple[str, ...]:
-        """The target then the covariates: the column order of :attr:`values`."""
-        return (self.target, *self.covariates)
-
-    def __len__(self) -> int:
-        return len(self.frame)
-
-    @property
-    def filled_points(self) -> np.ndarray:
-        """``(time,)`` booleans: True where the target or a covariate was filled in."""
-        if self.filled is None:
-            return np.zeros(len(self.frame), dtype=bool)
-        return self.filled.any(axis=1)
-
-    def future_index(self, horizon: int, after: Any = None) -> pd.Index:
-        """The ``horizon`` labels that follow the last one (or follow the label ``after``).
-
-        Dates continue at ``freq``; integer steps continue by the index's step.
-
-        >>> index = pd.date_range("2020-01-01", periods=3, freq="MS")
-        >>> data = prepare_series(pd.DataFrame({"y": [1.0, 2.0, 3.0]}, index=index))
-        >>> [str(d.date()) for d in data.future_index(2)]
-        ['2020-04-01', '2020-05-01']
-        """
-        horizon = positive_int(horizon, "horizon")
-        index = self.frame.index
-        if self.freq is None:
-            step = index.step if isinstance(index, pd.RangeIndex) else 1
-            last = index[-1] if after is None else after
-            if not is_whole_number(last):
-                raise SeqcastError(
-                    f"the series counts integer steps, so 'after' must be a whole number, "
-                    f"not {last!r}"
-                )
-            start = int(last) + step
-            return pd.RangeIndex(start, start + step * horizon, step, name=index.name)
-        offset = to_offset(self.freq)
-        if after is None:
-            last = index[-1]
-        else:
-            try:
-                last = pd.Timestamp(after)
-            except (ValueError, TypeError) as err:
-                raise SeqcastError(
-                    f"'after' must be a date such as 2020-01-31, not {after!r}"
-                ) from err
-            if index.tz is not None and last.tz is None:
-                last = last.tz_localize(index.tz)
-        return pd.date_range(last + offset, periods=horizon, freq=offset, name=index.name)
 
 
 def prepare_series(
@@ -193,71 +95,7 @@ def prepare_series(
         )
     frame = frame.copy()
     frame.columns = [str(column) for column in frame.columns]
-    repeated = frame.columns[frame.columns.duplicated()]
-    if len(repeated):
-        raise SeqcastError(
-            f"the column name '{repeated[0]}' is used more than once; give each column its own name"
-        )
-
-    one_of(fill, FILL_METHODS, "fill")
-    covariates = column_names(covariates, "covariate")
-    target = choose_target(frame, target, covariates)
-    for column in covariates:
-        if column not in frame.columns:
-            raise SeqcastError(
-                f"unknown covariate column '{column}'; "
-                f"the columns are: {listing(frame.columns, limit=12)}{read_hint(frame)}"
-            )
-    if target in covariates:
-        raise SeqcastError(
-            f"'{target}' is both the target and a covariate; leave it out of the covariates"
-        )
-
-    index = _checked_index_type(frame.index)
-    if len(frame) < _MIN_POINTS:
-        raise SeqcastError(
-            f"the series has {len(frame)} point{'s' if len(frame) != 1 else ''}, "
-            f"too few to forecast; give at least {_MIN_POINTS} (many more for a neural network)"
-        )
-    text = text_columns(frame, covariates, categorical, index)
-    columns: dict[str, np.ndarray] = {}
-    for name in (target, *covariates):
-        if name in text:
-            columns[name] = as_text(frame[name]).to_numpy(dtype=object)
-        else:
-            columns[name] = as_float(frame[name], name, index)
-    clean, notes = merge_duplicates(pd.DataFrame(columns, index=index), duplicates)
-    index = clean.index
-    for name in clean.columns:
-        if name in text:
-            continue
-        values = clean[name].to_numpy(dtype="float64")
-        # With fill, blank values are filled like missing dates; infinities never are.
-        check_finite(
-            values if fill == "none" else np.where(np.isnan(values), 0.0, values), name, index
-        )
-
-    filled = None
-    if fill == "none":
-        index, freq = regular_index(index, freq)
-        clean = clean.set_axis(index)
-    else:
-        full, freq = full_index(index, freq)
-        clean, filled = fill_missing(clean, full, fill)
-        count = int(filled.any(axis=1).sum())
-        if count:
-            notes.append(f"filled {count} missing point{'s' if count > 1 else ''} (--fill {fill})")
-        check_some_values(clean)
-    notes = [*read_notes(frame), *notes]
-    return SeriesData(
-        frame=clean,
-        target=target,
-        covariates=covariates,
-        freq=freq,
-        filled=filled,
-        notes=tuple(notes),
-        categorical=text,
-    )
+    return _checked(frame, target, covariates, categorical, freq, fill, duplicates, own_index=True)
 
 
 def read_series(
@@ -284,15 +122,8 @@ def read_series(
     frame = read_table(
         data, date_column=date_column, date_format=date_format, sep=sep, decimal=decimal
     )
-    return prepare_series(
-        frame,
-        target,
-        columns,
-        freq=freq,
-        fill=fill,
-        duplicates=duplicates,
-        categorical=categorical,
-    )
+    # read_table's index holds dates or whole-number steps already: only the columns are left.
+    return _checked(frame, target, columns, categorical, freq, fill, duplicates)
 
 
 def check_length(n_points: int, window: int, horizon: int, what: str = "the series") -> None:
@@ -317,44 +148,40 @@ def check_length(n_points: int, window: int, horizon: int, what: str = "the seri
 # ------------------------------------------------------------------------------------ helpers
 
 
-def choose_target(frame: pd.DataFrame, target: str | None, covariates: tuple[str, ...]) -> str:
-    """``target`` if ``frame`` has it; else the one column (or one numeric column) left over.
+def _checked(
+    frame: pd.DataFrame,
+    target: str | None,
+    covariates: Sequence[str],
+    categorical: Sequence[str] | None,
+    freq: str | None,
+    fill: str,
+    duplicates: str,
+    *,
+    own_index: bool = False,
+) -> SeriesData:
+    """A table's columns chosen, typed and repaired.
 
-    >>> choose_target(pd.DataFrame({"day": ["W"], "sales": [1.0]}), None, ())
-    'sales'
+    Its index holds dates or whole-number steps (as read_table leaves it),
+    or is a user's ``own_index``, checked here once the columns are.
     """
-    if frame.shape[1] == 0:
-        raise SeqcastError("the data has no columns; give at least one column of numbers")
-    if target is not None:
-        target = str(target)
-        if target not in frame.columns:
-            raise SeqcastError(
-                f"unknown target column '{target}'; "
-                f"the columns are: {listing(frame.columns, limit=12)}{read_hint(frame)}"
-            )
-        return target
-    candidates = [column for column in frame.columns if column not in covariates]
-    if len(candidates) == 1:
-        return candidates[0]
-    numeric = [column for column in candidates if ptypes.is_numeric_dtype(frame[column].dtype)]
-    if len(numeric) == 1:
-        return numeric[0]
-    raise SeqcastError(
-        f"the data has several columns ({listing(frame.columns, limit=12)}){read_hint(frame)}; "
-        "choose the one to forecast with target=... / --target"
+    unique_columns(frame)
+    one_of(fill, FILL_METHODS, "fill")
+    covariates = column_names(covariates, "covariate")
+    target = chosen_columns(frame, target, covariates)
+    if own_index:
+        frame.index = _checked_index_type(frame.index)
+    return checked_series(
+        frame, target, covariates, categorical, freq=freq, fill=fill, duplicates=duplicates
     )
 
 
 def _checked_index_type(index: pd.Index) -> pd.Index:
     """The index as dates or integers; anything else is a mistake worth a message."""
-    check_one_series_index(index)  # read_table asks the same, in the same words
+    check_one_series_index(index)
     if isinstance(index, pd.PeriodIndex):
         return index.to_timestamp()
     if isinstance(index, pd.DatetimeIndex):
-        if index.hasnans:
-            pos = int(np.argmax(index.isna()))
-            raise SeqcastError(f"the date in row {pos + 1} is empty; fill it in or drop that row")
-        return index
+        return index  # its empty dates are checked_series' to refuse
     if ptypes.is_integer_dtype(index.dtype) and not ptypes.is_bool_dtype(index.dtype):
         return index
     dates = try_dates(index.to_series())  # text labels that all read as dates; else None

@@ -1,0 +1,105 @@
+"""Choosing a table's columns: the target, the covariates beside it, the static columns.
+
+The stage of reading after the dates (:mod:`seqcast.data.date_index`) and
+before each series is typed and repaired (:mod:`seqcast.data.prepare`): the
+columns are checked once on the whole table, whatever the number of series in
+it, and every refusal names the columns there are (with the separator a text
+file was read with, :func:`~seqcast.data.load.read_hint`).
+
+>>> table = pd.DataFrame({"day": ["W", "A"], "sales": [1.0, 2.0], "region": ["N", "N"]})
+>>> chosen_columns(table, None, ("day",), ("region",))
+'sales'
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from pandas.api import types as ptypes
+
+from seqcast.checks import listing
+from seqcast.data.load import read_hint
+from seqcast.errors import SeqcastError
+
+__all__ = ["check_columns", "choose_target", "chosen_columns", "unique_columns"]
+
+
+def unique_columns(frame: pd.DataFrame) -> None:
+    """Refuse a column name used twice: no one could say which of them is meant."""
+    repeated = frame.columns[frame.columns.duplicated()]
+    if len(repeated):
+        raise SeqcastError(
+            f"the column name '{repeated[0]}' is used more than once; give each column its own name"
+        )
+
+
+def chosen_columns(
+    table: pd.DataFrame,
+    target: str | None,
+    covariates: tuple[str, ...],
+    static: tuple[str, ...] = (),
+) -> str:
+    """The target of ``table``, with the covariates and static columns checked beside it."""
+    for name in static:
+        if name not in table.columns:
+            raise SeqcastError(
+                f"unknown static column '{name}'; the columns are: "
+                f"{listing(table.columns, limit=12)}{read_hint(table)}"
+            )
+    rest = table.drop(columns=list(static)) if static else table
+    target = choose_target(rest, target, covariates)
+    check_columns(table, target, covariates, static)
+    return target
+
+
+def choose_target(frame: pd.DataFrame, target: str | None, covariates: tuple[str, ...]) -> str:
+    """``target`` if ``frame`` has it; else the one column (or one numeric column) left over.
+
+    >>> choose_target(pd.DataFrame({"day": ["W"], "sales": [1.0]}), None, ())
+    'sales'
+    """
+    if frame.shape[1] == 0:
+        raise SeqcastError("the data has no columns; give at least one column of numbers")
+    if target is not None:
+        target = str(target)
+        if target not in frame.columns:
+            raise SeqcastError(
+                f"unknown target column '{target}'; "
+                f"the columns are: {listing(frame.columns, limit=12)}{read_hint(frame)}"
+            )
+        return target
+    candidates = [column for column in frame.columns if column not in covariates]
+    if len(candidates) == 1:
+        return candidates[0]
+    numeric = [column for column in candidates if ptypes.is_numeric_dtype(frame[column].dtype)]
+    if len(numeric) == 1:
+        return numeric[0]
+    raise SeqcastError(
+        f"the data has several columns ({listing(frame.columns, limit=12)}){read_hint(frame)}; "
+        "choose the one to forecast with target=... / --target"
+    )
+
+
+def check_columns(
+    table: pd.DataFrame,
+    target: str,
+    covariates: tuple[str, ...],
+    static: tuple[str, ...] = (),
+) -> None:
+    """Refuse a covariate the table lacks, and a column given two parts to play."""
+    for name in covariates:
+        if name not in table.columns:
+            raise SeqcastError(
+                f"unknown covariate column '{name}'; the columns are: "
+                f"{listing(table.columns, limit=12)}{read_hint(table)}"
+            )
+        if name in static:
+            raise SeqcastError(
+                f"'{name}' is both a covariate and a static column; a static column holds one "
+                "value per series, a covariate one per date: list it once"
+            )
+    if target in static:
+        raise SeqcastError(f"'{target}' is both the target and a static column; list it once")
+    if target in covariates:
+        raise SeqcastError(
+            f"'{target}' is both the target and a covariate; leave it out of the covariates"
+        )

@@ -1,0 +1,110 @@
+"""One series' chosen columns typed and repaired on a regular index: a SeriesData.
+
+The last stage of reading, run on each series once its columns are chosen
+(:mod:`seqcast.data.choose`): the target and numeric covariates become
+float64 (:func:`~seqcast.data.columns.as_float`), text covariates their
+categories; repeated dates are merged and missing ones filled as the user
+asked (:mod:`seqcast.data.repair`); the dates are checked evenly spaced and
+their frequency found (:mod:`seqcast.data.frequency`). One series and each
+series of a panel go through :func:`checked_series` alike.
+
+>>> days = pd.date_range("2024-01-01", periods=3, freq="D")
+>>> data = checked_series(pd.DataFrame({"y": [1, 2, 3]}, index=days), "y", (), None)
+>>> data.freq, data.frame["y"].tolist()
+('D', [1.0, 2.0, 3.0])
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from seqcast.data.columns import as_float, as_text, check_finite, check_some_values, text_columns
+from seqcast.data.frequency import full_index, regular_index
+from seqcast.data.load import read_notes
+from seqcast.data.repair import fill_missing, merge_duplicates
+from seqcast.data.series_data import SeriesData
+from seqcast.errors import SeqcastError
+
+__all__ = ["MIN_POINTS", "checked_series"]
+
+MIN_POINTS = 3  # pd.infer_freq needs three dates, and a forecaster needs something to learn
+
+
+def checked_series(
+    frame: pd.DataFrame,
+    target: str,
+    covariates: tuple[str, ...],
+    categorical: Sequence[str] | None,
+    *,
+    freq: str | None = None,
+    fill: str = "none",
+    duplicates: str = "error",
+) -> SeriesData:
+    """``frame``'s target and covariates, typed, repaired and on a regular index.
+
+    ``frame`` is indexed by dates or whole-number steps, its columns chosen
+    and checked; it is not modified. ``categorical`` names the text covariates
+    (None: those mostly of text); ``freq``, ``fill`` and ``duplicates`` are
+    :func:`~seqcast.data.series.prepare_series`' own.
+    """
+    index = _dates_filled_in(frame.index)
+    if len(frame) < MIN_POINTS:
+        raise SeqcastError(
+            f"the series has {len(frame)} point{'s' if len(frame) != 1 else ''}, "
+            f"too few to forecast; give at least {MIN_POINTS} (many more for a neural network)"
+        )
+    text = text_columns(frame, covariates, categorical, index)
+    columns: dict[str, np.ndarray] = {}
+    for name in (target, *covariates):
+        if name in text:
+            columns[name] = as_text(frame[name]).to_numpy(dtype=object)
+        else:
+            columns[name] = as_float(frame[name], name, index)
+    clean, notes = merge_duplicates(pd.DataFrame(columns, index=index), duplicates)
+    _check_numbers(clean, text, fill)
+
+    filled = None
+    if fill == "none":
+        index, freq = regular_index(clean.index, freq)
+        clean = clean.set_axis(index)
+    else:
+        full, freq = full_index(clean.index, freq)
+        clean, filled = fill_missing(clean, full, fill)
+        count = int(filled.any(axis=1).sum())
+        if count:
+            notes.append(f"filled {count} missing point{'s' if count > 1 else ''} (--fill {fill})")
+        check_some_values(clean)
+    return SeriesData(
+        frame=clean,
+        target=target,
+        covariates=covariates,
+        freq=freq,
+        filled=filled,
+        notes=(*read_notes(frame), *notes),
+        categorical=text,
+    )
+
+
+def _dates_filled_in(index: pd.Index) -> pd.Index:
+    """The index, refused where a date is missing (a pandas index may hold NaT)."""
+    if isinstance(index, pd.DatetimeIndex) and index.hasnans:
+        pos = int(np.argmax(index.isna()))
+        raise SeqcastError(f"the date in row {pos + 1} is empty; fill it in or drop that row")
+    return index
+
+
+def _check_numbers(clean: pd.DataFrame, text: tuple[str, ...], fill: str) -> None:
+    """Refuse missing and infinite numbers; with ``fill``, blanks are filled like missing dates."""
+    for name in clean.columns:
+        if name in text:
+            continue
+        values = clean[name].to_numpy(dtype="float64")
+        # With fill, blank values are filled like missing dates; infinities never are.
+        check_finite(
+            values if fill == "none" else np.where(np.isnan(values), 0.0, values),
+            name,
+            clean.index,
+        )
