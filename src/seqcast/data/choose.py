@@ -13,14 +13,17 @@ file was read with, :func:`~seqcast.data.load.read_hint`).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pandas as pd
 from pandas.api import types as ptypes
 
-from seqcast.checks import listing
+from seqcast.checks import column_names, listing
+from seqcast.choices import ALL_TARGETS
 from seqcast.data.load import read_hint
 from seqcast.errors import SeqcastError
 
-__all__ = ["check_columns", "choose_target", "chosen_columns", "unique_columns"]
+__all__ = ["check_columns", "choose_target", "chosen_columns", "unique_columns", "wide_targets"]
 
 
 def unique_columns(frame: pd.DataFrame) -> None:
@@ -103,3 +106,42 @@ def check_columns(
         raise SeqcastError(
             f"'{target}' is both the target and a covariate; leave it out of the covariates"
         )
+
+
+def wide_targets(
+    table: pd.DataFrame, targets: Sequence[str] | str | bool, covariates: tuple[str, ...]
+) -> tuple[str, ...]:
+    """The columns of a wide table that are each one series: ``targets``, or every numeric one."""
+    hint = read_hint(table)
+    if targets is True or (isinstance(targets, str) and targets == ALL_TARGETS):
+        if ALL_TARGETS in table.columns:
+            raise SeqcastError(
+                f"targets='{ALL_TARGETS}' takes every numeric column, but a column is named "
+                f"'{ALL_TARGETS}'; list the target columns by name"
+            )
+        names = tuple(
+            column
+            for column in table.columns
+            if column not in covariates and ptypes.is_numeric_dtype(table[column].dtype)
+        )
+        if not names:
+            raise SeqcastError(
+                f"no column holds numbers besides the covariates (the columns are: "
+                f"{listing(table.columns, limit=12)}{hint}); name the target columns with "
+                "targets=... / --targets"
+            )
+    else:
+        names = column_names(targets, "target")
+        if not names:
+            raise SeqcastError("targets / --targets is empty; name at least one column")
+    for name in names:
+        if name not in table.columns:
+            raise SeqcastError(
+                f"unknown target column '{name}'; the columns are: "
+                f"{listing(table.columns, limit=12)}{hint}"
+            )
+        if name in covariates:
+            raise SeqcastError(
+                f"'{name}' is both a target and a covariate; leave it out of the covariates"
+            )
+    return names
