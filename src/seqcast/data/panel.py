@@ -60,14 +60,6 @@ __all__ = ["Panel", "read_panel"]
 # How many notes about single series Panel.notes repeats by name; the rest are counted.
 _NAMED_NOTES = 5
 
-# How the series of each layout (but a mapping's) are split out of its table and checked.
-_SERIES_OF_LAYOUT = {
-    "single": single_series,
-    "long": long_series,
-    "multiindex": long_series,
-    "wide": wide_series,
-}
-
 
 @dataclass(frozen=True, eq=False)
 class Panel:
@@ -248,11 +240,13 @@ def read_panel(
         options=options,
     )
     if isinstance(data, (Mapping, list, tuple)):
-        parts = mapping_series(mapping_entries(data, request), request)
-    else:
-        rows = laid_out(data, request)
-        parts = _SERIES_OF_LAYOUT[rows.layout](rows, request)
-    return _joined(parts)
+        return _joined(mapping_series(mapping_entries(data, request), request))
+    rows = laid_out(data, request)
+    if rows.layout == "single":
+        return _joined(single_series(rows, request))
+    if rows.layout == "wide":
+        return _joined(wide_series(rows, request))
+    return _joined(long_series(rows, request))  # long, multiindex
 
 
 # ------------------------------------------------------------------------------------- joining
