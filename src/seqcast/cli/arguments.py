@@ -2,8 +2,9 @@
 
 Choices come from :mod:`seqcast.choices` and counts are checked by
 :func:`seqcast.checks.positive_int`, so the command line and the library accept
-the same values and say the same sentence about a wrong one. Nothing heavy is
-imported here: ``seqcast --help`` builds every parser.
+the same values and say the same sentence about a wrong one; :data:`SPELLING`
+makes the library's messages name the flags. Nothing heavy is imported here:
+``seqcast --help`` builds every parser.
 
 >>> positive_count("20")
 20
@@ -24,12 +25,12 @@ from seqcast.choices import DUPLICATE_POLICIES, FILL_METHODS, SCALERS, STRATEGIE
 from seqcast.errors import SeqcastError
 
 __all__ = [
+    "SPELLING",
     "add_data_arguments",
     "add_date_arguments",
     "add_model_arguments",
     "add_reading_arguments",
     "add_saved_model_arguments",
-    "add_search_arguments",
     "budget",
     "comma_list",
     "positive_count",
@@ -37,6 +38,18 @@ __all__ = [
     "scaler_names",
     "separator",
 ]
+
+#: The library's words for its arguments as the commands spell them (seqcast.spelling):
+#: a message then names the flag to change.
+SPELLING = {
+    "valid": "--valid-from",
+    "future=": "--future",
+    "known_covariates=": "--known",
+    "start": "--start",
+    "budget": "--budget",
+    "trials": "--trials",
+    "ensemble": "--ensemble",
+}
 
 # How the command line writes the scaler None (no scaling).
 NO_SCALER = "none"
@@ -296,65 +309,3 @@ def add_model_arguments(parser: argparse.ArgumentParser, *, sweep: bool = False)
         "XLA_FLAGS=--xla_force_host_platform_device_count=N)",
     )
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
-
-
-def add_cluster_arguments(parser: argparse.ArgumentParser) -> None:
-    """--coordinator, --num-processes, --process-id: one fit run by many processes (hosts)."""
-    group = parser.add_argument_group(
-        "many processes",
-        "train one model with several processes, on one host or many (JAX's distributed "
-        "runtime): start the same command in each, with its own --process-id; each batch is "
-        "split over every process's devices and process 0 writes the model. Inside a Slurm job "
-        "step the three are read from Slurm; SEQCAST_COORDINATOR, SEQCAST_NUM_PROCESSES and "
-        "SEQCAST_PROCESS_ID may give them too",
-    )
-    group.add_argument("--coordinator", metavar="HOST:PORT", help="where process 0 listens")
-    group.add_argument(
-        "--num-processes",
-        type=positive_count,
-        metavar="N",
-        help="how many processes take part, the same in each",
-    )
-    group.add_argument("--process-id", type=int, metavar="I", help="this process: 0 to N-1")
-    group.add_argument(
-        "--partitioned",
-        action="store_true",
-        help="each process reads only its share of DATA's series (a folder of Parquet files "
-        "partitioned by --id-column, a folder of files, or one Parquet file); without it "
-        "every process reads all of DATA",
-    )
-    group.add_argument(
-        "--join-timeout",
-        type=float,
-        default=60.0,
-        metavar="SECONDS",
-        help="how long the processes wait for each other to start (default: 60)",
-    )
-
-
-def add_search_arguments(parser: argparse.ArgumentParser) -> None:
-    """--budget and --trials: how ``fit --model auto`` searches (--ensemble: its refit)."""
-    group = parser.add_argument_group(
-        "--model auto",
-        "search the zoo's models, windows, transforms, losses, learning rates and dropout "
-        "with Optuna (seeded TPE, median pruning), choose on the validation part only, and "
-        "refit the best; --loss, --learning-rate, --scaler, --difference, --dropout and "
-        "--optimizer are then the search's to choose",
-    )
-    group.add_argument(
-        "--budget",
-        type=budget,
-        default=budget("5m"),
-        metavar="TIME",
-        help="stop starting trials after TIME: 90s, 5m, 1h or plain seconds (default: 5m); "
-        "where the time runs out depends on the machine's speed and load, so a search ended "
-        "by the budget is not repeatable: give --trials for one that is",
-    )
-    group.add_argument(
-        "--trials",
-        type=positive_count,
-        default=None,
-        metavar="N",
-        help="stop after N trials (or the budget, whichever comes first); the same --seed, "
-        "data and machine then give the same leaderboard",
-    )

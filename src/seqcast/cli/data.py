@@ -2,8 +2,9 @@
 
 :func:`resolve_data` tells a file from a built-in dataset (whose target,
 window, horizon and splits become the defaults), :func:`make_forecaster`
-turns the model flags into a ``Forecaster``, :func:`reading` gathers the
-reading flags as the library's keywords, and :func:`fit_part` holds back the
+turns the model flags into a ``Forecaster``, :func:`read_options` gathers the
+reading flags as one :class:`~seqcast.data.options.ReadOptions` (and
+:func:`reading` as the library's keywords), and :func:`fit_part` holds back the
 test part (``--test-from``) that ``fit`` must not see.
 """
 
@@ -11,12 +12,27 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from seqcast.cli.arguments import scaler_from_name
 from seqcast.errors import SeqcastError
 
-__all__ = ["NO_DATES_NOTE", "fit_part", "make_forecaster", "reading", "resolve_data"]
+if TYPE_CHECKING:
+    from seqcast.data.options import ReadOptions
+
+__all__ = [
+    "NO_DATES_NOTE",
+    "fit_part",
+    "keep_compiled_programs",
+    "make_forecaster",
+    "many_series",
+    "read_options",
+    "reading",
+    "remembered_reading",
+    "resolve_data",
+    "saved_id_column",
+    "share_of",
+]
 
 
 # What `fit` says when read_table found no dates (read_table itself prints nothing).
@@ -123,10 +139,38 @@ def make_forecaster(args: argparse.Namespace, defaults: dict[str, Any]):
     )
 
 
+def read_options(args: argparse.Namespace) -> ReadOptions:
+    """The reading flags (``--date-column``, ``--sep``, ``--fill``...) as one ReadOptions.
+
+    A flag a command does not have, or left out, is None: found from the data, or
+    as the model was fitted.
+    """
+    from seqcast.data.options import READ_KEYWORDS, ReadOptions
+
+    return ReadOptions(**{name: getattr(args, name, None) for name in READ_KEYWORDS})
+
+
 def reading(args: argparse.Namespace) -> dict[str, Any]:
-    """How to read and repair DATA, as ``Forecaster`` takes it (None: found, or as fitted)."""
-    names = ("date_format", "sep", "decimal", "freq", "fill", "duplicates")
-    return {name: getattr(args, name) for name in names}
+    """How to read and repair DATA, as ``Forecaster`` takes it beside ``date_column``."""
+    keywords = read_options(args).keywords()
+    del keywords["date_column"]
+    return keywords
+
+
+def remembered_reading(args: argparse.Namespace) -> dict[str, Any]:
+    """The reading flags ``fit`` gives the model to keep, its data being read already.
+
+    The dates' format (for a ``--future`` file), the frequency and the repairs
+    apply again to the data a saved model forecasts; the separator and decimal
+    mark were the file's.
+    """
+    keywords = reading(args)
+    return {name: keywords[name] for name in ("date_format", "freq", "fill", "duplicates")}
+
+
+def saved_id_column(forecaster: Any) -> str | None:
+    """The id column a saved model of many series read its data by (None for one series)."""
+    return None if forecaster.layout_ == "single" else forecaster.id_column_
 
 
 def many_series(args: argparse.Namespace, defaults: dict[str, Any]) -> dict[str, Any] | None:
@@ -151,12 +195,13 @@ def fit_part(data: Any, args: argparse.Namespace, defaults: dict[str, Any], vali
     panel = many_series(args, defaults)
     if panel is not None:
         return _panel_part(data, args, defaults, valid, panel)
+    options = read_options(args)
     frame = read_table(
         data,
-        date_column=args.date_column,
-        date_format=args.date_format,
-        sep=args.sep,
-        decimal=args.decimal,
+        date_column=options.date_column,
+        date_format=options.date_format,
+        sep=options.sep,
+        decimal=options.decimal,
     )
     until = args.test_from or defaults.get("test_from")
     if until is None:
@@ -195,13 +240,13 @@ def _panel_part(
     from seqcast.data.dates import parse_label
     from seqcast.data.panel import read_panel
 
-    options = reading(args)
-    options["freq"] = options["freq"] or defaults.get("freq")
+    options = read_options(args).keywords()
+    for name in ("date_column", "freq"):  # a built-in dataset's, unless the flags say
+        options[name] = options[name] or defaults.get(name)
     panel = read_panel(
         data,
         args.target or defaults.get("target"),
         [*args.covariates, *args.known],
-        date_column=args.date_column or defaults.get("date_column"),
         **how,
         **options,
     )

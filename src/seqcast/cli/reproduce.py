@@ -1,4 +1,4 @@
-"""``seqcast reproduce`` and ``seqcast models``: the book's and the course's tables.
+"""``seqcast reproduce``: the book's and the course's tables, trained beside the published figures.
 
 ``reproduce`` trains the rows of a table and prints each figure beside the
 published one; ``--json`` writes them in the documented schema
@@ -17,64 +17,65 @@ from seqcast import __version__
 from seqcast.choices import SUITES
 from seqcast.cli.arguments import comma_list, positive_count
 
+__all__ = ["add_parser", "run"]
 
-def add_commands(commands: argparse._SubParsersAction) -> None:
-    """reproduce and models."""
-    reproduce = commands.add_parser(
+
+def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    """The ``reproduce`` command's parser."""
+    parser = commands.add_parser(
         "reproduce",
         help="train the book's (or the course's) models beside the published figures",
         description="Train the rows of the book's table on its synthetic series "
         "(7000/2000/1000 split), or with --suite course the course's methods on its series, "
         "and compare each validation figure with the published one.",
     )
-    reproduce.add_argument(
+    parser.add_argument(
         "--models",
         type=comma_list,
         default=None,
         metavar="A,B,...",
         help="rows to run (default: all); see `seqcast models`",
     )
-    reproduce.add_argument(
+    parser.add_argument(
         "--epochs",
         type=positive_count,
         default=None,
         help="epochs per model (default: the book's, 20)",
     )
-    reproduce.add_argument(
+    parser.add_argument(
         "--seed",
         type=int,
         default=42,
         help="seed of weights and shuffling (default: 42); the data is always the book's",
     )
-    reproduce.add_argument("--json", metavar="PATH", default=None, help="write the results as JSON")
-    reproduce.add_argument(
+    parser.add_argument("--json", metavar="PATH", default=None, help="write the results as JSON")
+    parser.add_argument(
         "--out",
         metavar="DIR",
         default=None,
         help="write a report folder: README.md table, figures, trained models",
     )
-    reproduce.add_argument(
+    parser.add_argument(
         "--suite",
         choices=SUITES,
         default="book",
         help="the book's table (Hands-On ML ch. 15, default) or the course's "
         "(Sequences, Time Series and Prediction)",
     )
-    reproduce.add_argument(
+    parser.add_argument(
         "--jobs",
         type=positive_count,
         default=None,
         help="rows trained at a time, each in its own process (default: one per core, "
         "at most 4, on a CPU; 1 on a GPU); the figures do not depend on it",
     )
-    reproduce.add_argument("--quiet", action="store_true", help="no progress bars")
-    reproduce.set_defaults(handler=run_reproduce)
-
-    models = commands.add_parser("models", help="list the book's rows and the zoo")
-    models.set_defaults(handler=list_models)
+    parser.add_argument("--quiet", action="store_true", help="no progress bars")
+    parser.set_defaults(handler=run)
+    return parser
 
 
-def run_reproduce(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace) -> int:
+    """``seqcast reproduce``: train the rows, print the table, write what the flags ask for."""
     from seqcast.experiments.runner import select_rows
 
     rows = select_rows(args.models, args.suite)  # unknown names fail before anything loads
@@ -124,22 +125,4 @@ def run_reproduce(args: argparse.Namespace) -> int:
     if out:
         for path in report.write_report(out, results, {**meta, "seed": args.seed, "jobs": jobs}):
             print(f"wrote {path}")
-    return 0
-
-
-def list_models(args: argparse.Namespace) -> int:
-    from seqcast.experiments.runner import TABLES
-    from seqcast.models import ZOO
-
-    for suite, (rows, _) in TABLES.items():
-        print(f"The {suite}'s rows (seqcast reproduce --suite {suite} --models ...):")
-        for row in rows:
-            what = f"zoo model {row.model}" if row.model else f"baseline {row.baseline}"
-            published = "–" if row.published is None else row.published
-            print(f"  {row.name:<18} {row.metric} {published:<9} ({what})")
-        print()
-    print("The zoo:")
-    width = max(len(name) for name in ZOO)
-    for entry in ZOO.values():
-        print(f"  {entry.name:<{width}}  {entry.description}")
     return 0
