@@ -1,20 +1,14 @@
 """Forecast your own series: the chapter's models behind one scikit-learn style estimator.
 
-``Forecaster`` composes the pieces and holds no modelling code of its own:
-the data are read and checked (``seqcast.data.read``, ``seqcast.data.series``),
-mapped to model inputs by a :class:`~seqcast.data.transform.SeriesTransform`
-fitted on the training part, cut into windows (``seqcast.data.windows``) for a zoo model
-(``seqcast.models``) that the compiled trainer fits (``seqcast.training``);
-forecasts come from a strategy (``seqcast.strategies``), intervals from
-``seqcast.intervals``, backtests are scored in ``seqcast.backtest`` and a
-fitted model is saved as a bundle (``seqcast.bundle``).
-
-The module is longer than most (about 700 lines, 180 of them docstrings):
-the estimator's user-facing documentation of its 17 parameters and of
-fit / predict / backtest / lr_find lives here, each of those four methods
-takes the reading options (date_format, sep, decimal, freq, fill,
-duplicates) as keywords, as pandas users expect, and each step is a keyword
-call into the modules above, one argument a line.
+``Forecaster`` is a facade: it keeps the parameters and their documentation,
+and each method calls the named steps of ``seqcast.estimator`` (read,
+prepare, train, forecast, score) in turn. The data are read once per call
+(``seqcast.estimator.reading``: one :class:`~seqcast.data.options.ReadOptions`),
+as a :class:`~seqcast.data.panel.Panel` whatever the number of series (one
+series is a panel of one, unwrapped only in what goes back to the user);
+everything a fit learns is one :class:`~seqcast.estimator.state.FittedState`
+(``state_``), which the bundle (``seqcast.bundle``) writes and reads whole,
+and of which every fitted attribute (``model_``, ``residuals_``...) is a view.
 
 >>> import seqcast
 >>> from seqcast import Forecaster
@@ -29,79 +23,34 @@ call into the modules above, one argument a line.
 from __future__ import annotations
 
 import inspect
-import warnings
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from seqcast import backend_check
-from seqcast.checks import column_names, one_of, optional_positive_int, positive_int
-from seqcast.choices import SCALERS, STRATEGIES
-from seqcast.data.frequency import season_of
-from seqcast.data.series import SeriesData, check_length
-from seqcast.errors import SeqcastError, SeqcastWarning
-from seqcast.spelling import argument
+from seqcast.data.options import ReadOptions
+from seqcast.data.series import SeriesData
+from seqcast.errors import SeqcastError
 
 backend_check.ensure_jax_backend()
 
 import keras  # noqa: E402
 
-from seqcast import intervals as bands  # noqa: E402
-from seqcast import metrics, network, training  # noqa: E402
-from seqcast.backtest import (  # noqa: E402
-    Backtest,
-    actual_at,
-    backtest_origins,
-    score_backtest,
-)
+from seqcast import network  # noqa: E402
+from seqcast.backtest import Backtest  # noqa: E402
 from seqcast.bundle import load_forecaster, save_forecaster  # noqa: E402
-from seqcast.data.panel import Panel, read_panel  # noqa: E402
-from seqcast.data.panel_transform import SERIES_INDEX, PanelTransform, with_statics  # noqa: E402
-from seqcast.data.scaling import Scaler  # noqa: E402
-from seqcast.data.transform import training_end  # noqa: E402
-from seqcast.lr_sweep import LearningRateSweep, sweep_schedule  # noqa: E402
-from seqcast.models import get_entry, make_optimizer  # noqa: E402
-from seqcast.panel_backtest import PanelBacktest, score_panel  # noqa: E402
-from seqcast.panel_forecasting import (  # noqa: E402
-    Forecasts,
-    Request,
-    far_message,
-    filled_target,
-    forecast_requests,
-    known_futures,
-    long_format,
-    named,
-    of,
-    one_series,
-    refuse_partition_wide,
-    resolved_scaler,
-    statics_of,
-    text_statics,
-)
+from seqcast.data.panel import Panel  # noqa: E402
+from seqcast.estimator import forecast, predict, reading, score, train  # noqa: E402
+from seqcast.estimator.attributes import FittedAttributes  # noqa: E402
+from seqcast.estimator.prepare import check_params  # noqa: E402
+from seqcast.estimator.state import FittedState  # noqa: E402
+from seqcast.lr_sweep import LearningRateSweep  # noqa: E402
+from seqcast.panel_backtest import PanelBacktest  # noqa: E402
 
 
-@dataclass(frozen=True)
-class _Setup:
-    """What fit and lr_find share: the fitted transforms, a compiled fresh model, its windows."""
-
-    transform: PanelTransform
-    scaled: list[np.ndarray]  # each series' scaled model values, whole
-    n_trains: list[int]  # each series' training rows of ``scaled``
-    model: keras.Model
-    strategy: str
-    x: Any
-    y: Any
-    build: Callable[[], keras.Model]  # another network like ``model`` (an ensemble's member)
-
-
-# --------------------------------------------------------------------------- the estimator
-
-
-class Forecaster:
+class Forecaster(FittedAttributes):
     """A zoo model trained on windows of one series to forecast its next ``horizon`` values.
 
     Args:
@@ -262,6 +211,7 @@ class Forecaster:
         duplicates: str = "error",
         report: Callable[[int, float], bool] | None = None,
         partitioned: bool = False,
+        options: ReadOptions | None = None,
     ) -> Forecaster:
         """Train on ``data`` (a path to CSV/Parquet, a DataFrame or a Series); returns self.
 
@@ -327,178 +277,13 @@ class Forecaster:
         what it saves). Such a model reads no static columns, id embedding or
         text categories, which would need every series to be known at once.
         """
-        self._check_params()
-        covariates, known = column_names(covariates), column_names(known_covariates)
-        static = column_names(static, "static covariate")
-        panel = read_panel(
-            data,
-            target,
-            [*covariates, *known],
-            id_column=id_column,
-            targets=targets,
-            static=static,
-            date_column=date_column,
-            date_format=date_format,
-            sep=sep,
-            decimal=decimal,
-            freq=freq,
-            fill=fill,
-            duplicates=duplicates,
-        )
-        if self.strategy == "iterative" and (panel.covariates or static or self.id_embedding):
-            raise SeqcastError(
-                "the iterative strategy feeds the model its own forecasts, which cannot "
-                "include covariates; use strategy='direct' or 'seq2seq', or drop the covariates"
-            )
-        part = "the training part" if valid is not None else "the series"
-        splits = [
-            named(panel, sid, training_end, series.frame.index, valid)
-            for sid, series in zip(panel.ids, panel)
-        ]
-        if partitioned:
-            refuse_partition_wide(panel, self.id_embedding)
-        setup = self._prepare(panel, splits, len(known), part)
-        validation = self._validation_windows(panel, setup)
-        fitted = training.fit_members(
-            setup.model,
-            setup.x,
-            setup.y,
-            members=self._more_members(setup),
-            validation_data=validation,
-            epochs=self.epochs,
-            batch_size=self.batch_size,
-            patience=self.patience or None,
-            monitor="val_forecast_mae",
-            metrics=["forecast_mae"],  # seqcast.metrics.PER_SAMPLE
-            seed=self.seed,
-            report=report,
-            verbose=self.verbose,
-            description=self.model_name,
-            devices=self.devices,
-            partitioned=partitioned,
-        )
-        self.model_, self.strategy_ = setup.model, setup.strategy
-        self.transforms_, self.transform_ = setup.transform, setup.transform.first
-        self.columns_ = {"target": panel.target, "covariates": list(covariates)}
-        self.columns_["known_covariates"] = list(known)
-        self.columns_["static"] = list(static)
-        self.data_, self.layout_, self.id_column_ = panel, panel.layout, panel.id_column
-        self.series_ = panel.series[0] if panel.layout == "single" else None
-        self.freq_ = panel.freq
-        self.fill_, self.duplicates_, self.date_format_ = fill, duplicates, date_format
-        lag = setup.transform.lag  # positions in the data, not in its changes
-        self.n_trains_ = {sid: n + lag for sid, n in zip(panel.ids, setup.n_trains)}
-        self.n_train_ = self.n_trains_[panel.ids[0]] if self.series_ is not None else None
-        self.history_ = fitted.histories[0]
-        self.members_ = fitted.weights if self.ensemble > 1 else None
-        self.member_histories_ = fitted.histories
-        self.stopped_by_report_ = fitted.stopped_by_report
-        self.train_seconds_ = fitted.train_seconds
-        self.compile_seconds_ = fitted.compile_seconds
-        self.search_ = None  # what chose these settings, when seqcast.search.ModelSearch did
-        self.residuals_ = None
-        if validation is not None:
-            residuals = self._validation_residuals(panel)
-            self.residuals_ = residuals.get(panel.ids[0]) if self.series_ is not None else residuals
+        check_params(self)
+        columns = reading.columns_given(target, covariates, known_covariates, static)
+        options = reading.options_of(locals(), unsaid=reading.FIT_DEFAULTS)
+        layout = {"id_column": id_column, "targets": targets}
+        panel, columns = reading.read_given(data, columns, options, **layout)
+        self.state_ = train.train(self, panel, columns, valid, options, report, partitioned)
         return self
-
-    def _prepare(self, panel: Panel, splits: list[int], known: int, part: str) -> _Setup:
-        """Fit each series' transform on its part before ``splits``; build, compile, window."""
-        n_trains = [split - (self.difference or 0) for split in splits]
-        for sid, n_train in zip(panel.ids, n_trains):
-            check_length(n_train, self.window, self._trained_horizon, of(panel, sid, part))
-        with_index = range(len(panel)) if self.id_embedding else [None] * len(panel)
-        frames = [
-            with_statics(series.frame, statics_of(panel, sid), known, index)
-            for sid, series, index in zip(panel.ids, panel, with_index)
-        ]
-        transform = PanelTransform.fit(
-            frames,
-            panel.ids,
-            n_trains,
-            window=self.window,
-            horizon=self.horizon,
-            difference=self.difference,
-            known=known,
-            scaler=resolved_scaler(self.scaler, panel),
-            categorical=[*panel.series[0].categorical, *text_statics(panel)],
-            statics=tuple(panel.statics.columns),
-            id_embedding=bool(self.id_embedding),
-        )
-        scaled = [fitted.scaled(frame) for fitted, frame in zip(transform.transforms, frames)]
-        keras.utils.set_random_seed(self.seed)
-        # the features the network reads: each text covariate counts once per category
-        features, horizon = scaled[0].shape[1], self._trained_horizon
-        window_scaling = transform.window_scaling(frames[0].columns)
-        embedding = None
-        if self.id_embedding:
-            column = transform.categories.sources(frames[0].columns).index(SERIES_INDEX)
-            embedding = (len(panel), int(self.id_embedding), column)
-
-        def build_network() -> keras.Model:
-            return network.build(
-                self.model,
-                window=self.window,
-                horizon=horizon,
-                features=features,
-                dropout=self.dropout,
-                window_scaling=window_scaling,
-                known=transform.first.known,  # encoded: a text one is a column per category
-                id_embedding=embedding,
-            )
-
-        model = build_network()
-        strategy = network.resolve_strategy(model, self.strategy, self.model_name)
-        optimizer = make_optimizer(
-            self.optimizer,
-            learning_rate=self.learning_rate,
-            momentum=self.momentum,
-            clipnorm=self.clipnorm,
-        )
-        model.compile(loss=self.loss, optimizer=optimizer)
-        x, y = self._windows([values[:n] for values, n in zip(scaled, n_trains)], model)
-        return _Setup(transform, scaled, n_trains, model, strategy, x, y, build_network)
-
-    def _validation_windows(self, panel: Panel, setup: _Setup) -> tuple[Any, Any] | None:
-        """The windows of every series' validation part (after its training part), or None."""
-        parts = []
-        for sid, scaled, n_train in zip(panel.ids, setup.scaled, setup.n_trains):
-            if n_train >= len(scaled):
-                continue
-            valid_part = scaled[n_train - self.window :]
-            if len(valid_part) < self.window + self._trained_horizon:
-                raise SeqcastError(
-                    f"{of(panel, sid, 'the validation part')} has {len(scaled) - n_train} "
-                    f"points, fewer than the horizon {self._trained_horizon}; validate on more "
-                    f"data or fit without {argument('valid')}"
-                )
-            parts.append(valid_part)
-        return self._windows(parts, setup.model) if parts else None
-
-    def _more_members(self, setup: _Setup) -> list[keras.Model]:
-        """Networks 1 .. ensemble-1, built like ``setup.model`` with seeds ``seed + m``."""
-        networks = []
-        for member in range(1, self.ensemble):
-            keras.utils.set_random_seed(self.seed + member)
-            networks.append(setup.build())
-        return networks
-
-    def _validation_residuals(self, panel: Panel) -> dict[str, np.ndarray]:
-        """Actual minus forecast ``(origins, horizon)`` over each validation part, in data units.
-
-        The spread of the errors the model makes, for intervals that include
-        the noise of the series (MC dropout sees only the model's doubt).
-        """
-        requests = []
-        for sid, series in zip(panel.ids, panel):
-            origins = self._validation_origins(sid, series)
-            if len(origins):
-                requests.append(Request(sid, series, origins))
-        residuals = {}
-        for request, result in zip(requests, self._forecast_at(panel, requests)):
-            actual = actual_at(_target(request.series), request.origins, self.horizon)
-            residuals[request.sid] = actual - result.point
-        return residuals
 
     def validation_wape(self) -> float | None:
         """The validation errors over every series relative to their values: WAPE.
@@ -507,47 +292,9 @@ class Forecaster:
         series and horizon step pooled: series in other units can be
         summed this way, unlike their MAEs. None without a validation part.
         """
-        residuals = self.residuals_
-        if residuals is None or self.data_ is None:
-            return None
-        if not isinstance(residuals, dict):
-            residuals = {self.data_.ids[0]: residuals}
-        actual, error = [], []
-        for sid, series in zip(self.data_.ids, self.data_):
-            if sid in residuals:
-                origins = self._validation_origins(sid, series)
-                actual.append(actual_at(_target(series), origins, self.horizon).ravel())
-                error.append(residuals[sid].ravel())
-        actual_all = np.concatenate(actual)
-        return metrics.wape(actual_all, actual_all - np.concatenate(error)) / 100
-
-    def _validation_origins(self, sid: str, series: SeriesData) -> np.ndarray:
-        """The forecast origins of series ``sid``'s validation part (after its training part)."""
-        return np.arange(self.n_trains_[sid], len(series) - self.horizon + 1)
-
-    @property
-    def _trained_horizon(self) -> int:
-        return 1 if self.strategy == "iterative" else self.horizon
-
-    def _check_params(self) -> None:
-        one_of(self.strategy, STRATEGIES, "strategy")
-        one_of(self.scaler, SCALERS, "scaler")
-        optional_positive_int(self.difference, "difference")
-        for name in ("window", "horizon", "epochs", "batch_size", "ensemble"):
-            positive_int(getattr(self, name), name)
-        positive_int(self.id_embedding, "id_embedding", minimum=0)
-        if isinstance(self.model, str):
-            get_entry(self.model)  # unknown names fail here, listing the zoo
+        return forecast.validation_wape(self, self.state_)
 
     # -- forecasting
-    def _windows(self, scaled: list[np.ndarray], model: keras.Model) -> tuple[Any, Any]:
-        window, horizon = self.window, self._trained_horizon
-        return network.training_windows(scaled, model, self.model, window=window, horizon=horizon)
-
-    def _check_fitted(self) -> None:
-        if not hasattr(self, "model_"):
-            raise SeqcastError("this Forecaster is not fitted yet; call fit(data) first")
-
     def read(
         self,
         data: Any = None,
@@ -559,6 +306,7 @@ class Forecaster:
         freq: str | None = None,
         fill: str | None = None,
         duplicates: str | None = None,
+        options: ReadOptions | None = None,
     ) -> SeriesData | Panel:
         """``data`` read and checked as the fitted data was: what ``predict`` forecasts from.
 
@@ -574,90 +322,9 @@ class Forecaster:
         """
         panel = self._read_panel(
             data,
-            date_column=date_column,
-            date_format=date_format,
-            sep=sep,
-            decimal=decimal,
-            freq=freq,
-            fill=fill,
-            duplicates=duplicates,
+            reading.options_of(locals()),
         )
         return panel.series[0] if panel.layout == "single" else panel
-
-    def _read_panel(self, data: Any = None, **reading: Any) -> Panel:
-        """:meth:`read`, always as a panel (one series is a panel of one)."""
-        self._check_fitted()
-        if isinstance(data, Panel):
-            return data
-        if isinstance(data, SeriesData):
-            return one_series(data)
-        if data is None:
-            if getattr(self, "data_", None) is None:
-                raise SeqcastError("give the data to forecast from (a loaded model keeps none)")
-            return self.data_
-        fill = reading.pop("fill") or getattr(self, "fill_", "none")
-        date_format = reading.pop("date_format") or getattr(self, "date_format_", None)
-        duplicates = reading.pop("duplicates") or getattr(self, "duplicates_", "error")
-        freq = reading.pop("freq") or (self.freq_ if fill != "none" else None)
-        panel = read_panel(
-            data,
-            None if self.layout_ == "wide" else self.target_,  # wide: a column per series
-            [*self.covariates_, *self.known_],
-            id_column=self.id_column_ if self.layout_ in ("long", "multiindex") else None,
-            targets=list(self.transforms_.ids) if self.layout_ == "wide" else None,
-            static=self.static_,
-            date_format=date_format,
-            # data filled at fit is put on the fitted frequency, unless told otherwise
-            freq=freq,
-            fill=fill,
-            duplicates=duplicates,
-            categorical=tuple(self.transform_.categories.levels),
-            **reading,
-        )
-        if self.freq_ and panel.freq and panel.freq != self.freq_:
-            raise SeqcastError(
-                f"the model was trained on data of frequency {self.freq_!r}, but this data has "
-                f"frequency {panel.freq!r}; resample it (df.resample('{self.freq_}').mean()) "
-                "or fit a model on it"
-            )
-        return panel
-
-    @property
-    def target_(self) -> str:
-        return self.columns_["target"]
-
-    @property
-    def covariates_(self) -> tuple[str, ...]:
-        """Covariates read up to the forecast origin."""
-        return tuple(self.columns_["covariates"])
-
-    @property
-    def known_(self) -> tuple[str, ...]:
-        """Covariates known in advance, read up to the end of the horizon."""
-        return tuple(self.columns_["known_covariates"])
-
-    @property
-    def static_(self) -> tuple[str, ...]:
-        """Static covariates: one value per series of a panel."""
-        return tuple(self.columns_.get("static", ()))
-
-    @property
-    def scaler_(self) -> Scaler:
-        """The scaling fitted on the training part (of the first series, for a panel)."""
-        return self.transform_.scaler
-
-    def _forecast_at(self, panel: Panel, requests: list[Request]) -> list[Forecasts]:
-        """The forecasts at each request's origins (``panel_forecasting.forecast_requests``)."""
-        return forecast_requests(
-            panel,
-            requests,
-            transforms=self.transforms_,
-            network_model=self.model_,
-            strategy=self.strategy_,
-            model=self.model,
-            horizon=self.horizon,
-            members=getattr(self, "members_", None),
-        )
 
     def predict(
         self,
@@ -674,6 +341,7 @@ class Forecaster:
         freq: str | None = None,
         fill: str | None = None,
         duplicates: str | None = None,
+        options: ReadOptions | None = None,
     ) -> pd.DataFrame:
         """Forecast the ``horizon`` values after the end of ``data`` (default: the fitted data).
 
@@ -712,92 +380,18 @@ class Forecaster:
         ``frame.attrs["interval"]["note"]`` says so in a sentence (None when
         the band holds the forecast at every step).
         """
-        panel = self._read_panel(
-            data,
-            date_column=date_column,
-            date_format=date_format,
-            sep=sep,
-            decimal=decimal,
-            freq=freq,
-            fill=fill,
-            duplicates=duplicates,
-        )
-        needed = self.window + (self.difference or 0)
-        futures = self._futures(panel, future, date_format)
-        requests = []
-        for sid, series in zip(panel.ids, panel):
-            if len(series) < needed:
-                lag = f" plus its differencing lag {self.difference}" if self.difference else ""
-                raise SeqcastError(
-                    f"{of(panel, sid, 'the data to forecast from')} has {len(series)} points, "
-                    f"fewer than the model's window of {self.window}{lag}; give at least "
-                    f"{needed} points"
-                )
-            requests.append(Request(sid, series, np.array([len(series)]), futures.get(sid)))
-        self._warn_if_far(panel, requests)
-        results = self._forecast_at(panel, requests)
-        frames = []
-        for request, result in zip(requests, results):
-            dates = request.series.future_index(self.horizon)
-            frame = pd.DataFrame({panel.target: result.point[0]}, index=dates)
-            if intervals is not None:
-                method, note = self._band(
-                    frame, request, result, intervals, interval_method, samples
-                )
-                frame.attrs["interval"] = {"level": intervals, "method": method, "note": note}
-            frames.append(frame)
-        if panel.layout == "single":
-            return frames[0]
-        return long_format(panel, frames, intervals)
-
-    def _band(
-        self,
-        frame: pd.DataFrame,
-        request: Request,
-        result: Forecasts,
-        intervals: float,
-        interval_method: str,
-        samples: int,
-    ) -> tuple[str, str | None]:
-        """Add ``lower`` / ``upper`` to one series' forecast ``frame``; the method and a note."""
-        residuals = getattr(self, "residuals_", None)
-        if isinstance(residuals, dict):
-            residuals = residuals.get(request.sid)
-        method, lower, upper = bands.forecast_band(
-            intervals,
-            interval_method,
-            point=result.point,
-            scaled=result.scaled,
-            x=result.x,
-            model=self.model_,
-            residuals=residuals,
-            members=result.levels if getattr(self, "members_", None) else None,
-            scaler=result.transform.scaler,
-            strategy=self.strategy_,
-            samples=samples,
-            seed=self.seed,
-            model_name=self.model_name,
-        )
-        frame["lower"], frame["upper"] = lower[0], upper[0]
-        return method, bands.one_sided_note(result.point[0], lower[0], upper[0], intervals, method)
-
-    def _futures(self, panel: Panel, future: Any, date_format: str | None) -> dict[str, Any]:
-        """Each series' known covariates on its forecast dates, encoded (empty without any)."""
-        return known_futures(
+        options = reading.options_of(locals())
+        panel = self._read_panel(data, options)
+        return predict.forecast_table(
+            self,
+            self.state_,
             panel,
-            future,
-            self.known_,
-            self.horizon,
-            self.transform_.categories,
-            id_column=self.id_column_,
-            date_format=date_format,
+            intervals=intervals,
+            interval_method=interval_method,
+            samples=samples,
+            future=future,
+            date_format=options.date_format,
         )
-
-    def _warn_if_far(self, panel: Panel, requests: list[Request]) -> None:
-        """Warn when the inputs at the requested origins lie far outside the training range."""
-        message = far_message(panel, requests, self.transforms_)
-        if message:
-            warnings.warn(message, SeqcastWarning, stacklevel=3)
 
     # -- evaluation
     def backtest(
@@ -817,6 +411,7 @@ class Forecaster:
         fill: str | None = None,
         duplicates: str | None = None,
         n_jobs: int | None = 1,
+        options: ReadOptions | None = None,
     ) -> Backtest | PanelBacktest:
         """Rolling-origin evaluation: forecast from every ``stride``-th origin after ``start``.
 
@@ -847,63 +442,18 @@ class Forecaster:
         """
         panel = self._read_panel(
             data,
-            date_column=date_column,
-            date_format=date_format,
-            sep=sep,
-            decimal=decimal,
-            freq=freq,
-            fill=fill,
-            duplicates=duplicates,
+            reading.options_of(locals()),
         )
-        fitted_data = panel is getattr(self, "data_", None)
-        requests = []
-        for sid, series in zip(panel.ids, panel):
-            n_train = self.n_trains_.get(sid) if fitted_data else None
-            origins = named(
-                panel,
-                sid,
-                backtest_origins,
-                series.frame.index,
-                start,
-                default=n_train if n_train is not None and n_train < len(series) else None,
-                horizon=self.horizon,
-                stride=stride,
-                window=self.window,
-                lag=self.difference or 0,
-            )
-            requests.append(Request(sid, series, origins))
-        self._warn_if_far(panel, requests)
-        name = self.model_name
-        if self.difference:
-            name += f" (difference {self.difference})"
-        results = self._forecast_at(panel, requests)
-        season = season or season_of(panel.freq)
-        if panel.layout != "single":
-            return score_panel(
-                [_target(request.series) for request in requests],
-                [request.origins for request in requests],
-                [request.series.frame.index for request in requests],
-                list(panel.ids),
-                {name: [result.point for result in results]},
-                season=season,
-                fit_ends=[int(request.origins[0]) for request in requests],
-                freq=panel.freq,
-                baselines=compare and (True if sarima else ("naive", "seasonal_naive")),
-                filled=_filled_or_none([request.series for request in requests]),
-                id_column=panel.id_column,
-                n_jobs=n_jobs,
-            )
-        series, origins = requests[0].series, requests[0].origins
-        return score_backtest(
-            _target(series),
-            origins,
-            series.frame.index,
-            {name: results[0].point},
+        return score.backtest(
+            self,
+            self.state_,
+            panel,
+            start=start,
+            stride=stride,
             season=season,
-            first=int(origins[0]),
-            compare=compare,
             sarima=sarima,
-            filled=filled_target(series),
+            compare=compare,
+            n_jobs=n_jobs,
         )
 
     # -- persistence
@@ -939,6 +489,7 @@ class Forecaster:
         freq: str | None = None,
         fill: str = "none",
         duplicates: str = "error",
+        options: ReadOptions | None = None,
     ) -> LearningRateSweep:
         """The course's sweep: train ``epochs`` epochs with lr = ``min_lr * 10 ** (epoch / 20)``.
 
@@ -947,48 +498,23 @@ class Forecaster:
         away. Returns the loss of each epoch and a suggested rate. The data is
         read as in ``fit`` (``sep``, ``decimal``, ``freq``, ``fill``, ``duplicates``).
         """
-        self._check_params()
-        panel = read_panel(
-            data,
-            target,
-            covariates,
-            date_column=date_column,
-            date_format=date_format,
-            sep=sep,
-            decimal=decimal,
-            freq=freq,
-            fill=fill,
-            duplicates=duplicates,
-        )
-        # Every column is read up to the origin: no known covariates, no validation part.
-        splits = [len(series) for series in panel]
-        setup = self._prepare(panel, splits, known=0, part="the series")
-        schedule = sweep_schedule(min_lr)
-        history = training.fit(
-            setup.model,
-            setup.x,
-            setup.y,
-            epochs=epochs,
-            batch_size=self.batch_size,
-            callbacks=[keras.callbacks.LearningRateScheduler(schedule)],
-            seed=self.seed,
-            verbose=self.verbose,
-            description="lr sweep",
-            devices=self.devices,
-        )
-        losses = np.asarray(history.history["loss"], dtype="float64")
-        rates = np.array([schedule(e) for e in range(len(losses))])
-        return LearningRateSweep(rates, losses)
+        check_params(self)
+        options = reading.options_of(locals(), unsaid=reading.FIT_DEFAULTS)
+        panel, _ = reading.read_given(data, reading.columns_given(target, covariates), options)
+        return train.sweep(self, panel, min_lr, epochs)
 
+    # -- what the steps share
+    def _check_fitted(self) -> FittedState:
+        if not hasattr(self, "model_"):
+            raise SeqcastError("this Forecaster is not fitted yet; call fit(data) first")
+        return self.state_
 
-def _filled_or_none(panel: list[SeriesData]) -> list[np.ndarray] | None:
-    """Each series' filled-in target values, or None when no series had any filled."""
-    filled = [filled_target(series) for series in panel]
-    if all(mask is None for mask in filled):
-        return None
-    return [np.zeros(len(s), bool) if m is None else m for s, m in zip(panel, filled)]
+    def _read_panel(self, data: Any, options: ReadOptions) -> Panel:
+        """:meth:`read`, always as a panel (one series is a panel of one)."""
+        return reading.read_as_fitted(self._check_fitted(), data, options)
 
-
-def _target(series: SeriesData) -> np.ndarray:
-    """The target column in float64, the units forecasts and actual values are compared in."""
-    return series.frame[series.target].to_numpy(dtype="float64")
+    def _forecast_at(
+        self, panel: Panel, requests: list[forecast.Request]
+    ) -> list[forecast.Forecasts]:
+        """The forecasts at each request's origins (``estimator.forecast.forecast_requests``)."""
+        return forecast.forecast_at(self, self.state_, panel, requests)

@@ -1,0 +1,47 @@
+"""Messages that name the series of a panel they are about, and leave a lone series' alone.
+
+A lone series' messages stay as they always were ("the training part has
+...") while a panel's say which series ("the training part of series 'b'
+has ...").
+
+>>> from seqcast.data.panel import read_panel
+>>> import pandas as pd
+>>> panel = read_panel({"a": pd.Series([1.0, 2.0, 3.0]), "b": pd.Series([3.0, 4.0, 5.0])})
+>>> of(panel, "b", "the series")
+"the series of series 'b'"
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from seqcast.data.panel import Panel
+from seqcast.errors import SeqcastError
+
+
+def of(panel: Panel, sid: str, what: str) -> str:
+    """``what`` (a part of the data), naming the series unless the panel is one series."""
+    if panel.layout == "single":
+        return what
+    return f"{what} of series '{sid}'" if what else f"series '{sid}'"
+
+
+def named_error(panel: Panel, sid: str, err: SeqcastError) -> SeqcastError:
+    """``err`` with the series named first (a lone series' messages are left as they are)."""
+    if panel.layout == "single" or str(err).startswith("series '"):
+        return err
+    return SeqcastError(f"series '{sid}': {err}")
+
+
+def named(panel: Panel, sid: str, function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """``function(*args, **kwargs)``; a SeqcastError it raises names series ``sid``."""
+    try:
+        return function(*args, **kwargs)
+    except SeqcastError as err:
+        raise named_error(panel, sid, err) from err
+
+
+def named_message(panel: Panel, sid: str, message: str) -> str:
+    """A warning's ``message`` about series ``sid``, naming it unless the panel is one series."""
+    return message if panel.layout == "single" else f"series '{sid}': {message}"

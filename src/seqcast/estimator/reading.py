@@ -1,0 +1,154 @@
+"""The data of a call, read once: for ``fit`` as given, for ``predict`` and the rest as fitted.
+
+Every method takes the reading options as keywords (as pandas users expect)
+or as one :class:`~seqcast.data.options.ReadOptions`; :func:`read_options`
+makes the one value, and it alone reaches the reader. Whatever the number
+of series, what comes back is a :class:`~seqcast.data.panel.Panel` (one
+series is a panel of one).
+
+>>> read_options(None, fill="ffill", sep=None).fill, read_options(ReadOptions(sep=";")).sep
+('ffill', ';')
+>>> read_options(ReadOptions(fill="zero"), FIT_DEFAULTS, fill="none").fill  # fit's default
+'zero'
+>>> def predict(data=None, sep=None, fill=None, options=None):
+...     return options_of(locals())
+>>> said = predict(sep=";", options=ReadOptions(fill="ffill"))
+>>> said.sep, said.fill, said.decimal
+(';', 'ffill', None)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import Any
+
+import pandas as pd
+
+from seqcast.checks import column_names
+from seqcast.data.options import READ_KEYWORDS, ReadOptions
+from seqcast.data.panel import Panel, read_panel
+from seqcast.data.series import SeriesData
+from seqcast.errors import SeqcastError
+from seqcast.estimator.state import Columns, FittedState
+
+#: The defaults of ``fit``'s and ``lr_find``'s ``fill`` and ``duplicates``: "not said".
+FIT_DEFAULTS = {"fill": "none", "duplicates": "error"}
+
+
+def read_options(
+    options: ReadOptions | None, unsaid: dict[str, str] | None = None, **keywords: Any
+) -> ReadOptions:
+    """``options`` with the keywords given (not None) put over it.
+
+    Beside ``options``, a keyword at its value in ``unsaid`` (a method's
+    default, such as ``fit``'s ``fill="none"``) counts as not given, so that
+    the options say.
+    """
+    if options is not None and unsaid:
+        keywords = {k: v for k, v in keywords.items() if unsaid.get(k) != v}
+    return ReadOptions.of(options, **keywords)
+
+
+def options_of(arguments: dict[str, Any], unsaid: dict[str, str] | None = None) -> ReadOptions:
+    """The one :class:`ReadOptions` of a method's arguments (its ``locals()``).
+
+    Its reading keywords (``date_column``, ``sep``...) put over its ``options``.
+    """
+    keywords = {name: arguments[name] for name in READ_KEYWORDS if name in arguments}
+    return read_options(arguments.get("options"), unsaid, **keywords)
+
+
+def columns_given(
+    target: str | None,
+    covariates: Sequence[str] = (),
+    known: Sequence[str] = (),
+    static: Sequence[str] = (),
+) -> Columns:
+    """The columns ``fit`` was told to read, each name checked (the target found later)."""
+    return Columns(
+        target,
+        column_names(covariates),
+        column_names(known),
+        column_names(static, "static covariate"),
+    )
+
+
+def read_given(
+    data: Any, columns: Columns, options: ReadOptions, **layout: Any
+) -> tuple[Panel, Columns]:
+    """``data`` read as a panel for ``fit``, and its columns with the target found.
+
+    ``layout`` says how the series are laid out (``id_column``, ``targets``).
+    """
+    keywords = options.keywords()
+    keywords.update(fill=options.fill_method, duplicates=options.duplicate_policy)
+    panel = read_panel(
+        data,
+        columns.target,
+        [*columns.covariates, *columns.known],
+        static=list(columns.static),
+        **layout,
+        **keywords,
+    )
+    return panel, replace(columns, target=panel.target)
+
+
+def one_series(series: SeriesData) -> Panel:
+    """A series already read, as the panel of one that the forecaster works on."""
+    return Panel(
+        series=(series,),
+        ids=(series.target,),
+        id_column="series",
+        target=series.target,
+        statics=pd.DataFrame(index=pd.Index([series.target], name="series")),
+        freq=series.freq,
+        layout="single",
+        notes=series.notes,
+    )
+
+
+def read_as_fitted(state: FittedState, data: Any, options: ReadOptions) -> Panel:
+    """``data`` read and checked as the fitted data was (``Forecaster.read``), as a panel.
+
+    Data already read comes back as it is; None is the data fitted on.
+    """
+    if isinstance(data, Panel):
+        return data
+    if isinstance(data, SeriesData):
+        return one_series(data)
+    if data is None:
+        if state.data is None:
+            raise SeqcastError("give the data to forecast from (a loaded model keeps none)")
+        return state.data
+    panel = read_panel(data, **_as_fitted(state, options))
+    if state.freq and panel.freq and panel.freq != state.freq:
+        raise SeqcastError(
+            f"the model was trained on data of frequency {state.freq!r}, but this data has "
+            f"frequency {panel.freq!r}; resample it (df.resample('{state.freq}').mean()) "
+            "or fit a model on it"
+        )
+    return panel
+
+
+def _as_fitted(state: FittedState, options: ReadOptions) -> dict[str, Any]:
+    """The keywords of ``read_panel`` that read new data as the fitted data was read."""
+    fitted = state.reading
+    fill = options.fill or fitted.fill_method
+    wide, columns = state.layout == "wide", state.columns
+    return {
+        "target": None if wide else columns.target,  # wide: a column per series
+        "covariates": [*columns.covariates, *columns.known],
+        "id_column": state.id_column if state.layout in ("long", "multiindex") else None,
+        "targets": list(state.transforms.ids) if wide else None,
+        "static": columns.static,
+        "date_column": options.date_column,
+        "date_format": options.date_format or fitted.date_format,
+        "sep": options.sep,
+        "decimal": options.decimal,
+        # data filled at fit is put on the fitted frequency, unless told otherwise
+        "freq": options.freq or (state.freq if fill != "none" else None),
+        "fill": fill,
+        "duplicates": options.duplicates or fitted.duplicate_policy,
+        "categorical": tuple(state.transforms.categories.levels),
+    }

@@ -1,0 +1,114 @@
+"""The rolling-origin backtest of a fitted model: forecasts from every origin, then scores.
+
+The model forecasts each series from every ``stride``-th origin after
+``start`` (not refitted); the scorers of ``seqcast.backtest`` (one series)
+and ``seqcast.panel_backtest`` (many) put its errors beside the baselines'.
+
+>>> filled_or_none([])  is None
+True
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from seqcast import backend_check
+from seqcast.data.frequency import season_of
+from seqcast.data.panel import Panel
+from seqcast.data.series import SeriesData
+from seqcast.estimator.forecast import Request, forecast_at, target_of, warn_if_far
+from seqcast.estimator.naming import named
+from seqcast.estimator.state import FittedState, Parameters
+
+backend_check.ensure_jax_backend()
+
+from seqcast.backtest import Backtest, backtest_origins, score_backtest  # noqa: E402
+from seqcast.panel_backtest import PanelBacktest, score_panel  # noqa: E402
+
+
+def backtest(
+    params: Parameters,
+    state: FittedState,
+    panel: Panel,
+    *,
+    start: Any,
+    stride: int,
+    season: int | None,
+    sarima: bool,
+    compare: bool,
+    n_jobs: int | None,
+) -> Backtest | PanelBacktest:
+    """``Forecaster.backtest``: the model's forecasts at every origin, scored."""
+    requests = backtest_requests(params, state, panel, start, stride)
+    warn_if_far(panel, requests, state.transforms, stacklevel=3)  # the caller of backtest
+    name = params.model_name
+    if params.difference:
+        name += f" (difference {params.difference})"
+    results = forecast_at(params, state, panel, requests)
+    season = season or season_of(panel.freq)
+    if panel.layout != "single":
+        return score_panel(
+            [target_of(request.series) for request in requests],
+            [request.origins for request in requests],
+            [request.series.frame.index for request in requests],
+            list(panel.ids),
+            {name: [result.point for result in results]},
+            season=season,
+            fit_ends=[int(request.origins[0]) for request in requests],
+            freq=panel.freq,
+            baselines=compare and (True if sarima else ("naive", "seasonal_naive")),
+            filled=filled_or_none([request.series for request in requests]),
+            id_column=panel.id_column,
+            n_jobs=n_jobs,
+        )
+    series, origins = requests[0].series, requests[0].origins
+    return score_backtest(
+        target_of(series),
+        origins,
+        series.frame.index,
+        {name: results[0].point},
+        season=season,
+        first=int(origins[0]),
+        compare=compare,
+        sarima=sarima,
+        filled=filled_target(series),
+    )
+
+
+def backtest_requests(
+    params: Parameters, state: FittedState, panel: Panel, start: Any, stride: int
+) -> list[Request]:
+    """A request per series: its origins from ``start`` (default: its validation part)."""
+    fitted_data = panel is state.data
+    requests = []
+    for sid, series in zip(panel.ids, panel):
+        n_train = state.n_trains.get(sid) if fitted_data else None
+        origins = named(
+            panel,
+            sid,
+            backtest_origins,
+            series.frame.index,
+            start,
+            default=n_train if n_train is not None and n_train < len(series) else None,
+            horizon=params.horizon,
+            stride=stride,
+            window=params.window,
+            lag=params.difference or 0,
+        )
+        requests.append(Request(sid, series, origins))
+    return requests
+
+
+def filled_target(series: SeriesData) -> np.ndarray | None:
+    """Where the target was filled in rather than read (None when nothing was filled)."""
+    return None if series.filled is None else series.filled[:, 0]
+
+
+def filled_or_none(panel: list[SeriesData]) -> list[np.ndarray] | None:
+    """Each series' filled-in target values, or None when no series had any filled."""
+    filled = [filled_target(series) for series in panel]
+    if all(mask is None for mask in filled):
+        return None
+    return [np.zeros(len(s), bool) if m is None else m for s, m in zip(panel, filled)]
