@@ -91,12 +91,12 @@ def test_season_one_skips_seasonal_naive_and_says_why():
 
 
 def test_a_failed_fit_falls_back_to_naive(monkeypatch):
-    from seqcast.baselines import statistical
+    from seqcast.baselines import fitted
 
     def broken(method, season, n_points):
         raise ValueError("no")
 
-    monkeypatch.setattr(statistical, "_model", broken)
+    monkeypatch.setattr(fitted, "_model", broken)
     target = np.arange(40.0)
     result = panel_baselines(
         [target], [np.array([30, 35])], 2, season=1, fit_ends=[30], ids=["a"], methods=("auto_ets",)

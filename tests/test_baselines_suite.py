@@ -73,3 +73,27 @@ def test_series_baselines_on_the_course_series_use_the_course_settings():
     assert metrics.mse(valid, forecasts["differenced_moving_average"][:, 0]) == pytest.approx(
         smoothed, rel=5e-5
     )
+
+
+def test_run_baselines_on_many_series_replaces_a_too_short_one_by_naive_or_skips():
+    from seqcast.baselines import run_baselines
+
+    targets, origins = [SEASONAL, SEASONAL[:60]], [np.array([100, 110]), np.array([8, 10])]
+    settings = {"season": 12, "fit_ends": [100, 8], "ids": ["long", "short"]}
+    settings["methods"] = ("moving_average",)
+    runs = run_baselines(targets, origins, 2, **settings)
+    assert runs.fallbacks == {"moving_average": {"short": "naive (too little history before it)"}}
+    short = [[SEASONAL[7]] * 2, [SEASONAL[9]] * 2]
+    np.testing.assert_allclose(runs.forecasts["moving_average"][1], short)
+    means = [SEASONAL[88:100].mean(), SEASONAL[98:110].mean()]
+    np.testing.assert_allclose(runs.forecasts["moving_average"][0][:, 0], means)
+    alone = run_baselines(targets, origins, 2, **settings, short="skip")
+    assert alone.forecasts == {} and "too little history" in alone.skipped["moving_average"]
+
+
+def test_the_usual_baselines_of_one_series_and_of_many():
+    from seqcast.baselines import usual_baselines
+
+    assert usual_baselines(True) == tuple(SERIES_BASELINES)
+    assert usual_baselines(True, fitted=False)[-1] == "differenced_moving_average"
+    assert usual_baselines(False) == ("naive", "seasonal_naive", "auto_ets", "auto_arima")

@@ -6,8 +6,12 @@
   the naive, seasonal naive, moving average and the course's differencing
   forecasts on a series;
 * :mod:`~seqcast.baselines.sarima`: SARIMA, orders chosen on the fit range;
-* :mod:`~seqcast.baselines.suite`: :data:`SERIES_BASELINES` and
-  :func:`series_baselines`, what a backtest runs beside a model.
+* :mod:`~seqcast.baselines.fitted`: AutoETS and AutoARIMA (statsforecast),
+  fitted once per series and run forward from each origin;
+* :mod:`~seqcast.baselines.suite`: :func:`run_baselines`, what a backtest runs
+  beside a model on one series or many, and :func:`series_baselines` on one;
+* :mod:`~seqcast.baselines.statistical`: :func:`panel_baselines`, the suite of
+  a backtest of many series.
 
 >>> from seqcast import baselines
 >>> import numpy as np
@@ -25,20 +29,35 @@ from seqcast.baselines.simple import (
     naive_forecast,
     seasonal_naive_forecast,
 )
-from seqcast.baselines.suite import SERIES_BASELINES, series_baselines
+from seqcast.baselines.suite import (
+    ALL_BASELINES,
+    ONE_SERIES_BASELINES,
+    SERIES_BASELINES,
+    STATISTICAL_BASELINES,
+    PanelBaselines,
+    run_baselines,
+    series_baselines,
+    usual_baselines,
+)
 
 __all__ = [
+    "ALL_BASELINES",
     "BASELINES",
+    "ONE_SERIES_BASELINES",
     "SARIMA_CANDIDATES",
     "SERIES_BASELINES",
+    "STATISTICAL_BASELINES",
+    "PanelBaselines",
     "TooLittleHistory",
     "differenced_moving_average_forecast",
     "forecast_targets",
     "moving_average_forecast",
     "naive",
     "naive_forecast",
+    "run_baselines",
     "sarima_forecast",
     "seasonal_naive_forecast",
     "select_sarima_order",
     "series_baselines",
+    "usual_baselines",
 ]
