@@ -33,6 +33,7 @@ __all__ = [
     "check_finite",
     "check_some_values",
     "is_text",
+    "numbers_of",
     "text_columns",
 ]
 
@@ -97,11 +98,31 @@ def is_text(values: pd.Series, name: str, index: pd.Index) -> bool:
 
 def as_float(values: pd.Series, name: str, index: pd.Index) -> np.ndarray:
     """``values`` as float64, with text that reads as a number converted and NaN for blanks."""
+    numbers, bad = numbers_of(values, name)
+    if bad.any():
+        pos = int(np.argmax(bad))
+        raise SeqcastError(
+            f"column '{name}' is not numeric: it holds {values.astype(object).iloc[pos]!r} at "
+            f"{row_label(index, pos)}; fix that value or choose a column of numbers"
+        )
+    return numbers
+
+
+def numbers_of(values: pd.Series, name: str) -> tuple[np.ndarray, np.ndarray]:
+    """``values`` as float64 (NaN for blanks), and where a filled cell is not a number.
+
+    Cell by cell, so that a whole table's column reads as each series' part of it
+    would. A column of dates, durations or complex numbers is refused outright.
+
+    >>> numbers, bad = numbers_of(pd.Series(["1.5", "", "tbd"]), "price")
+    >>> numbers.tolist()[:2], bad.tolist()
+    ([1.5, nan], [False, False, True])
+    """
     dtype = values.dtype
     if ptypes.is_bool_dtype(dtype) or (
         ptypes.is_numeric_dtype(dtype) and not ptypes.is_complex_dtype(dtype)
     ):
-        return values.to_numpy(dtype="float64", na_value=np.nan)
+        return values.to_numpy(dtype="float64", na_value=np.nan), np.zeros(len(values), bool)
     if (
         ptypes.is_datetime64_any_dtype(dtype)
         or ptypes.is_timedelta64_dtype(dtype)
@@ -121,14 +142,7 @@ def as_float(values: pd.Series, name: str, index: pd.Index) -> np.ndarray:
         numbers = pd.to_numeric(cleaned, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
     except (TypeError, ValueError):
         numbers = np.full(len(values), np.nan)  # unhashable or exotic objects: none are numbers
-    bad = np.isnan(numbers) & ~blank
-    if bad.any():
-        pos = int(np.argmax(bad))
-        raise SeqcastError(
-            f"column '{name}' is not numeric: it holds {text.iloc[pos]!r} at "
-            f"{row_label(index, pos)}; fix that value or choose a column of numbers"
-        )
-    return numbers
+    return numbers, np.isnan(numbers) & ~blank
 
 
 def check_some_values(frame: pd.DataFrame) -> None:

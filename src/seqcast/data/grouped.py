@@ -40,8 +40,9 @@ from seqcast.data.columns import as_text, text_columns
 from seqcast.data.date_index import DATES_ATTR, NO_DATES
 from seqcast.data.layouts import DEFAULT_ID_COLUMN, WIDE_TARGET, Rows, entry_table
 from seqcast.data.load import read_notes
-from seqcast.data.prepare import checked_series
+from seqcast.data.prepare import Spacings, checked_series, regular_series
 from seqcast.data.request import PanelRequest
+from seqcast.data.screen import Spans, screened
 from seqcast.data.series_data import SeriesData
 from seqcast.errors import SeqcastError
 
@@ -77,6 +78,7 @@ def single_series(rows: Rows, request: PanelRequest) -> Parts:
 def long_series(rows: Rows, request: PanelRequest) -> Parts:
     """Split a table of stacked series (ids beside its rows) into one checked series per id."""
     table, static, covariates = rows.table, request.static, request.covariates
+    fill = request.options.fill_method
     file_notes = read_notes(table)
     target = chosen_columns(table, request.target, covariates, static)
     categorical = _categorical(table, covariates, request)
@@ -97,16 +99,28 @@ def long_series(rows: Rows, request: PanelRequest) -> Parts:
     # A table without dates counts rows over all series: each series counts its own steps.
     renumber = table.attrs.get(DATES_ATTR) == NO_DATES and isinstance(table.index, pd.RangeIndex)
     labels = table.index.array
-    series = []
+    spans = Spans(codes, first, last)
+    try:
+        unique_columns(work)
+    except SeqcastError as err:  # every series has these columns: the first one says so
+        raise SeqcastError(f"series '{names[0]}': {err}") from err
+    typed = screened(
+        work, spans, None if renumber else labels, target, covariates, categorical, fill=fill
+    )
+    series, spacings = [], Spacings()
     for i, name in enumerate(names):
-        part = work.iloc[first[i] : last[i] + 1]
         if renumber:
-            index = pd.RangeIndex(len(part), name=table.index.name)
+            index = pd.RangeIndex(last[i] + 1 - first[i], name=table.index.name)
         else:
             # A new index, not a slice of the table's: pandas (2.3) lets a slice keep its
             # parent's cached is_unique=False, and infer_freq then finds no frequency.
             index = pd.Index(labels[first[i] : last[i] + 1], name=table.index.name)
-        series.append(_named(part.set_axis(index), name, target, covariates, categorical, request))
+        if typed is not None and typed.clear[i]:
+            part = typed.part(spans, i, index)
+            series.append(_spaced(part, name, target, covariates, categorical, request, spacings))
+        else:
+            part = work.iloc[first[i] : last[i] + 1].set_axis(index)
+            series.append(_named(part, name, target, covariates, categorical, request))
     notes = [*file_notes, *_trim_notes(first - starts, starts + counts - 1 - last)]
     return Parts(series, names, rows.id_column, target, statics, rows.layout, notes, file_notes)
 
@@ -208,6 +222,31 @@ def _named(
         if own:
             check_columns(part, target, covariates)
         return _checked(part, target, covariates, categorical, request)
+    except SeqcastError as err:
+        raise SeqcastError(f"series '{id_}': {err}") from err
+
+
+def _spaced(
+    part: pd.DataFrame,
+    id_: str,
+    target: str,
+    covariates: tuple[str, ...],
+    text: tuple[str, ...],
+    request: PanelRequest,
+    spacings: Spacings,
+) -> SeriesData:
+    """A series whose typed columns were screened clear, put on its regular index."""
+    options = request.options
+    try:
+        return regular_series(
+            part,
+            target,
+            covariates,
+            text,
+            freq=options.freq,
+            fill=options.fill_method,
+            spacings=spacings,
+        )
     except SeqcastError as err:
         raise SeqcastError(f"series '{id_}': {err}") from err
 

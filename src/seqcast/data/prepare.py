@@ -16,7 +16,7 @@ series of a panel go through :func:`checked_series` alike.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -28,7 +28,10 @@ from seqcast.data.repair import fill_missing, merge_duplicates
 from seqcast.data.series_data import SeriesData
 from seqcast.errors import SeqcastError
 
-__all__ = ["MIN_POINTS", "checked_series"]
+__all__ = ["MIN_POINTS", "Spacings", "checked_series", "regular_series"]
+
+# regular_index and full_index: the labels, and a frequency said or not -> the labels spaced
+_Finder = Callable[[pd.Index, str | None], tuple[pd.Index, str | None]]
 
 MIN_POINTS = 3  # pd.infer_freq needs three dates, and a forecaster needs something to learn
 
@@ -64,14 +67,37 @@ def checked_series(
         else:
             columns[name] = as_float(frame[name], name, index)
     clean, notes = merge_duplicates(pd.DataFrame(columns, index=index), duplicates)
-    _check_numbers(clean, text, fill)
+    notes = [*read_notes(frame), *notes]
+    return regular_series(clean, target, covariates, text, freq=freq, fill=fill, notes=notes)
 
+
+def regular_series(
+    clean: pd.DataFrame,
+    target: str,
+    covariates: tuple[str, ...],
+    text: tuple[str, ...],
+    *,
+    freq: str | None = None,
+    fill: str = "none",
+    notes: Sequence[str] = (),
+    spacings: Spacings | None = None,
+) -> SeriesData:
+    """Typed columns, one row per label: checked finite, on their regular index (filled).
+
+    The second half of :func:`checked_series`, which a panel's series whose
+    columns were typed all at once (:mod:`seqcast.data.screen`) start from;
+    ``spacings`` remembers the indexes of the series before (they often share
+    their dates).
+    """
+    _check_numbers(clean, text, fill)
+    spacings = spacings or Spacings()
+    notes = list(notes)
     filled = None
     if fill == "none":
-        index, freq = regular_index(clean.index, freq)
+        index, freq = spacings.regular(clean.index, freq)
         clean = clean.set_axis(index)
     else:
-        full, freq = full_index(clean.index, freq)
+        full, freq = spacings.full(clean.index, freq)
         clean, filled = fill_missing(clean, full, fill)
         count = int(filled.any(axis=1).sum())
         if count:
@@ -83,8 +109,55 @@ def checked_series(
         covariates=covariates,
         freq=freq,
         filled=filled,
-        notes=(*read_notes(frame), *notes),
+        notes=tuple(notes),
         categorical=text,
+    )
+
+
+class Spacings:
+    """The regular index of each set of labels already seen, found once for all series.
+
+    The series of a panel often share their dates (every store, every day):
+    :func:`~seqcast.data.frequency.regular_index` and
+    :func:`~seqcast.data.frequency.full_index` depend on the labels alone, so
+    what they found for one series holds for every series with the same
+    labels. A set of labels they refuse is not kept: each series says so.
+    """
+
+    def __init__(self) -> None:
+        self._found: dict[tuple, tuple[pd.Index, str | None]] = {}
+
+    def regular(self, index: pd.Index, freq: str | None) -> tuple[pd.Index, str | None]:
+        """:func:`~seqcast.data.frequency.regular_index` of ``index``, remembered."""
+        return self._remembered("regular", regular_index, index, freq)
+
+    def full(self, index: pd.Index, freq: str | None) -> tuple[pd.Index, str | None]:
+        """:func:`~seqcast.data.frequency.full_index` of ``index``, remembered."""
+        return self._remembered("full", full_index, index, freq)
+
+    def _remembered(
+        self, kind: str, find: _Finder, index: pd.Index, freq: str | None
+    ) -> tuple[pd.Index, str | None]:
+        key = (kind, _labels_key(index), freq)
+        found = self._found.get(key)
+        if found is None:
+            found = self._found[key] = find(index, freq)
+        # A copy of the index, so that renaming one series' index leaves the others' alone.
+        return found[0].copy(), found[1]
+
+
+def _labels_key(index: pd.Index) -> tuple:
+    """What regular_index and full_index read of an index: its labels, kind, name, freq."""
+    if isinstance(index, pd.DatetimeIndex):
+        labels = index.asi8.tobytes()
+    else:
+        labels = index.to_numpy().tobytes()
+    return (
+        type(index).__name__,
+        str(index.dtype),
+        index.name,
+        getattr(index, "freq", None),
+        labels,
     )
 
 
