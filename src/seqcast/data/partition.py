@@ -50,18 +50,17 @@ column is read anyway). Hidden files and folders (their name starting with
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
-from urllib.parse import quote
 
 import numpy as np
 import pandas as pd
 
 from seqcast.checks import column_names, listing, positive_int
 from seqcast.data.dates import short_reason
-from seqcast.data.read import load_table
+from seqcast.data.load import load_table
+from seqcast.data.partition_write import write_partitioned
+from seqcast.data.shares import Share, share_bounds
 from seqcast.errors import SeqcastError
 
 __all__ = ["partition_table", "share_bounds", "write_partitioned"]
@@ -107,7 +106,7 @@ def partition_table(
     wanted = column_names(columns)
     if wanted and id_column not in wanted:
         wanted = (id_column, *wanted)
-    share = _Share(process_id, num_processes)
+    share = Share(process_id, num_processes)
 
     if isinstance(source, (str, os.PathLike)):
         path = Path(os.fspath(source))
@@ -142,132 +141,7 @@ def partition_table(
     )
 
 
-def share_bounds(sizes: Sequence[int], num_processes: int) -> tuple[int, ...]:
-    """Where ``num_processes`` consecutive shares of items of these ``sizes`` start and end.
-
-    Process ``p`` gets the items ``bounds[p]:bounds[p + 1]``. Each cut falls at
-    the item boundary whose running total of sizes is nearest to ``p / n`` of
-    the whole (the earlier one on a tie), moved only as far as needed to give
-    every process at least one item. Sizes that are all 0 count as 1 each.
-    There must be at least as many items as processes.
-
-    >>> share_bounds([1, 1, 1, 1, 1], 2)
-    (0, 2, 5)
-    >>> share_bounds([10, 1, 1, 1, 1], 2)
-    (0, 1, 5)
-    >>> share_bounds([100, 1, 1], 3)
-    (0, 1, 2, 3)
-    """
-    n = positive_int(num_processes, "num_processes")
-    weights = np.asarray(sizes, dtype=np.int64)
-    m = len(weights)
-    if m < n:
-        raise SeqcastError(f"{n} processes cannot share {m} items; run at most {m} processes")
-    if (weights < 0).any():
-        raise SeqcastError("sizes to share out must be 0 or more")
-    if weights.sum() == 0:
-        weights = np.ones(m, dtype=np.int64)
-    # Integers throughout (running totals times n against p times the whole), so that every
-    # process, on any machine, cuts at exactly the same places.
-    running = np.concatenate([[0], np.cumsum(weights)]) * n
-    whole = int(weights.sum())
-    bounds = [0]
-    for p in range(1, n):
-        distance = np.abs(running - p * whole)
-        cut = int(np.argmin(distance))  # the first of equal distances: the earlier boundary
-        cut = min(max(cut, bounds[-1] + 1), m - (n - p))
-        bounds.append(cut)
-    bounds.append(m)
-    return tuple(bounds)
-
-
-def write_partitioned(
-    frame: pd.DataFrame, folder: str | os.PathLike, *, id_column: str, overwrite: bool = False
-) -> Path:
-    """Write a long ``frame`` as Hive partitions: ``folder/<id_column>=<id>/part-0.parquet``.
-
-    One Parquet file per series, its rows in the frame's order, without the
-    id column (the folder name holds it, URI-escaped as pyarrow writes and reads
-    it). An index other than an unnamed range becomes columns. The dataset
-    is written into a new hidden folder beside ``folder`` and renamed onto it
-    once complete, so a failure leaves no half-written dataset; an existing
-    ``folder`` is refused unless ``overwrite``. Returns ``folder`` as a Path.
-    """
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    id_column = str(id_column)
-    if not isinstance(frame, pd.DataFrame):
-        raise SeqcastError(
-            f"write_partitioned writes a DataFrame, not a {type(frame).__name__}; "
-            "give the panel in long format"
-        )
-    frame = frame.copy()
-    frame.columns = [str(column) for column in frame.columns]
-    if not (isinstance(frame.index, pd.RangeIndex) and frame.index.name is None):
-        frame = frame.reset_index()
-    if id_column not in frame.columns:
-        raise SeqcastError(
-            f"unknown id column '{id_column}'; the columns are: {listing(frame.columns, limit=12)}"
-        )
-    ids = frame[id_column]
-    if ids.isna().any():
-        row = int(np.argmax(ids.isna().to_numpy()))
-        raise SeqcastError(
-            f"the id column '{id_column}' is empty in row {row + 1}; give every row its series' id"
-        )
-    text = ids.astype(str)
-    if (text == "").any():
-        raise SeqcastError(
-            f"the id column '{id_column}' holds an empty id; give every series a non-empty id"
-        )
-    target = Path(os.fspath(folder))
-    if target.exists() and not overwrite:
-        raise SeqcastError(
-            f"'{target}' already exists; remove it, choose another folder, or pass overwrite=True"
-        )
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}~seqcast-tmp-", dir=target.parent))
-    try:
-        values = frame.drop(columns=id_column)
-        # Positions per id, in order of first appearance; each series' rows keep their order.
-        for id_text, rows in text.groupby(text, sort=False).indices.items():
-            part = tmp / f"{id_column}={quote(id_text, safe='')}"
-            part.mkdir()
-            table = pa.Table.from_pandas(values.iloc[rows], preserve_index=False)
-            pq.write_table(table, part / "part-0.parquet")
-        old = None
-        if target.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{target.name}~seqcast-old-", dir=target.parent))
-            os.replace(target, old / target.name)
-        os.replace(tmp, target)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    return target
-
-
 # --------------------------------------------------------------------------- the layouts
-
-
-class _Share:
-    """Which process this is, and the sentence when there is too little to share."""
-
-    def __init__(self, process_id: int, num_processes: int) -> None:
-        self.process_id = process_id
-        self.num_processes = num_processes
-
-    def pick(self, sizes: Sequence[int], what: str, fix: str) -> tuple[int, int]:
-        """The first and end positions of this process's items among items of ``sizes``."""
-        if len(sizes) < self.num_processes:
-            raise SeqcastError(
-                f"{self.num_processes} processes cannot share {what} ({len(sizes)}): "
-                f"each needs at least one; run at most {len(sizes)} processes{fix}"
-            )
-        bounds = share_bounds(sizes, self.num_processes)
-        return bounds[self.process_id], bounds[self.process_id + 1]
 
 
 def _kind(path: Path) -> str:
@@ -292,7 +166,7 @@ def _data_files(folder: Path) -> list[Path]:
 
 
 def _read_folder(
-    folder: Path, id_column: str, share: _Share, wanted: tuple[str, ...]
+    folder: Path, id_column: str, share: Share, wanted: tuple[str, ...]
 ) -> pd.DataFrame:
     try:
         files = _data_files(folder)
@@ -316,7 +190,7 @@ def _read_folder(
 
 
 def _read_hive(
-    folder: Path, files: list[Path], id_column: str, share: _Share, wanted: tuple[str, ...]
+    folder: Path, files: list[Path], id_column: str, share: Share, wanted: tuple[str, ...]
 ) -> pd.DataFrame:
     import pyarrow as pa
     import pyarrow.dataset as ds
@@ -358,7 +232,7 @@ def _read_hive(
 def _read_files(
     files: list[Path],
     id_column: str,
-    share: _Share,
+    share: Share,
     wanted: tuple[str, ...],
     where: Path | None,
 ) -> pd.DataFrame:
@@ -402,7 +276,7 @@ def _read_files(
 
 
 def _read_one_file(
-    path: Path, id_column: str, share: _Share, wanted: tuple[str, ...]
+    path: Path, id_column: str, share: Share, wanted: tuple[str, ...]
 ) -> pd.DataFrame:
     import pyarrow as pa
     import pyarrow.dataset as ds
