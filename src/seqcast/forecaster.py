@@ -22,7 +22,6 @@ and of which every fitted attribute (``model_``, ``residuals_``...) is a view.
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -44,13 +43,14 @@ from seqcast.bundle import load_forecaster, save_forecaster  # noqa: E402
 from seqcast.data.panel import Panel  # noqa: E402
 from seqcast.estimator import forecast, predict, reading, score, train  # noqa: E402
 from seqcast.estimator.attributes import FittedAttributes  # noqa: E402
+from seqcast.estimator.params import Parameterised  # noqa: E402
 from seqcast.estimator.prepare import check_params  # noqa: E402
 from seqcast.estimator.state import FittedState  # noqa: E402
 from seqcast.lr_sweep import LearningRateSweep  # noqa: E402
 from seqcast.panel_backtest import PanelBacktest  # noqa: E402
 
 
-class Forecaster(FittedAttributes):
+class Forecaster(Parameterised, FittedAttributes):
     """A zoo model trained on windows of one series to forecast its next ``horizon`` values.
 
     Args:
@@ -147,44 +147,10 @@ class Forecaster(FittedAttributes):
         devices: int | None = None,
         verbose: int = 1,
     ):
-        self.model = model
-        self.window = window
-        self.horizon = horizon
-        self.strategy = strategy
-        self.loss = loss
-        self.optimizer = optimizer
-        self.learning_rate = learning_rate
-        self.momentum = momentum
-        self.clipnorm = clipnorm
-        self.scaler = scaler
-        self.epochs = epochs
-        self.patience = patience
-        self.batch_size = batch_size
-        self.dropout = dropout
-        self.difference = difference
-        self.ensemble = ensemble
-        self.id_embedding = id_embedding
-        self.devices = devices
-        self.seed = seed
-        self.verbose = verbose
-
-    # -- scikit-learn conventions
-    def get_params(self, deep: bool = True) -> dict[str, Any]:
-        return {name: getattr(self, name) for name in inspect.signature(type(self)).parameters}
-
-    def set_params(self, **params: Any) -> Forecaster:
-        for name, value in params.items():
-            if name not in self.get_params():
-                raise SeqcastError(f"Forecaster has no parameter {name!r}")
-            setattr(self, name, value)
-        return self
-
-    def __repr__(self) -> str:
-        defaults = {name: p.default for name, p in inspect.signature(type(self)).parameters.items()}
-        changed = [
-            f"{k}={v!r}" for k, v in self.get_params().items() if k != "model" and v != defaults[k]
-        ]
-        return f"Forecaster({', '.join([repr(self.model_name), *changed])})"
+        # each parameter stored as given, under its own name (scikit-learn's rule)
+        for name, value in dict(locals()).items():
+            if name != "self":
+                setattr(self, name, value)
 
     @property
     def model_name(self) -> str:
@@ -260,7 +226,9 @@ class Forecaster(FittedAttributes):
         repeat a date with different values (``"first"``, ``"last"``,
         ``"mean"``, ``"sum"``; ``"error"`` refuses them). ``fill``,
         ``duplicates`` and ``date_format`` are remembered (and saved) for
-        ``predict`` / ``backtest`` on new data.
+        ``predict`` / ``backtest`` on new data. ``options`` (a
+        :class:`~seqcast.data.options.ReadOptions`) says them all at once, as
+        every method that reads takes it; a keyword given goes over it.
 
         Training runs its epochs on the device, returning to Python every few
         epochs (``seqcast.training.whole_fit``). ``report(epoch, val_mae)``,
@@ -320,10 +288,7 @@ class Forecaster(FittedAttributes):
         back as it is, so that ``predict`` and ``backtest`` can take data
         read once for other uses too (a plot of it).
         """
-        panel = self._read_panel(
-            data,
-            reading.options_of(locals()),
-        )
+        panel = self._read_panel(data, reading.options_of(locals()))
         return panel.series[0] if panel.layout == "single" else panel
 
     def predict(
@@ -440,10 +405,7 @@ class Forecaster(FittedAttributes):
         never scored as actual values: the forecasts of them are left out of
         every metric (``Backtest.unscored`` counts them).
         """
-        panel = self._read_panel(
-            data,
-            reading.options_of(locals()),
-        )
+        panel = self._read_panel(data, reading.options_of(locals()))
         return score.backtest(
             self,
             self.state_,
