@@ -1,11 +1,14 @@
-"""DATA from the command line: a file or a built-in dataset, and the part fit may see."""
+"""DATA from the command line: a file or a built-in dataset, the part fit may see, many series."""
 
 import argparse
 
+import numpy as np
 import pandas as pd
 import pytest
 
-from seqcast.cli import build_parser
+import seqcast  # noqa: F401  (must precede keras)
+from cli_helpers import PNG_MAGIC, TINY
+from seqcast.cli import build_parser, main
 from seqcast.cli.data import fit_part, make_forecaster, reading, resolve_data
 from seqcast.errors import SeqcastError
 
@@ -58,3 +61,62 @@ def test_scaler_window_reaches_the_forecaster():
     for flag, scaler in (("window", "window"), ("none", None)):
         parsed = build_parser().parse_args(["fit", "x", "--scaler", flag, "--out", "m.seqcast"])
         assert make_forecaster(parsed, {}).scaler == scaler
+
+
+# ------------------------------------------------------------------------------ many series
+
+
+def stores_csv(path, n_stores: int = 3) -> str:
+    """Long format: a row per (store, month), stores of very different sizes and lengths."""
+    rng = np.random.default_rng(0)
+    rows = []
+    for k in range(n_stores):
+        n = 60 + 10 * k
+        months = pd.date_range("2015-01-01", periods=n, freq="MS") + pd.DateOffset(months=k)
+        sales = 10.0 ** (2 * k) * (5 + np.sin(np.arange(n) * np.pi / 6) + rng.normal(0, 0.1, n))
+        rows.append(
+            pd.DataFrame({"store": f"s{k}", "month": months.strftime("%Y-%m"), "sales": sales})
+        )
+    pd.concat(rows).to_csv(path, index=False)
+    return str(path)
+
+
+def test_many_series_fit_forecast_and_backtest_in_long_format(tmp_path, capsys):
+    data = stores_csv(tmp_path / "stores.csv")
+    model, out = tmp_path / "m.seqcast", tmp_path / "f.csv"
+    flags = ["--id-column", "store", "--model", "linear", "--window", "12", "--horizon", "3"]
+    flags += ["--epochs", "3", "--quiet"]
+    assert main(["fit", data, *flags, "--valid-from", "2018-01", "--out", str(model)]) == 0
+    said = capsys.readouterr().out
+    assert "on 3 series" in said and "validation WAPE" in said
+    assert (
+        main(["forecast", str(model), data, "--csv", str(out), "--plot", str(tmp_path / "f.png")])
+        == 0
+    )
+    table = pd.read_csv(out)
+    assert list(table.columns) == ["store", "month", "sales"]
+    assert table.groupby("store").size().to_dict() == {"s0": 3, "s1": 3, "s2": 3}
+    assert (tmp_path / "f.png").read_bytes()[:8] == PNG_MAGIC
+    scores, per_series = tmp_path / "b.csv", tmp_path / "bs.csv"
+    backtest = ["backtest", str(model), data, "--start", "2019-01", "--no-sarima"]
+    backtest += [
+        "--csv",
+        str(scores),
+        "--series-csv",
+        str(per_series),
+        "--plot",
+        str(tmp_path / "b.png"),
+    ]
+    assert main(backtest) == 0
+    table = pd.read_csv(scores)
+    assert table["method"].iloc[0] == "linear" and {"MASE", "WAPE"} <= set(table.columns)
+    assert set(pd.read_csv(per_series)["store"]) == {"s0", "s1", "s2"}
+    assert (tmp_path / "b_mase.png").read_bytes()[:8] == PNG_MAGIC
+    assert main(["show", str(model)]) == 0
+    assert "3 by 'store' (s0, s1, s2)" in capsys.readouterr().out
+
+
+def test_a_missing_id_column_is_one_sentence(tmp_path, capsys):
+    data = stores_csv(tmp_path / "stores.csv")
+    assert main(["fit", data, "--id-column", "shop", *TINY, "--out", str(tmp_path / "m")]) == 2
+    assert "unknown id column 'shop'" in capsys.readouterr().err

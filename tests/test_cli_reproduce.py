@@ -1,4 +1,4 @@
-"""``seqcast reproduce`` (and ``models``), in-process: the JSON schema, the report, bad input."""
+"""``seqcast reproduce``, in-process: the JSON schema, the report, bad input."""
 
 import json
 
@@ -61,15 +61,6 @@ def test_bad_counts_rejected_by_the_parser(option, value, capsys):
         main(["reproduce", option, value])
     assert exit_info.value.code == 2
     assert option in capsys.readouterr().err
-
-
-def test_models_lists_both_tables_and_the_zoo(capsys):
-    assert main(["models"]) == 0
-    out = capsys.readouterr().out
-    assert "seqcast reproduce --suite book --models" in out
-    assert "seqcast reproduce --suite course --models" in out
-    assert "The zoo:" in out
-    assert ["naive", "mse", "0.020211"] in [line.split()[:3] for line in out.splitlines()]
 
 
 def test_an_unknown_suite_is_rejected_by_the_parser(capsys):

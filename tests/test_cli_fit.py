@@ -1,0 +1,150 @@
+"""``seqcast fit``, in-process: real exports read and repaired, the test part held out, messages
+that name the flags."""
+
+import numpy as np
+import pandas as pd
+
+import seqcast  # noqa: F401  (must precede keras)
+from cli_helpers import LINEAR, TINY, daily_frame, shop_csv, the_error
+from seqcast.cli import main
+
+pytest_plugins = ["cli_fixtures"]  # folder, data_csv, linear_model
+
+# ------------------------------------------------------------------------------ real exports
+
+
+def test_fit_reads_a_european_export_with_repeated_rows(tmp_path, capsys):
+    frame = daily_frame(40)
+    # decimal commas: 2020-01-01;10,123 (day-first dates are the date reader's business)
+    lines = [f"{day:%Y-%m-%d};" + f"{y:.3f}".replace(".", ",") for day, y in frame["y"].items()]
+    lines.insert(10, lines[9])  # the same row twice, as public exports do
+    path = tmp_path / "export.csv"
+    path.write_bytes(("\ufeffdate;y\r\n" + "\r\n".join(lines) + "\r\n").encode("utf-8"))
+    model = tmp_path / "m.seqcast"
+    assert main(["fit", str(path), *TINY, "--out", str(model)]) == 0
+    out = capsys.readouterr().out
+    assert "dropped 1 exact duplicate row (same date, same values)\n" in out
+    assert "on 40 points" in out
+    assert main(["fit", str(path), *TINY, "--target", "sales", "--out", str(model)]) == 2
+    assert the_error(capsys.readouterr()).endswith(
+        "unknown target column 'sales'; the columns are: y (read with separator ';')"
+    )
+
+
+def test_a_text_day_type_covariate_from_the_command_line(tmp_path, capsys):
+    data, out = shop_csv(tmp_path / "shop.csv"), tmp_path / "shop.seqcast"
+    argv = ["fit", str(data), "--target", "sales", "--covariates", "daytype", *TINY]
+    assert main([*argv, "--out", str(out)]) == 0
+    assert "read 'daytype' as 3 categories: A, U, W" in capsys.readouterr().out
+    assert main(["forecast", str(out), str(data)]) == 0
+    printed = capsys.readouterr().out
+    assert "2024-04-30" in printed and "2024-05-01" in printed
+    unseen = shop_csv(tmp_path / "later.csv", end_day="H")
+    assert main(["forecast", str(out), str(unseen)]) == 2
+    assert the_error(capsys.readouterr()) == (
+        "seqcast: error: column 'daytype' holds 'H' (first at 2024-04-29), a category the "
+        "model did not see in training; it knows 'A', 'U', 'W'; fit the model again on data "
+        "that holds it, or write it as one of those"
+    )
+
+
+def test_month_starts_that_read_two_ways_need_the_date_format_flag(tmp_path, capsys):
+    months = pd.date_range("2022-01-01", periods=24, freq="MS")
+    rows = "".join(f"{m:%d/%m/%Y},{i % 12 + 0.5 * i}\n" for i, m in enumerate(months[12:]))
+    data = tmp_path / "monthly.csv"
+    data.write_text("date,sales\n" + rows, encoding="utf-8")
+    model = tmp_path / "m.seqcast"
+    assert main(["fit", str(data), *TINY, "--out", str(model)]) == 2
+    assert "--date-format %d/%m/%Y" in the_error(capsys.readouterr())
+    argv = ["fit", str(data), *TINY, "--date-format", "%d/%m/%Y", "--out", str(model)]
+    assert main(argv) == 0
+    capsys.readouterr()
+    argv = ["forecast", str(model), str(data), "--date-format", "%d/%m/%Y"]
+    assert main(argv) == 0
+    printed = capsys.readouterr().out
+    assert "2024-01-01" in printed and "2024-02-01" in printed
+    assert main(["forecast", str(model), str(data)]) == 0  # the saved model remembers it
+    assert "2024-01-01" in capsys.readouterr().out
+    argv = ["backtest", str(model), str(data), "--date-format", "%m/%d/%Y", "--start", "2023-01-08"]
+    assert main(argv) == 2
+    assert "frequency 'MS'" in the_error(capsys.readouterr())  # the model's, not this reading's
+
+
+def test_fit_says_when_it_found_no_dates(tmp_path, capsys):
+    data = tmp_path / "steps.csv"
+    pd.DataFrame({"level": 5 + np.sin(np.arange(60) / 4)}).to_csv(data, index=False)
+    assert main(["fit", str(data), *TINY, "--out", str(tmp_path / "steps.seqcast")]) == 0
+    printed = capsys.readouterr().out
+    assert (
+        "no column of dates found (looked for a column named date, ds, time... or whose every "
+        "value is a date); forecasts are labelled by step; name one with --date-column"
+    ) in printed
+
+
+def test_a_european_export_with_day_first_dates_under_another_name(tmp_path, capsys):
+    # Excel in Germany: BOM, ';', decimal commas, 'Datum' written DD.MM.YYYY from the 1st,
+    # a repeated row, and two days the till was closed (filled by the last value).
+    days = pd.date_range("2024-01-01", periods=90, freq="D")
+    rows = [
+        f"{day:%d.%m.%Y};" + f"{100 + 10 * np.sin(i / 2):.2f}".replace(".", ",")
+        for i, day in enumerate(days)
+    ]
+    rows.insert(5, rows[4])
+    del rows[40:42]
+    data = tmp_path / "umsatz.csv"
+    data.write_bytes(("\ufeffDatum;Umsatz\r\n" + "\r\n".join(rows) + "\r\n").encode("utf-8"))
+    model, out = tmp_path / "m.seqcast", tmp_path / "f.csv"
+    argv = ["fit", str(data), *TINY, "--fill", "ffill", "--out", str(model)]
+    assert main(argv) == 0
+    printed = capsys.readouterr().out
+    assert "dropped 1 exact duplicate row" in printed and "filled 2 missing points" in printed
+    assert "on 90 points" in printed
+    assert main(["forecast", str(model), str(data), "--csv", str(out)]) == 0
+    assert pd.read_csv(out)["date"].tolist() == ["2024-03-31", "2024-04-01"]
+
+
+# ------------------------------------------------------------------------------ --test-from
+
+
+def test_a_test_from_that_is_not_a_date_is_one_error_line(data_csv, capsys):
+    argv = ["fit", str(data_csv), *LINEAR, "--test-from", "soon", "--out", "never.seqcast"]
+    assert main(argv) == 2
+    assert "--test-from 'soon' is not a date" in the_error(capsys.readouterr())
+
+
+def _fit_error(capsys, data, *flags):
+    argv = ["fit", str(data), *TINY, *flags, "--out", str(data.parent / "never.seqcast")]
+    assert main(argv) == 2
+    assert not (data.parent / "never.seqcast").exists()
+    return the_error(capsys.readouterr()).removeprefix("seqcast: error: ")
+
+
+def test_a_test_part_after_the_data_is_an_error(data_csv, capsys):
+    assert _fit_error(capsys, data_csv, "--test-from", "2021-06-01") == (
+        "--test-from 2021-06-01 is after the last point of the data (2020-10-26), so nothing "
+        "would be held out for the test; give a date within the data, or leave --test-from out"
+    )
+
+
+def test_a_test_part_before_the_validation_part_says_so(data_csv, capsys):
+    flags = ["--valid-from", "2020-09-01", "--test-from", "2020-08-01"]
+    assert _fit_error(capsys, data_csv, *flags) == (
+        "--test-from 2020-08-01 is before --valid-from 2020-09-01; the test part must come "
+        "after the validation part"
+    )
+    flags = ["--valid-from", "2020-09-01", "--test-from", "2020-09-01"]
+    assert "is at --valid-from 2020-09-01; the test part must" in _fit_error(
+        capsys, data_csv, *flags
+    )
+
+
+def test_messages_name_the_flags_not_the_python_arguments(data_csv, capsys):
+    assert _fit_error(capsys, data_csv, "--valid-from", "2020-01-01") == (
+        "--valid-from 2020-01-01 is at or before the first point: nothing left to train"
+    )
+    assert _fit_error(capsys, data_csv, "--valid-from", "soon").startswith(
+        "--valid-from 'soon' is not a date"
+    )
+    assert _fit_error(capsys, data_csv, "--valid-from", "2020-10-26").endswith(
+        "validate on more data or fit without --valid-from"
+    )
