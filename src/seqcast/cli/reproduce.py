@@ -80,25 +80,15 @@ def run(args: argparse.Namespace) -> int:
 
     rows = select_rows(args.models, args.suite)  # unknown names fail before anything loads
 
-    import os
     import time
     from pathlib import Path
-
-    import jax
-    import keras
 
     from seqcast.experiments import report
     from seqcast.experiments.parallel import default_jobs, run_rows, workers_for
     from seqcast.training import enable_compilation_cache
 
     enable_compilation_cache()
-
-    device = jax.devices()[0]
-    meta = {
-        "backend": keras.backend.backend(),
-        "device": f"{device.platform} ({device.device_kind}, {os.cpu_count()} cores)",
-        "version": __version__,
-    }
+    meta = _environment()
     out = Path(args.out) if args.out else None
     jobs = workers_for(rows, args.jobs or default_jobs())
     print(
@@ -126,3 +116,18 @@ def run(args: argparse.Namespace) -> int:
         for path in report.write_report(out, results, {**meta, "seed": args.seed, "jobs": jobs}):
             print(f"wrote {path}")
     return 0
+
+
+def _environment() -> dict[str, str]:
+    """What the figures were computed with: Keras's backend, the device, seqcast's version."""
+    import os
+
+    import jax
+    import keras
+
+    device = jax.devices()[0]
+    return {
+        "backend": keras.backend.backend(),
+        "device": f"{device.platform} ({device.device_kind}, {os.cpu_count()} cores)",
+        "version": __version__,
+    }
