@@ -1,21 +1,22 @@
-"""ModelSearch: an Optuna search over the zoo, chosen on the validation part, on tiny series."""
+"""ModelSearch: an Optuna search over the zoo, chosen on the validation part, on tiny series;
+and ``seqcast fit --model auto`` on a file too short for some of its trials."""
 
 import math
 
 import numpy as np
-import optuna
 import pandas as pd
 import pytest
 
 import seqcast  # noqa: F401  (must precede keras)
 from seqcast import search as search_module
 from seqcast.choices import SCALERS, SEARCH_LOSSES
+from seqcast.cli import main
+from seqcast.data.options import ReadOptions
 from seqcast.errors import SeqcastError
 from seqcast.search import (
     COLUMNS,
     LEARNING_RATES,
     ModelSearch,
-    _SameTransformMedianPruner,
     records,
     transforms,
     window_candidates,
@@ -121,51 +122,6 @@ def test_the_search_needs_a_validation_part():
         ModelSearch(trials=1).fit(daily_frame(), valid=None)
 
 
-def test_windows_follow_the_season_and_fit_the_training_part():
-    assert window_candidates(season=12, default=36, room=10**6) == [6, 12, 24, 36]
-    assert window_candidates(season=12, default=36, room=20) == [6, 12]
-    assert window_candidates(season=1, default=30, room=10**6) == [15, 30, 60]
-    assert window_candidates(season=1, default=30, room=3) == [15]  # the Forecaster says why
-
-
-def test_the_transforms_follow_the_season_and_the_scalers(monkeypatch):
-    names = [t.name for t in transforms(1)]
-    assert names[:2] == ["level", "difference 1"] and "difference 1" in names
-    assert [t.difference for t in transforms(11)][:3] == [None, 1, 11]
-    assert ("window scaling" in names) == ("window" in SCALERS)
-    monkeypatch.setattr(search_module, "SCALERS", (*SCALERS, "window"))
-    scaled = transforms(1)[-1]
-    assert (scaled.name, scaled.scaler, scaled.difference) == ("window scaling", "window", None)
-    monkeypatch.setattr(search_module, "SCALERS", ("standard", None))
-    assert "window scaling" not in [t.name for t in transforms(1)]
-
-
-def _trial(transform: str, values: dict[int, float], state=optuna.trial.TrialState.COMPLETE):
-    distribution = optuna.distributions.CategoricalDistribution(["level", "difference 1"])
-    return optuna.trial.create_trial(
-        params={"transform": transform},
-        distributions={"transform": distribution},
-        value=min(values.values()) if state == optuna.trial.TrialState.COMPLETE else None,
-        intermediate_values=values,
-        state=state,
-    )
-
-
-def test_pruning_compares_a_trial_with_finished_trials_of_its_transform():
-    study = optuna.create_study()
-    epochs = range(10)
-    for best in (1.0, 2.0, 3.0, 4.0, 5.0):  # the level's peers: median best 3.0
-        study.add_trial(_trial("level", {e: best + 1.0 / (e + 1) for e in epochs}))
-    for _ in range(5):  # another transform's MAEs, in other units: not peers
-        study.add_trial(_trial("difference 1", {e: 0.01 for e in epochs}))
-    pruner = _SameTransformMedianPruner()
-    running = optuna.trial.TrialState.RUNNING
-    assert pruner.prune(study, _trial("level", {e: 5.0 for e in epochs}, running))
-    assert not pruner.prune(study, _trial("level", {e: 2.0 for e in epochs}, running))
-    assert not pruner.prune(study, _trial("level", {0: 50.0, 1: 50.0}, running))  # too early
-    assert pruner.prune(study, _trial("difference 1", {e: 0.5 for e in epochs}, running))
-
-
 def test_records_are_json_with_none_for_what_is_missing(searched):
     import json
 
@@ -201,3 +157,97 @@ def test_a_panel_is_searched_for_one_global_model_on_its_validation_wape():
     assert "WAPE" in best.search_["score"]
     assert search.best_score_ == pytest.approx(best.validation_wape())
     assert list(best.predict().columns) == ["shop", "date", "sales"]
+
+
+def test_the_names_of_the_search_module_still_import_from_the_package():
+    from seqcast.search import (  # noqa: F401  (the names seqcast.search.py had)
+        DEFAULT_LEARNING_RATE,
+        DROPOUTS,
+        FINALISTS,
+        MIN_TRAINING_WINDOWS,
+        MIN_WINDOW,
+        PRUNE_AFTER_EPOCHS,
+        PRUNE_AFTER_TRIALS,
+        Transform,
+        _SameTransformMedianPruner,
+        leaderboard,
+        validation_score,
+    )
+    from seqcast.search.pruning import SameTransformMedianPruner
+
+    assert _SameTransformMedianPruner is SameTransformMedianPruner
+
+
+def test_reading_options_are_one_value_or_the_keywords(tmp_path):
+    days = pd.date_range("2021-03-01", periods=120, freq="D")
+    values = [f"{v:.3f}".replace(".", ",") for v in 10 + np.sin(np.arange(120) / 3)]
+    path = tmp_path / "sales.csv"
+    frame = pd.DataFrame({"day": days.strftime("%d/%m/%Y"), "sales": values})
+    frame.to_csv(path, sep=";", index=False)
+    settings = {"models": ["linear"], "trials": 1, "epochs": 2, "ensemble": 1, "verbose": 0}
+    options = ReadOptions(date_column="day", date_format="%d/%m/%Y", sep=";", decimal=",")
+    by_options = ModelSearch(**settings).fit(str(path), options=options)
+    by_keywords = ModelSearch(**settings).fit(str(path), **options.keywords())
+    assert by_options.best_score_ == by_keywords.best_score_
+    assert by_options.best_forecaster_.predict().index[0] == pd.Timestamp("2021-06-29")
+    # a keyword given is put over the options
+    with pytest.raises(SeqcastError, match="unknown fill 'linear'"):
+        ModelSearch(**settings).fit(str(path), options=options, fill="linear")
+
+
+# ---------------------------------------------------------- seqcast fit --model auto, 20 points
+
+#: The command of issue 20: a short file, a budget (long enough for the trials here), 3 trials.
+AUTO = ["--model", "auto", "--budget", "10m", "--trials", "3", "--epochs", "2", "--horizon", "3"]
+
+
+def short_csv(path) -> str:
+    """20 days: the last 4 validate, leaving 16 to train on, 9 after a weekly difference."""
+    frame = daily_frame(20)
+    frame.to_csv(path, index_label="date")
+    return str(path)
+
+
+def _fit_auto(tmp_path, capsys, *flags: str) -> tuple[int, str, str]:
+    """Run `seqcast fit short.csv --model auto ...`: its exit status, stdout and stderr."""
+    out = tmp_path / "m.seqcast"
+    code = main(["fit", short_csv(tmp_path / "short.csv"), *AUTO, *flags, "--out", str(out)])
+    printed = capsys.readouterr()
+    assert out.exists() == (code == 0)
+    return code, printed.out, printed.err
+
+
+def _no_traceback(*texts: str) -> None:
+    for text in texts:
+        assert "Traceback" not in text and "[W " not in text  # nor Optuna's own warnings
+
+
+def test_fit_auto_on_a_short_file_searches_only_windows_and_transforms_it_can_hold(
+    tmp_path, capsys
+):
+    code, out, err = _fit_auto(tmp_path, capsys)
+    assert code == 0
+    _no_traceback(out, err)
+    assert "3 trials: 3 complete" in out and "chosen on the validation part: model " in out
+    header = next(line for line in out.splitlines() if line.startswith("trial "))
+    assert header.split()[-2:] == ["state", "reason"]
+    assert "difference 7" not in out  # 9 points cannot hold a window of 7 and 3 steps
+
+
+def test_fit_auto_shows_a_failed_trial_as_a_row_with_its_reason(tmp_path, capsys, monkeypatch):
+    from seqcast.forecaster import Forecaster
+
+    fit = Forecaster.fit
+
+    def failing_once_differenced(self, *args, **kwargs):
+        if self.difference == 1:
+            raise SeqcastError("this test's reason to fail")
+        return fit(self, *args, **kwargs)
+
+    monkeypatch.setattr(Forecaster, "fit", failing_once_differenced)
+    code, out, err = _fit_auto(tmp_path, capsys, "--ensemble", "1")
+    assert code == 0
+    _no_traceback(out, err)
+    assert "3 trials: 2 complete, 1 failed" in out
+    failed = next(line for line in out.splitlines() if " failed " in line)
+    assert "difference 1" in failed and failed.endswith("this test's reason to fail")
