@@ -6,6 +6,7 @@ import pytest
 
 from seqcast.backtest import score_backtest
 from seqcast.backtesting import score_panel
+from seqcast.errors import SeqcastError
 
 N = 120
 INDEX = pd.date_range("2020-01-01", periods=N, freq="D")
@@ -28,6 +29,13 @@ def test_a_series_alone_is_a_panel_of_one_unwrapped():
     assert not hasattr(alone, "per_series") and hasattr(one, "per_series")
     assert alone.forecasts["m"].shape == (len(ORIGINS), 3) and len(one.forecasts["m"]) == 1
     pd.testing.assert_frame_equal(alone.per_horizon["m"], one.per_horizon["m"][shared])
+
+
+def test_one_series_means_one():
+    with pytest.raises(SeqcastError, match="one_series=True\\) scores one series, but got 2"):
+        score_panel([TARGET] * 2, [ORIGINS] * 2, [INDEX] * 2, ["a", "b"], {"m": [forecast()] * 2},
+                    season=7, fit_ends=[100, 100], freq="D", baselines=False,
+                    one_series=True)  # fmt: skip
 
 
 def test_a_series_too_short_for_a_baseline_skips_it_alone_and_falls_back_in_a_panel():

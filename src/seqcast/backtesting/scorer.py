@@ -92,6 +92,11 @@ def score_panel(
     if not forecasts:
         raise SeqcastError("score_panel needs the model's forecasts; pass {name: [arrays]}.")
     inputs, runs = _checked(targets, origins, indexes, ids, fit_ends, forecasts, filled)
+    if one_series and len(inputs.ids) != 1:
+        raise SeqcastError(
+            f"score_panel(one_series=True) scores one series, but got {len(inputs.ids)}; "
+            "pass one entry in each, or leave one_series out."
+        )
     skipped: dict[str, str] = {}
     if baselines:
         methods = usual_baselines(one_series) if baselines is True else tuple(baselines)
