@@ -120,8 +120,3 @@ def test_windowed_series_is_a_pytree_without_importing_the_trainer():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
-
-
-def test_chunks_pad_and_mask_the_last_one():
-    chunks, mask = compiled_module.chunked(np.arange(5.0)[:, None], 2)
-    assert chunks.shape == (3, 2, 1) and mask.tolist() == [[1, 1], [1, 1], [1, 0]]

@@ -21,8 +21,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from seqcast.data.windows import WindowedSeries, panel_windows
-from seqcast.errors import SeqcastError
-from seqcast.training.data_parallel import _cut_block, _even, data_mesh, mesh_for
+from seqcast.training.data_parallel import _cut_block, _even
 
 WORKER = Path(__file__).parent / "workers" / "data_parallel.py"
 SRC = Path(__file__).parents[1] / "src"
@@ -114,21 +113,6 @@ def test_two_processes_each_with_half_the_series_train_as_one_with_all():
     for result in results:
         assert_same_logs(alone["history"], result["history"])
         np.testing.assert_allclose(result["weights"], alone["weights"], rtol=1e-5)
-
-
-def test_one_device_is_the_plain_path():
-    assert data_mesh(1) is None
-    import keras
-
-    model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1)])
-    assert mesh_for(model, 32, 100, None) is None
-
-
-def test_more_devices_than_there_are_is_refused():
-    with pytest.raises(SeqcastError, match="xla_force_host_platform_device_count=64"):
-        data_mesh(64)
-    with pytest.raises(SeqcastError, match="at least 1"):
-        data_mesh(0)
 
 
 def test_even_split():

@@ -5,8 +5,10 @@ import keras
 import numpy as np
 import pytest
 
-from seqcast.training.compiled import compiled_for, to_device, training_state
+from seqcast.training.compiled import compiled_for
+from seqcast.training.device_data import to_device
 from seqcast.training.epochs import ScannedEpoch, SteppedEpoch, epoch_runner
+from seqcast.training.state import training_state
 
 
 def _compiled(layer):

@@ -5,17 +5,18 @@ function of the model's state, built from Keras's own stateless API
 (``model.stateless_call`` and ``optimizer.stateless_apply``), so the model,
 the optimizer and the loss mean exactly what they mean in Keras. What runs
 them (the epoch loop, callbacks, progress) is in :mod:`seqcast.training.loop`
-and :mod:`seqcast.training.epochs`.
+and :mod:`seqcast.training.epochs`; the whole fit's device loop, built from
+them, in :mod:`seqcast.training.whole_fit_program`.
 
 The compiled functions are cached per architecture (``architecture_key``):
 refitting, predicting again, or training another model built alike (an
 ensemble's members, a search's trials) reuses the compiled code.
 
->>> import keras, numpy as np
->>> model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1)])
->>> trainable, non_trainable = model_state(model)
->>> [v.shape for v in trainable], non_trainable
-([(3, 1), (1,)], [])
+>>> import keras
+>>> def build(units):
+...     return keras.Sequential([keras.Input((3,)), keras.layers.Dense(units)])
+>>> architecture_key(build(1)) == architecture_key(build(1)) != architecture_key(build(2))
+True
 """
 
 from __future__ import annotations
@@ -29,15 +30,11 @@ from typing import Any
 import jax
 import jax.numpy as jnp
 import keras
-import numpy as np
 
-from seqcast.data.windows import WindowedSeries, aligned
+from seqcast.training.device_data import to_device  # noqa: F401 (its old import path)
 from seqcast.training.losses import PerSampleFn, resolve_loss, resolve_metric
 from seqcast.training.shuffle import LARGE_EPOCH, permuted
-
-# Evaluation and prediction run in chunks of this many samples (padded and
-# masked), so a 2000-series validation set is a handful of steps, not 63.
-EVAL_BATCH_SIZE = 1024
+from seqcast.training.state import training_state  # noqa: F401 (its old import path)
 
 _CONVOLUTIONS = tuple(
     getattr(keras.layers, name)
@@ -91,7 +88,9 @@ class CompiledModel:
         self.indexed_step = jax.jit(self._indexed_step_impl)
         self.tail_step = jax.jit(self._train_step)
         self.evaluate = jax.jit(self._evaluate_impl)
-        self._whole_fits: dict[tuple, Any] = {}
+        # Programs that modules above build from these functions (the whole fit's
+        # loop), kept here so that they live and are shared as long as this is.
+        self.derived: dict[Hashable, Any] = {}
         self._on_mesh: dict[Any, tuple[Any, Any]] = {}
 
     def on_mesh(self, mesh) -> tuple[Any, Any]:
@@ -112,15 +111,6 @@ class CompiledModel:
                 jax.jit(self._evaluate_impl, out_shardings=replicated),
             )
         return self._on_mesh[mesh]
-
-    def whole_fit(self, **settings: Any):
-        """The :class:`~seqcast.training.whole_fit.WholeFitProgram` for these settings."""
-        from seqcast.training.whole_fit import WholeFitProgram  # it builds on this module
-
-        key = tuple(sorted(settings.items()))
-        if key not in self._whole_fits:
-            self._whole_fits[key] = WholeFitProgram(self, **settings)
-        return self._whole_fits[key]
 
     # -- one training step on one batch (used by the scan and by the tail batch)
     def _train_step(self, state, xb, yb, wb):
@@ -348,83 +338,3 @@ def jitted_for(
     compute what ``model``'s would, given ``model``'s weights.
     """
     return _cached(model, ("jitted", key), lambda template: jax.jit(build(template)))
-
-
-# --------------------------------------------------------------------------- model state
-
-
-def model_state(model: keras.Model) -> tuple[list, list]:
-    """The current arrays of the model's trainable and non-trainable variables.
-
-    The first two arguments of ``model.stateless_call``.
-    """
-    return (
-        [v.value for v in model.trainable_variables],
-        [v.value for v in model.non_trainable_variables],
-    )
-
-
-def training_state(model: keras.Model) -> tuple[list, list, list]:
-    """``model_state`` plus the optimizer's variables: what a train step threads through."""
-    return (*model_state(model), [v.value for v in model.optimizer.variables])
-
-
-def assign_training_state(model: keras.Model, state) -> None:
-    """Write a ``training_state`` back into the Keras variables (for callbacks, saving)."""
-    trainable, non_trainable, optimizer_vars = state
-    for variable, value in zip(model.trainable_variables, trainable):
-        variable.assign(value)
-    for variable, value in zip(model.non_trainable_variables, non_trainable):
-        variable.assign(value)
-    for variable, value in zip(model.optimizer.variables, optimizer_vars):
-        variable.assign(value)
-
-
-# --------------------------------------------------------------------------- device data
-
-
-def to_device(array: np.ndarray | WindowedSeries, *more: np.ndarray | WindowedSeries):
-    """On the device: an array as it is; lazy windows as their series alone.
-
-    Given several, lazy windows over the same series (inputs and their
-    targets) share one copy of it on the device; returns a tuple then.
-    """
-    placed: dict[int, Any] = {}
-
-    def put(values):
-        if id(values) not in placed:
-            # The CPU device takes aligned NumPy memory as it is (device_put; jnp.asarray
-            # would copy): the data is held once, not twice.
-            on_host = isinstance(values, np.ndarray) and jax.default_backend() == "cpu"
-            placed[id(values)] = jax.device_put(aligned(values)) if on_host else jnp.asarray(values)
-        return placed[id(values)]
-
-    moved = [
-        item.with_values(put(item.values)) if isinstance(item, WindowedSeries) else put(item)
-        for item in (array, *more)
-    ]
-    return tuple(moved) if more else moved[0]
-
-
-def evaluation_chunks(x: np.ndarray, y: np.ndarray) -> tuple[Any, Any, Any]:
-    """x and y in padded chunks of EVAL_BATCH_SIZE, with the mask of real samples."""
-    x_chunks, mask = chunked(x, EVAL_BATCH_SIZE)
-    y_chunks, _ = chunked(y, EVAL_BATCH_SIZE)
-    return jnp.asarray(x_chunks), jnp.asarray(y_chunks), jnp.asarray(mask)
-
-
-def chunked(array: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
-    """Pad to a multiple of ``size`` and fold into (chunks, size, ...) plus a 0/1 mask.
-
-    >>> chunks, mask = chunked(np.arange(5.0), 2)
-    >>> chunks.tolist(), mask.tolist()
-    ([[0.0, 1.0], [2.0, 3.0], [4.0, 0.0]], [[1.0, 1.0], [1.0, 1.0], [1.0, 0.0]])
-    """
-    n = array.shape[0]
-    chunk = min(size, n)
-    n_chunks = -(-n // chunk)
-    padded = np.zeros((n_chunks * chunk, *array.shape[1:]), dtype=array.dtype)
-    padded[:n] = array
-    mask = np.zeros(n_chunks * chunk, dtype=keras.backend.floatx())
-    mask[:n] = 1.0
-    return padded.reshape(n_chunks, chunk, *array.shape[1:]), mask.reshape(n_chunks, chunk)

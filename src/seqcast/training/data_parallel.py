@@ -9,12 +9,10 @@ the sum over the batch. Nothing here writes a collective for the gradients.
 What XLA cannot do well by itself is the gather of a batch from data that
 no device holds whole. Each device keeps one *block* of the samples (a run
 of whole or partly overlapping series, or of rows), never the rest, so a
-panel costs its own size once over all devices, not once per device. A
-batch's sample ids are the same on every device (one shuffle, one key); each
-device cuts the samples of its own block, zeros for the others, and a
-reduce-scatter hands every device the slice of the batch it computes on.
-That is the only collective written by hand, and it moves inputs, not
-gradients: batch × window × features numbers per step.
+panel costs its own size once over all devices, not once per device; the
+batch is gathered from the blocks by :class:`~seqcast.training.sharded.ShardedWindows`,
+over the mesh that :mod:`seqcast.training.mesh` chooses. This module cuts
+the samples into blocks and puts each on its device.
 
 Samples are numbered as on one device, so the batches, and with them the
 per-epoch losses, are those of a one-device fit, up to the order in which
@@ -25,221 +23,28 @@ own devices: either every process holds all samples and takes its blocks
 (``partitioned=False``), or each holds only its partition of the series and
 the samples are numbered process by process (``partitioned=True``).
 
->>> import jax, numpy as np
->>> data_mesh(None) is None or len(jax.devices()) > 1   # one device: no mesh, nothing changes
-True
+>>> _even(10, 4).tolist()  # samples per block: as even as they can be
+[2, 3, 2, 3]
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 import jax
-import jax.numpy as jnp
 import keras
 import numpy as np
 from jax.sharding import Mesh, NamedSharding, PartitionSpec
 
 from seqcast.data.windows import WindowedSeries, aligned_empty
 from seqcast.errors import SeqcastError
-
-#: The mesh axis the samples are split over.
-AXIS = "data"
+from seqcast.training.mesh import AXIS, mesh_size, replicate
+from seqcast.training.mesh import data_mesh as data_mesh  # where callers found it first
+from seqcast.training.mesh import mesh_for as mesh_for  # where callers found it first
+from seqcast.training.sharded import ShardedWindows
 
 # Padding of the per-block series starts: never at or below a real sample's position.
 _NO_SERIES = np.iinfo(np.int32).max
-
-
-def data_mesh(devices: int | Sequence[Any] | None = None) -> Mesh | None:
-    """The mesh to train over, or None for one device (the plain, unchanged path).
-
-    ``devices`` is how many devices of this process to use (default: all of
-    the default backend's), or the devices themselves. Across processes the
-    mesh holds that many devices of every process, process by process.
-
-    >>> data_mesh(1) is None
-    True
-    """
-    local = jax.local_devices()
-    if devices is None:
-        chosen = local
-    elif isinstance(devices, (int, np.integer)) and not isinstance(devices, bool):
-        if devices < 1:
-            raise SeqcastError(f"devices must be at least 1, got {devices}")
-        if devices > len(local):
-            kind = local[0].platform
-            hint = (
-                f"; on a CPU, XLA_FLAGS=--xla_force_host_platform_device_count={devices} "
-                "set before starting Python splits it into that many devices"
-                if kind == "cpu"
-                else ""
-            )
-            raise SeqcastError(
-                f"{devices} devices were asked for but this process has {len(local)} "
-                f"{kind} device{'s' if len(local) > 1 else ''}; ask for at most {len(local)}{hint}"
-            )
-        chosen = local[:devices]
-    else:
-        chosen = list(devices)
-    if jax.process_count() > 1:
-        per_process = len(chosen)
-        chosen = [
-            device
-            for process in range(jax.process_count())
-            for device in [d for d in jax.devices() if d.process_index == process][:per_process]
-        ]
-    if len(chosen) == 1:
-        return None
-    return Mesh(np.array(chosen), (AXIS,))
-
-
-def mesh_for(
-    model: keras.Model, batch_size: int, n_samples: int, devices: int | Sequence[Any] | None
-) -> Mesh | None:
-    """The mesh a fit of ``model`` trains over, checked; None for one device.
-
-    Devices asked for by number must all be usable, or the fit is refused in
-    one sentence. The default (None) takes as many of this process's devices
-    as can share the batch evenly, and one for a model that cannot be split
-    (BatchNormalization), so a script written for one device runs unchanged.
-    """
-    if devices is None:
-        n = len(jax.local_devices())
-        if _mixes_samples(model):
-            n = 1
-        n = max(1, min(n, n_samples))
-        while batch_size % n:
-            n -= 1
-        devices = n
-    mesh = data_mesh(devices)
-    check_data_parallel(model, batch_size, mesh)
-    return mesh
-
-
-def _mixes_samples(model: keras.Model) -> bool:
-    """BatchNormalization's statistics are the whole batch's: no device alone has them."""
-    layers = model._flatten_layers()
-    return any(isinstance(layer, keras.layers.BatchNormalization) for layer in layers)
-
-
-def mesh_size(mesh: Mesh | None) -> int:
-    """How many devices share each batch."""
-    return 1 if mesh is None else int(mesh.devices.size)
-
-
-def check_data_parallel(model: keras.Model, batch_size: int, mesh: Mesh | None) -> None:
-    """Refuse, in one sentence, what data parallel training cannot do the same way."""
-    if mesh is None:
-        return
-    n = mesh_size(mesh)
-    if batch_size % n:
-        raise SeqcastError(
-            f"batch_size {batch_size} does not split evenly over {n} devices; use a multiple "
-            f"of {n} (e.g. {n * max(1, round(batch_size / n))}) or fewer devices"
-        )
-    if _mixes_samples(model):
-        raise SeqcastError(
-            "BatchNormalization normalises with the statistics of the whole batch, which no "
-            "device sees when the batch is split; train this model on one device (devices=1)"
-        )
-
-
-# --------------------------------------------------------------------------- replicated values
-
-
-def replicate(tree: Any, mesh: Mesh) -> Any:
-    """Every leaf of ``tree`` as one array held whole by every device of the mesh.
-
-    Each process gives its own copy, which must be the same everywhere (the
-    weights of a model built from the same seed, a shuffling key).
-    """
-    sharding = NamedSharding(mesh, PartitionSpec())
-
-    def put(leaf):
-        value = np.asarray(leaf)
-        return jax.make_array_from_callback(value.shape, sharding, lambda index: value[index])
-
-    return jax.tree.map(put, tree)
-
-
-def to_host(tree: Any) -> Any:
-    """Replicated device arrays as NumPy arrays, readable on every process."""
-
-    def fetch(leaf):
-        if isinstance(leaf, jax.Array) and not leaf.is_fully_addressable:
-            return np.asarray(leaf.addressable_shards[0].data)
-        return np.asarray(leaf)
-
-    return jax.tree.map(fetch, tree)
-
-
-# --------------------------------------------------------------------------- sharded samples
-
-
-class ShardedWindows:
-    """Samples whose data lies in blocks, one per device; indexing gathers a batch.
-
-    ``x[index]`` (inside a jitted program, ``index`` the same batch of sample
-    ids on every device) returns the batch sharded over the mesh's data
-    axis: device ``k`` gets samples ``index[k * b:(k + 1) * b]`` with
-    ``b = len(index) / devices``. Used by the trainer exactly as an array
-    or :class:`~seqcast.data.windows.WindowedSeries` is.
-
-    ``blocks`` is ``(devices * length, *features)``, device ``k`` holding rows
-    ``[k * length, (k + 1) * length)``; ``firsts``/``shifts`` the block's own
-    series layout (as ``WindowedSeries.segments``, counted from the block's first
-    sample and value); ``cuts`` the first sample id of each block, and the count.
-    """
-
-    def __init__(self, blocks, firsts, shifts, cuts, offsets, count, column, mesh):
-        _register_with_jax()
-        self.blocks, self.firsts, self.shifts, self.cuts = blocks, firsts, shifts, cuts
-        self.offsets = np.asarray(offsets, dtype=np.int32)
-        self.count, self.column, self.mesh = int(count), column, mesh
-
-    @property
-    def shape(self) -> tuple[int, ...]:
-        features = self.blocks.shape[1:] if self.column is None else ()
-        return (self.count, *self.offsets.shape, *features)
-
-    @property
-    def ndim(self) -> int:
-        return len(self.shape)
-
-    @property
-    def dtype(self):
-        return self.blocks.dtype
-
-    def __len__(self) -> int:
-        return self.count
-
-    def __getitem__(self, index):
-        spec = PartitionSpec(AXIS)
-        gather = jax.shard_map(
-            self._gather_own,
-            mesh=self.mesh,
-            in_specs=(spec, spec, spec, PartitionSpec(), PartitionSpec()),
-            out_specs=spec,
-        )
-        return gather(self.blocks, self.firsts, self.shifts, self.cuts, jnp.asarray(index))
-
-    def _gather_own(self, block, firsts, shifts, cuts, index):
-        """On one device: its block's samples of the batch, zeros elsewhere, then each its share."""
-        me = jax.lax.axis_index(AXIS)
-        first, end = cuts[me], cuts[me + 1]
-        own = (index >= first) & (index < end)
-        local = jnp.where(own, index - first, 0)
-        # The block is a panel of its own: its windows are cut as any lazy windows are.
-        windows = WindowedSeries(block, self.offsets, self.count, (firsts, shifts), self.column)
-        values = windows[local]
-        own = own.reshape(own.shape + (1,) * (values.ndim - 1))
-        values = jnp.where(own, values, jnp.zeros((), values.dtype))
-        # Exact: every sample is taken by one device and added to zeros by the others.
-        return jax.lax.psum_scatter(values, AXIS, scatter_dimension=0, tiled=True)
-
-    def __repr__(self) -> str:
-        return f"ShardedWindows(shape={self.shape}, {mesh_size(self.mesh)} devices)"
 
 
 def place_samples(x: Any, y: Any, mesh: Mesh, *, partitioned: bool = False):
@@ -405,30 +210,3 @@ def _on_own_devices(pieces, mesh: Mesh, mine: list[int], axis: int):
     return jax.make_array_from_single_device_arrays(
         tuple(shape), NamedSharding(mesh, spec), on_devices
     )
-
-
-# --------------------------------------------------------------------------- pytree
-
-_registered = False
-
-
-def _register_with_jax() -> None:
-    """Let sharded samples travel through ``jax.jit``: the arrays leaves, the layout static."""
-    global _registered
-    if _registered:
-        return
-    jax.tree_util.register_pytree_node(
-        ShardedWindows,
-        lambda w: (
-            (w.blocks, w.firsts, w.shifts, w.cuts),
-            (w.offsets.shape, w.offsets.tobytes(), w.count, w.column, w.mesh),
-        ),
-        lambda aux, leaves: ShardedWindows(
-            *leaves,
-            np.frombuffer(aux[1], dtype=np.int32).reshape(aux[0]),
-            aux[2],
-            aux[3],
-            aux[4],
-        ),
-    )
-    _registered = True

@@ -1,7 +1,8 @@
 """``fit``, ``evaluate`` and ``predict``: the Python side around the compiled programs.
 
-``fit`` checks its arguments, compiles the epoch ahead of time (so compilation
-is timed on its own), then loops over the epochs: each epoch is one call into
+``fit`` checks its arguments and places the data (:mod:`seqcast.training.fit_data`,
+shared with the whole fit), compiles the epoch ahead of time (so compilation is
+timed on its own), then loops over the epochs: each epoch is one call into
 :mod:`seqcast.training.epochs`, after which the Keras variables are written
 back so per-epoch callbacks see, change or save the current weights.
 """
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 import time
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import jax
@@ -19,53 +20,15 @@ import keras
 import numpy as np
 
 from seqcast import backend_check
-from seqcast.checks import positive_int
 from seqcast.errors import SeqcastError
-from seqcast.training.compiled import (
-    EVAL_BATCH_SIZE,
-    assign_training_state,
-    chunked,
-    compiled_for,
-    evaluation_chunks,
-    jitted_for,
-    model_state,
-    to_device,
-    training_state,
-)
-from seqcast.training.data_parallel import (
-    mesh_for,
-    place_evaluation,
-    place_samples,
-    replicate,
-    to_host,
-)
+from seqcast.training.compiled import CompiledModel, compiled_for, jitted_for
+from seqcast.training.device_data import EVAL_BATCH_SIZE, chunked, evaluation_chunks
 from seqcast.training.epochs import epoch_runner
 from seqcast.training.fallback import evaluate_with_keras, fit_with_keras, predict_with_keras
+from seqcast.training.fit_data import check_fit, place_fit, prepare_model, split_batches
 from seqcast.training.inputs import as_float_array, check_shapes
-from seqcast.training.losses import compiled_metrics
-
-
-def prepare_model(model, loss, optimizer, metrics):
-    """Compile ``model`` if asked, check it can train, and return the metrics to compute."""
-    if not isinstance(model, keras.Model):
-        raise SeqcastError(f"expected a keras.Model, got {type(model).__name__}")
-    if loss is not None or optimizer is not None:
-        model.compile(
-            loss=loss if loss is not None else getattr(model, "loss", None) or "mse",
-            optimizer=optimizer if optimizer is not None else "adam",
-        )
-    if getattr(model, "optimizer", None) is None or getattr(model, "loss", None) is None:
-        raise SeqcastError(
-            "the model has no loss or optimizer: call model.compile(loss=..., optimizer=...) "
-            "or pass loss= and optimizer= to fit"
-        )
-    if metrics is None:
-        metrics = compiled_metrics(model)
-    if not model.built:
-        raise SeqcastError("the model is not built; give it a keras.Input(shape=...) first")
-    if not model.optimizer.built:
-        model.optimizer.build(model.trainable_variables)
-    return list(metrics)
+from seqcast.training.mesh import replicate, to_host
+from seqcast.training.state import assign_training_state, model_state, training_state
 
 
 def fit(
@@ -113,31 +76,32 @@ def fit(
         A ``keras.callbacks.History`` with the per-epoch logs, plus
         ``compile_seconds`` and ``train_seconds`` attributes.
     """
-    epochs = positive_int(epochs, "epochs")
-    batch_size = positive_int(batch_size, "batch_size")
-    metrics = prepare_model(model, loss, optimizer, metrics)
-    x = as_float_array("x", x)
-    y = check_shapes(model, x, as_float_array("y", y), "training data")
-    if validation_data is not None:
-        if len(validation_data) != 2:
-            raise SeqcastError("validation_data must be a pair (x_valid, y_valid)")
-        x_valid = as_float_array("validation x", validation_data[0])
-        y_valid = check_shapes(
-            model, x_valid, as_float_array("validation y", validation_data[1]), "validation data"
-        )
-
+    data = check_fit(
+        model,
+        x,
+        y,
+        validation_data,
+        epochs=epochs,
+        batch_size=batch_size,
+        loss=loss,
+        optimizer=optimizer,
+        metrics=metrics,
+    )
     if not backend_check.is_jax():
         return fit_with_keras(
-            model, x, y, epochs, batch_size, validation_data, callbacks, shuffle, verbose
+            model,
+            data.x,
+            data.y,
+            data.epochs,
+            data.batch_size,
+            validation_data,
+            callbacks,
+            shuffle,
+            verbose,
         )
-
-    compiled = compiled_for(model, model.loss, metrics)
-    batch_size = int(min(batch_size, x.shape[0]))
-    mesh = mesh_for(model, batch_size, x.shape[0], devices)
-    if mesh is None:
-        x_dev, y_dev = to_device(x, y)
-    else:
-        x_dev, y_dev = place_samples(x, y, mesh, partitioned=partitioned)
+    compiled = compiled_for(model, model.loss, data.metrics)
+    batch_size, mesh = split_batches(model, data, devices)
+    x_dev, y_dev, valid_dev = place_fit(data, mesh, partitioned=partitioned)
     if seed is None:
         seed = int(np.random.randint(0, 2**31 - 1))
     base_key = jax.random.PRNGKey(seed)
@@ -151,44 +115,33 @@ def fit(
     epoch_fn = epoch_runner(
         compiled, x_dev, y_dev, batch_size, shuffle, state, on_devices(base_key), mesh
     )
-    valid_fn = None
-    if validation_data is not None:
-        if mesh is None:
-            valid_args = evaluation_chunks(x_valid, y_valid)
-            evaluate_fn = compiled.evaluate
-        else:
-            valid_args = place_evaluation(
-                x_valid, y_valid, mesh, EVAL_BATCH_SIZE, partitioned=partitioned
-            )
-            evaluate_fn = compiled.on_mesh(mesh)[1]
-        valid_fn = evaluate_fn.lower(state[0], state[1], *valid_args).compile()
+    valid_fn = _validation(compiled, mesh, state, valid_dev)
     compile_seconds = time.perf_counter() - started
 
     history = keras.callbacks.History()
     callback_list = keras.callbacks.CallbackList(
         [*(callbacks or []), history],
         model=model,
-        epochs=epochs,
-        steps=-(-x.shape[0] // batch_size),
+        epochs=data.epochs,
+        steps=-(-data.x.shape[0] // batch_size),
         verbose=0,
     )
-    names = ["loss", *compiled.metric_names]
     model.stop_training = False
-    progress = progress_bar(epochs, description, verbose)
+    progress = progress_bar(data.epochs, description, verbose)
     train_seconds = 0.0
     callback_list.on_train_begin()
     try:
-        for epoch in range(epochs):
+        for epoch in range(data.epochs):
             callback_list.on_epoch_begin(epoch)
             # callbacks may have changed weights or the lr
             state = on_devices(training_state(model))
             started = time.perf_counter()
             key = on_devices(jax.random.fold_in(base_key, epoch))
             state, train_means = epoch_fn(state, key)
-            logs = dict(zip(names, to_host(train_means).tolist()))
+            logs = dict(zip(compiled.log_names, to_host(train_means).tolist()))
             if valid_fn is not None:
-                valid_means = valid_fn(state[0], state[1], *valid_args)
-                logs.update(zip(["val_" + n for n in names], to_host(valid_means).tolist()))
+                valid_means = valid_fn(state)
+                logs.update(zip(["val_" + n for n in compiled.log_names], valid_means.tolist()))
             train_seconds += time.perf_counter() - started
             assign_training_state(model, state if mesh is None else to_host(state))
             if not np.isfinite(logs["loss"]):
@@ -208,6 +161,15 @@ def fit(
     history.compile_seconds = compile_seconds
     history.train_seconds = train_seconds
     return history
+
+
+def _validation(compiled: CompiledModel, mesh, state, valid) -> Callable | None:
+    """The compiled evaluation of the validation data: ``state -> means`` on the host."""
+    if valid is None:
+        return None
+    evaluate = compiled.evaluate if mesh is None else compiled.on_mesh(mesh)[1]
+    program = evaluate.lower(state[0], state[1], *valid).compile()
+    return lambda state: to_host(program(state[0], state[1], *valid))
 
 
 def evaluate(
