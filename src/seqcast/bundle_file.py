@@ -2,7 +2,8 @@
 
 A bundle holds ``model.keras`` (the network), ``manifest.json`` (what
 ``seqcast.bundle.Manifest`` describes) and, for an ensemble or a panel,
-``arrays.npz`` (plain NumPy arrays). Writing goes to a temporary file that
+``arrays.npz`` (plain NumPy arrays: an ensemble's member weights are
+named by :func:`member_arrays`). Writing goes to a temporary file that
 is renamed (``seqcast.files``), so a failed save leaves an earlier file at
 the same path as it was. Reading refuses, each in one sentence, a file that
 is not a bundle of this format, one that would unpack to an absurd size (a
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import tempfile
 import zipfile
 from pathlib import Path
@@ -203,3 +205,35 @@ def holds_code(path: str | Path, what: str) -> SeqcastError:
         f"'{path}' holds {what} (Python code) that seqcast will not run, since loading it "
         "could do anything; use a model file you fitted yourself"
     )
+
+
+def member_arrays(members: list | None) -> dict[str, np.ndarray]:
+    """An ensemble's member weights as named arrays (``m{member}_{t|n}{index}``); none without."""
+    if not members:
+        return {}
+    arrays = {}
+    for m, (trainable, non_trainable) in enumerate(members):
+        arrays.update({f"m{m}_t{i}": np.asarray(a) for i, a in enumerate(trainable)})
+        arrays.update({f"m{m}_n{i}": np.asarray(a) for i, a in enumerate(non_trainable)})
+    return arrays
+
+
+def members_from(arrays: dict[str, np.ndarray], model: Any, path: str | Path) -> list | None:
+    """The member weights ``member_arrays`` wrote, checked against ``model``; None if none."""
+    if not arrays:
+        return None
+    arrays = {name: a for name, a in arrays.items() if re.match(r"m\d+_[tn]\d+$", name)}
+    if not arrays:
+        return None
+    shapes = [tuple(v.shape) for v in model.trainable_variables]
+    non_shapes = [tuple(v.shape) for v in model.non_trainable_variables]
+    count = len({name.split("_")[0] for name in arrays})
+    members = []
+    for m in range(count):
+        trainable = [arrays.get(f"m{m}_t{i}") for i in range(len(shapes))]
+        non_trainable = [arrays.get(f"m{m}_n{i}") for i in range(len(non_shapes))]
+        got = [None if a is None else tuple(a.shape) for a in trainable + non_trainable]
+        if got != shapes + non_shapes:
+            raise damaged(path, ValueError(f"member {m}'s weights do not fit the model"))
+        members.append((trainable, non_trainable))
+    return members or None
