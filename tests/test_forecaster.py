@@ -13,9 +13,9 @@ import seqcast  # noqa: F401  (must precede keras)
 from seqcast.bundle import FORMAT as BUNDLE_FORMAT
 from seqcast.data.frequency import season_of
 from seqcast.errors import SeqcastError, SeqcastWarning
+from seqcast.estimator.forecast import Request
 from seqcast.forecaster import Forecaster
 from seqcast.intervals import one_sided_note
-from seqcast.panel_forecasting import Request
 
 N = 300
 WINDOW = 14
