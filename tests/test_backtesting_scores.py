@@ -3,7 +3,8 @@
 import numpy as np
 import pytest
 
-from seqcast.backtesting.scores import mase_scale, method_scores
+from seqcast import metrics
+from seqcast.backtesting.scores import mase_scale, method_scores, per_horizon_scores
 
 
 def test_a_step_whose_values_were_all_filled_in_has_no_scores():
@@ -28,3 +29,11 @@ def test_pooled_scores_weigh_every_value_and_mase_every_series_once():
 def test_a_constant_or_too_short_history_has_no_scale():
     assert np.isnan(mase_scale(np.ones(10), 2)) and np.isnan(mase_scale(np.ones(1), 1))
     assert mase_scale(np.array([1.0, 2.0, 4.0]), 12) == 1.5  # season 1 on a short history
+
+
+def test_each_steps_mase_is_that_steps_mae_over_the_scale_to_the_last_digit():
+    rng = np.random.default_rng(1)
+    actual, forecast = rng.normal(size=(300, 5)), rng.normal(size=(300, 5))
+    steps = per_horizon_scores([actual], [forecast], scales=[0.7])
+    for j in range(5):
+        assert steps.loc[j + 1, "MASE"] == metrics.mae(actual[:, j], forecast[:, j]) / 0.7

@@ -107,7 +107,10 @@ def per_horizon_scores(
     Errors usually grow with the step, which one overall number hides.
     """
     horizon = actual[0].shape[1]
-    errors = [np.abs(a - f) for a, f in zip(actual, forecast, strict=True)]
+    # each series' MAE at each step over its scale, as series_scores does over all steps
+    step_mase = np.array(
+        [_step_maes(a, f) / s for a, f, s in zip(actual, forecast, scales, strict=True)]
+    ).reshape(len(actual), horizon)
     rows = []
     for step in range(horizon):
         y = np.concatenate([a[:, step] for a in actual])
@@ -117,18 +120,24 @@ def per_horizon_scores(
             rows.append(dict.fromkeys(AGGREGATE_COLUMNS, float("nan")))
             continue
         row = metrics.forecast_scores(y[kept], p[kept])
-        # each series' MAE at this step over its scale, as series_scores does over all steps
-        mase = [_step_mae(a, e, step) / s for a, e, s in zip(actual, errors, scales, strict=True)]
-        row["MASE"] = _finite_mean(mase)
+        row["MASE"] = _finite_mean(step_mase[:, step])
         row["WAPE"] = metrics.wape(y[kept], p[kept])
         rows.append(row)
     return pd.DataFrame(rows, index=pd.RangeIndex(1, horizon + 1, name="horizon"))
 
 
-def _step_mae(actual: np.ndarray, errors: np.ndarray, step: int) -> float:
-    """The mean of one series' absolute ``errors`` at ``step`` where ``actual`` is scored."""
-    kept = ~np.isnan(actual[:, step])
-    return float(np.mean(errors[kept, step])) if kept.any() else float("nan")
+def _step_maes(actual: np.ndarray, forecast: np.ndarray) -> np.ndarray:
+    """One series' MAE at each horizon step, over the values scored (NaN at a step with none).
+
+    Each step's errors are laid out contiguously and averaged along that axis, which
+    sums them as ``metrics.mae`` sums one step's errors alone, to the last digit.
+    """
+    errors = np.abs(actual - forecast)
+    kept = ~np.isnan(actual)
+    if kept.all():
+        return np.ascontiguousarray(errors.T).mean(axis=1)
+    steps = range(actual.shape[1])
+    return np.array([np.mean(errors[kept[:, j], j]) if kept[:, j].any() else np.nan for j in steps])
 
 
 def _finite_mean(values: Sequence[float]) -> float:
