@@ -71,3 +71,15 @@ def test_a_panel_is_scored_per_horizon_step_pooled_over_its_series():
     scale_a = np.mean(np.abs(TARGET[7:100] - TARGET[:93]))
     # each series' step MAE over its own scale, then the mean over series (b's scale is 3x)
     assert steps.loc[2, "MASE"] == pytest.approx((2 / scale_a + 4 / (3 * scale_a)) / 2)
+
+
+def test_score_backtest_is_score_panel_of_one_series():
+    from seqcast.baselines import usual_baselines
+
+    alone = score_backtest(TARGET, ORIGINS, INDEX, {"m": forecast()}, season=7, first=100,
+                           sarima=False)  # fmt: skip
+    one = score_panel([TARGET], [ORIGINS], [INDEX], ["x"], {"m": [forecast()]}, season=7,
+                      fit_ends=[100], freq="D", baselines=usual_baselines(True, fitted=False),
+                      one_series=True)  # fmt: skip
+    assert str(one) == str(alone) and repr(one) == repr(alone)
+    pd.testing.assert_frame_equal(one.scores, alone.scores)
