@@ -118,6 +118,19 @@ def fit(
     valid_fn = _validation(compiled, mesh, state, valid_dev)
     compile_seconds = time.perf_counter() - started
 
+    def one_epoch(epoch: int) -> tuple[dict[str, float], float]:
+        """The epoch's logs and seconds; the weights written back for the callbacks."""
+        state = on_devices(training_state(model))  # callbacks may have changed weights or the lr
+        started = time.perf_counter()
+        key = on_devices(jax.random.fold_in(base_key, epoch))
+        state, train_means = epoch_fn(state, key)
+        logs = dict(zip(compiled.log_names, to_host(train_means).tolist()))
+        if valid_fn is not None:
+            logs.update(zip(["val_" + n for n in compiled.log_names], valid_fn(state).tolist()))
+        seconds = time.perf_counter() - started
+        assign_training_state(model, state if mesh is None else to_host(state))
+        return logs, seconds
+
     history = keras.callbacks.History()
     callback_list = keras.callbacks.CallbackList(
         [*(callbacks or []), history],
@@ -128,27 +141,25 @@ def fit(
     )
     model.stop_training = False
     progress = progress_bar(data.epochs, description, verbose)
+    history.train_seconds = _run_epochs(model, one_epoch, data.epochs, callback_list, progress)
+    history.compile_seconds = compile_seconds
+    return history
+
+
+def _run_epochs(model: keras.Model, one_epoch, epochs: int, callback_list, progress) -> float:
+    """``one_epoch`` run per epoch between Keras's hooks, until the last or a stop; seconds."""
     train_seconds = 0.0
     callback_list.on_train_begin()
     try:
-        for epoch in range(data.epochs):
+        for epoch in range(epochs):
             callback_list.on_epoch_begin(epoch)
-            # callbacks may have changed weights or the lr
-            state = on_devices(training_state(model))
-            started = time.perf_counter()
-            key = on_devices(jax.random.fold_in(base_key, epoch))
-            state, train_means = epoch_fn(state, key)
-            logs = dict(zip(compiled.log_names, to_host(train_means).tolist()))
-            if valid_fn is not None:
-                valid_means = valid_fn(state)
-                logs.update(zip(["val_" + n for n in compiled.log_names], valid_means.tolist()))
-            train_seconds += time.perf_counter() - started
-            assign_training_state(model, state if mesh is None else to_host(state))
+            logs, seconds = one_epoch(epoch)
+            train_seconds += seconds
             if not np.isfinite(logs["loss"]):
                 warnings.warn(
                     f"the training loss became {logs['loss']} at epoch {epoch + 1}; lower the "
                     "learning rate or clip gradients (clipnorm=1.0)",
-                    stacklevel=2,
+                    stacklevel=3,
                 )
             callback_list.on_epoch_end(epoch, logs)
             progress.set_postfix({k: f"{v:.4g}" for k, v in logs.items()}, refresh=False)
@@ -158,9 +169,7 @@ def fit(
     finally:
         progress.close()
     callback_list.on_train_end()
-    history.compile_seconds = compile_seconds
-    history.train_seconds = train_seconds
-    return history
+    return train_seconds
 
 
 def _validation(compiled: CompiledModel, mesh, state, valid) -> Callable | None:
