@@ -1,10 +1,11 @@
 """Choosing a table's columns: the target, the covariates beside it, the static columns.
 
-The stage of reading after the dates (:mod:`seqcast.data.date_index`) and
-before each series is typed and repaired (:mod:`seqcast.data.prepare`): the
-columns are checked once on the whole table, whatever the number of series in
-it, and every refusal names the columns there are (with the separator a text
-file was read with, :func:`~seqcast.data.load.read_hint`).
+The stage of reading after the dates (:mod:`seqcast.data.date_index`) and the
+series' ids (:mod:`seqcast.data.layouts`), before each series is typed and
+repaired (:mod:`seqcast.data.prepare`): the columns are checked once on the
+whole table, whatever the number of series in it, and every refusal names the
+columns there are (with the separator a text file was read with,
+:func:`~seqcast.data.load.read_hint`).
 
 >>> table = pd.DataFrame({"day": ["W", "A"], "sales": [1.0, 2.0], "region": ["N", "N"]})
 >>> chosen_columns(table, None, ("day",), ("region",))
@@ -20,6 +21,7 @@ from pandas.api import types as ptypes
 
 from seqcast.checks import column_names, listing
 from seqcast.choices import ALL_TARGETS
+from seqcast.data.layouts import WIDE_TARGET
 from seqcast.data.load import read_hint
 from seqcast.errors import SeqcastError
 
@@ -111,7 +113,11 @@ def check_columns(
 def wide_targets(
     table: pd.DataFrame, targets: Sequence[str] | str | bool, covariates: tuple[str, ...]
 ) -> tuple[str, ...]:
-    """The columns of a wide table that are each one series: ``targets``, or every numeric one."""
+    """The columns of a wide table that are each one series: ``targets``, or every numeric one.
+
+    Each becomes a series whose target is named ``"value"``, beside the
+    covariates every series shares, which are checked here too.
+    """
     hint = read_hint(table)
     if targets is True or (isinstance(targets, str) and targets == ALL_TARGETS):
         if ALL_TARGETS in table.columns:
@@ -144,4 +150,10 @@ def wide_targets(
             raise SeqcastError(
                 f"'{name}' is both a target and a covariate; leave it out of the covariates"
             )
+    if WIDE_TARGET in covariates:
+        raise SeqcastError(
+            f"in wide format each series' values are named '{WIDE_TARGET}', and so is a "
+            "covariate; rename that covariate"
+        )
+    check_columns(table, names[0], covariates)
     return names

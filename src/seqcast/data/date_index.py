@@ -59,24 +59,44 @@ def index_by_date(
     """
     if not stacked:
         check_one_series_index(frame.index)
+    dates, source, column = _found_dates(frame, date_column, date_format, stacked)
+    if dates is None:
+        frame.attrs[DATES_ATTR] = NO_DATES
+        if ptypes.is_integer_dtype(frame.index.dtype):
+            # Integer step labels, a slice's (RangeIndex(355, 1001)) included, are the
+            # user's own: kept, so that starts and forecasts are said in the same steps.
+            return frame
+        return frame.reset_index(drop=True)
+    if column is not None:
+        frame = frame.drop(columns=column)
+    frame.index = dates
+    if dates.has_duplicates and not stacked:
+        check_not_long_format(frame)
+    frame.attrs[DATES_ATTR] = source
+    return frame
+
+
+def _found_dates(
+    frame: pd.DataFrame, date_column: str | None, date_format: str | None, stacked: bool
+) -> tuple[pd.DatetimeIndex | None, str, str | None]:
+    """The dates of ``frame``, where they came from, and the column that held them (if one)."""
     if date_column is not None:
         date_column = str(date_column)
         if date_column in frame.columns:
-            return _dated_by_column(frame, date_column, date_format, stacked)
+            return _column_dates(frame, date_column, date_format, stacked)
         if frame.index.name is not None and str(frame.index.name) == date_column:
             # A pandas user's frame may already have the dates as its (named) index.
             dates = parse_dates(frame.index.to_series(), "the index", date_format)
-            return _dated(frame, dates.rename(date_column), "the index", stacked)
+            return dates.rename(date_column), "the index", None
         raise SeqcastError(
             f"unknown column '{date_column}' for date_column / --date-column; "
             f"the columns are: {listing(frame.columns, limit=12)}"
         )
 
     if isinstance(frame.index, pd.PeriodIndex):
-        # periods → their start dates, freq kept
-        return _dated(frame, frame.index.to_timestamp(), "the index", stacked)
+        return frame.index.to_timestamp(), "the index", None  # their start dates, freq kept
     if isinstance(frame.index, pd.DatetimeIndex):
-        return _dated(frame, frame.index, "the index", stacked)
+        return frame.index, "the index", None
 
     found = _date_columns(frame, date_format, stacked)
     if len(found) > 1:
@@ -85,24 +105,20 @@ def index_by_date(
             "choose one with date_column=... / --date-column"
         )
     if found:
-        return _dated_by_column(frame, found[0], date_format, stacked)
+        return _column_dates(frame, found[0], date_format, stacked)
     if date_format is not None:
         _check_date_format_reads(frame, date_format)
         raise SeqcastError(
             f"no column holds dates written as {date_format!r}; give the format the dates "
             "are written in, or name their column with date_column=... / --date-column"
         )
-
-    frame.attrs[DATES_ATTR] = NO_DATES
     if ptypes.is_integer_dtype(frame.index.dtype):
-        # Integer step labels, a slice's (RangeIndex(355, 1001)) included, are the
-        # user's own: kept, so that starts and forecasts are said in the same steps.
-        return frame
+        return None, NO_DATES, None
     # Text labels that all read as dates (try_dates leaves anything but text alone).
     dates = try_dates(frame.index.to_series(), "the index", date_format)
-    if dates is not None:
-        return _dated(frame, dates.rename(frame.index.name), "the index", stacked)
-    return frame.reset_index(drop=True)
+    if dates is None:
+        return None, NO_DATES, None
+    return dates.rename(frame.index.name), "the index", None
 
 
 def _date_columns(frame: pd.DataFrame, date_format: str | None, stacked: bool) -> list[str]:
@@ -158,20 +174,10 @@ def _check_date_format_reads(frame: pd.DataFrame, date_format: str) -> None:
             parse_dates(frame[column], what, date_format)  # raises, naming the value
 
 
-def _dated_by_column(
+def _column_dates(
     frame: pd.DataFrame, column: str, date_format: str | None, stacked: bool
-) -> pd.DataFrame:
+) -> tuple[pd.DatetimeIndex, str, str]:
     # Parsed strictly: a date column with a typo or an empty cell is reported, not ignored.
     parse = _parse_stacked if stacked else parse_dates
     dates = parse(frame[column], f"column '{column}'", date_format)
-    return _dated(frame.drop(columns=column), dates.rename(column), f"column '{column}'", stacked)
-
-
-def _dated(
-    frame: pd.DataFrame, dates: pd.DatetimeIndex, source: str, stacked: bool
-) -> pd.DataFrame:
-    frame.index = dates
-    if dates.has_duplicates and not stacked:
-        check_not_long_format(frame)
-    frame.attrs[DATES_ATTR] = source
-    return frame
+    return dates.rename(column), f"column '{column}'", column

@@ -15,6 +15,7 @@ frequency, for seasonal naive, SARIMA and MASE.
 from __future__ import annotations
 
 import warnings
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
@@ -25,6 +26,7 @@ from seqcast.errors import SeqcastError
 
 __all__ = [
     "SEASON_OF_FREQUENCY",
+    "Spacings",
     "checked_freq",
     "describe_freq",
     "full_index",
@@ -35,6 +37,9 @@ __all__ = [
 # The seasonal period a frequency implies, for seasonal naive, SARIMA and MASE.
 SEASON_OF_FREQUENCY = {"h": 24, "D": 7, "B": 5, "W": 52, "M": 12, "MS": 12, "Q": 4, "QS": 4}
 
+
+# regular_index and full_index: the labels, and a frequency said or not -> the labels spaced
+_Finder = Callable[[pd.Index, str | None], tuple[pd.Index, str | None]]
 
 #: The fix a gap message ends with: the command line's flag, then the keyword.
 FILL_FIX = "with --fill interpolate (or ffill, zero; fill= in Python), or fix the file"
@@ -103,6 +108,53 @@ def full_index(index: pd.Index, freq: str | None = None) -> tuple[pd.Index, str 
             "other dates; drop or fix that row, or declare another frequency with freq= / --freq"
         )
     return full, freq
+
+
+class Spacings:
+    """The regular index of each set of labels already seen, found once for all series.
+
+    The series of a panel often share their dates (every store, every day):
+    :func:`regular_index` and
+    :func:`full_index` depend on the labels alone, so
+    what they found for one series holds for every series with the same
+    labels. A set of labels they refuse is not kept: each series says so.
+    """
+
+    def __init__(self) -> None:
+        self._found: dict[tuple, tuple[pd.Index, str | None]] = {}
+
+    def regular(self, index: pd.Index, freq: str | None) -> tuple[pd.Index, str | None]:
+        """:func:`regular_index` of ``index``, remembered."""
+        return self._remembered("regular", regular_index, index, freq)
+
+    def full(self, index: pd.Index, freq: str | None) -> tuple[pd.Index, str | None]:
+        """:func:`full_index` of ``index``, remembered."""
+        return self._remembered("full", full_index, index, freq)
+
+    def _remembered(
+        self, kind: str, find: _Finder, index: pd.Index, freq: str | None
+    ) -> tuple[pd.Index, str | None]:
+        key = (kind, _labels_key(index), freq)
+        found = self._found.get(key)
+        if found is None:
+            found = self._found[key] = find(index, freq)
+        # A copy of the index, so that renaming one series' index leaves the others' alone.
+        return found[0].copy(), found[1]
+
+
+def _labels_key(index: pd.Index) -> tuple:
+    """What regular_index and full_index read of an index: its labels, kind, name, freq."""
+    if isinstance(index, pd.DatetimeIndex):
+        labels = index.asi8.tobytes()
+    else:
+        labels = index.to_numpy().tobytes()
+    return (
+        type(index).__name__,
+        str(index.dtype),
+        index.name,
+        getattr(index, "freq", None),
+        labels,
+    )
 
 
 def checked_freq(freq: str) -> str:

@@ -30,7 +30,6 @@ from pandas.api import types as ptypes
 
 from seqcast.checks import listing
 from seqcast.data.choose import (
-    check_columns,
     choose_target,
     chosen_columns,
     unique_columns,
@@ -38,15 +37,22 @@ from seqcast.data.choose import (
 )
 from seqcast.data.columns import as_text, text_columns
 from seqcast.data.date_index import DATES_ATTR, NO_DATES
+from seqcast.data.frequency import Spacings
 from seqcast.data.layouts import DEFAULT_ID_COLUMN, WIDE_TARGET, Rows, entry_table
 from seqcast.data.load import read_notes
-from seqcast.data.prepare import Spacings, checked_series, regular_series
+from seqcast.data.prepare import checked_series, regular_series
 from seqcast.data.request import PanelRequest
 from seqcast.data.screen import Spans, screened
 from seqcast.data.series_data import SeriesData
 from seqcast.errors import SeqcastError
 
-__all__ = ["Parts", "long_series", "mapping_series", "single_series", "wide_series"]
+__all__ = [
+    "Parts",
+    "long_series",
+    "mapping_series",
+    "single_series",
+    "wide_series",
+]
 
 
 @dataclass
@@ -69,7 +75,7 @@ def single_series(rows: Rows, request: PanelRequest) -> Parts:
     table = rows.table
     unique_columns(table)
     target = chosen_columns(table, request.target, request.covariates)
-    data = _checked(table, target, request.covariates, request.categorical, request)
+    data = checked_series(table, target, request.covariates, request.categorical, **request.repairs)
     names = (data.target,)
     statics = _no_statics(names, DEFAULT_ID_COLUMN)
     return Parts([data], names, DEFAULT_ID_COLUMN, data.target, statics, "single", [*data.notes])
@@ -81,7 +87,8 @@ def long_series(rows: Rows, request: PanelRequest) -> Parts:
     fill = request.options.fill_method
     file_notes = read_notes(table)
     target = chosen_columns(table, request.target, covariates, static)
-    categorical = _categorical(table, covariates, request)
+    # The text covariates, decided once on the whole table so that every series agrees.
+    categorical = text_columns(table, covariates, request.categorical, table.index)
 
     codes, names = _id_codes(rows.ids, rows.id_column, rows.layout)
     if len(names) > 1 and np.any(np.diff(codes) < 0):
@@ -129,13 +136,8 @@ def wide_series(rows: Rows, request: PanelRequest) -> Parts:
     """One series per target column of a wide table; the covariates are shared by all."""
     table, covariates = rows.table, request.covariates
     names = wide_targets(table, request.targets, covariates)
-    if WIDE_TARGET in covariates:
-        raise SeqcastError(
-            f"in wide format each series' values are named '{WIDE_TARGET}', and so is a "
-            "covariate; rename that covariate"
-        )
-    check_columns(table, names[0], covariates)
-    categorical = _categorical(table, covariates, request)
+    # The text covariates, decided once on the whole table so that every series agrees.
+    categorical = text_columns(table, covariates, request.categorical, table.index)
     file_notes = read_notes(table)
     series, before, after = [], [], []
     for name in names:
@@ -171,8 +173,7 @@ def mapping_series(entries: list[tuple[str, object]], request: PanelRequest) -> 
         before.append(dropped[0])
         after.append(dropped[1])
         # Each entry is a table of its own: its covariates are checked, and guessed, in it.
-        checked = _named(part, id_, target, covariates, request.categorical, request, own=True)
-        series.append(checked)
+        series.append(_named(part, id_, target, covariates, request.categorical, request))
         names.append(id_)
     id_column = request.id_column or DEFAULT_ID_COLUMN
     notes = _trim_notes(np.array(before), np.array(after))
@@ -183,25 +184,6 @@ def mapping_series(entries: list[tuple[str, object]], request: PanelRequest) -> 
 # ------------------------------------------------------------------------------------- helpers
 
 
-def _checked(
-    frame: pd.DataFrame,
-    target: str,
-    covariates: tuple[str, ...],
-    categorical: Sequence[str] | None,
-    request: PanelRequest,
-) -> SeriesData:
-    options = request.options
-    return checked_series(
-        frame,
-        target,
-        covariates,
-        categorical,
-        freq=options.freq,
-        fill=options.fill_method,
-        duplicates=options.duplicate_policy,
-    )
-
-
 def _named(
     part: pd.DataFrame,
     id_: str,
@@ -209,19 +191,16 @@ def _named(
     covariates: tuple[str, ...],
     categorical: Sequence[str] | None,
     request: PanelRequest,
-    *,
-    own: bool = False,
 ) -> SeriesData:
-    """One series of a panel checked; a problem in it is reported with its id first.
+    """One series of a panel checked, its columns too; a problem is reported with its id first.
 
-    ``own``: the part is a table of its own (a mapping's entry), whose
-    covariates were not checked with the others'.
+    A mapping's entry is a table of its own, whose covariates only this
+    check has seen; in other layouts every series has the table's columns.
     """
     try:
-        unique_columns(part)
-        if own:
-            check_columns(part, target, covariates)
-        return _checked(part, target, covariates, categorical, request)
+        return checked_series(
+            part, target, covariates, categorical, **request.repairs, columns_checked=False
+        )
     except SeqcastError as err:
         raise SeqcastError(f"series '{id_}': {err}") from err
 
@@ -236,26 +215,18 @@ def _spaced(
     spacings: Spacings,
 ) -> SeriesData:
     """A series whose typed columns were screened clear, put on its regular index."""
-    options = request.options
     try:
         return regular_series(
             part,
             target,
             covariates,
             text,
-            freq=options.freq,
-            fill=options.fill_method,
+            freq=request.options.freq,
+            fill=request.options.fill_method,
             spacings=spacings,
         )
     except SeqcastError as err:
         raise SeqcastError(f"series '{id_}': {err}") from err
-
-
-def _categorical(
-    table: pd.DataFrame, covariates: tuple[str, ...], request: PanelRequest
-) -> tuple[str, ...]:
-    """The text covariates, decided once on the whole table so that every series agrees."""
-    return text_columns(table, covariates, request.categorical, table.index)
 
 
 def _id_codes(ids: pd.Series, id_column: str, layout: str) -> tuple[np.ndarray, tuple[str, ...]]:

@@ -55,18 +55,19 @@ def laid_out(data: Any, request: PanelRequest) -> Rows:
     """``data`` (a file or a pandas object) loaded, its ids taken out, on its dates."""
     options = request.options
     frame = load_table(data, sep=options.sep, decimal=options.decimal)
+    ids, id_column, layout = None, DEFAULT_ID_COLUMN, "single"
     if request.wide:
         refuse_statics(request.static, "a wide table")
-        return Rows(index_by_date(frame, **request.dates), None, DEFAULT_ID_COLUMN, "wide")
-    if isinstance(frame.index, pd.MultiIndex):
+        layout = "wide"
+    elif isinstance(frame.index, pd.MultiIndex):
         frame, ids, id_column = _ids_from_index(frame, request.id_column)
         layout = "multiindex"
     elif request.id_column is not None:
         ids, id_column, layout = _id_column(frame, request.id_column), request.id_column, "long"
     else:
         refuse_statics(request.static, "a table of one series")
-        return Rows(index_by_date(frame, **request.dates), None, DEFAULT_ID_COLUMN, "single")
-    table = index_by_date(frame, **request.dates, stacked=True)
+    # Stacked series repeat their dates, once per series.
+    table = index_by_date(frame, **request.dates, stacked=ids is not None)
     return Rows(table, ids, id_column, layout)
 
 

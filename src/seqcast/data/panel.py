@@ -240,13 +240,16 @@ def read_panel(
         options=options,
     )
     if isinstance(data, (Mapping, list, tuple)):
-        return _joined(mapping_series(mapping_entries(data, request), request))
-    rows = laid_out(data, request)
-    if rows.layout == "single":
-        return _joined(single_series(rows, request))
-    if rows.layout == "wide":
-        return _joined(wide_series(rows, request))
-    return _joined(long_series(rows, request))  # long, multiindex
+        parts = mapping_series(mapping_entries(data, request), request)
+    else:
+        rows = laid_out(data, request)
+        if rows.layout == "single":
+            parts = single_series(rows, request)
+        elif rows.layout == "wide":
+            parts = wide_series(rows, request)
+        else:  # long, multiindex
+            parts = long_series(rows, request)
+    return _joined(parts)
 
 
 # ------------------------------------------------------------------------------------- joining

@@ -16,22 +16,20 @@ series of a panel go through :func:`checked_series` alike.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 
+from seqcast.data.choose import check_columns, unique_columns
 from seqcast.data.columns import as_float, as_text, check_finite, check_some_values, text_columns
-from seqcast.data.frequency import full_index, regular_index
+from seqcast.data.frequency import Spacings
 from seqcast.data.load import read_notes
 from seqcast.data.repair import fill_missing, merge_duplicates
 from seqcast.data.series_data import SeriesData
 from seqcast.errors import SeqcastError
 
-__all__ = ["MIN_POINTS", "Spacings", "checked_series", "regular_series"]
-
-# regular_index and full_index: the labels, and a frequency said or not -> the labels spaced
-_Finder = Callable[[pd.Index, str | None], tuple[pd.Index, str | None]]
+__all__ = ["MIN_POINTS", "checked_series", "regular_series"]
 
 MIN_POINTS = 3  # pd.infer_freq needs three dates, and a forecaster needs something to learn
 
@@ -45,14 +43,19 @@ def checked_series(
     freq: str | None = None,
     fill: str = "none",
     duplicates: str = "error",
+    columns_checked: bool = True,
 ) -> SeriesData:
     """``frame``'s target and covariates, typed, repaired and on a regular index.
 
     ``frame`` is indexed by dates or whole-number steps, its columns chosen
-    and checked; it is not modified. ``categorical`` names the text covariates
-    (None: those mostly of text); ``freq``, ``fill`` and ``duplicates`` are
+    (and checked, unless ``columns_checked`` is False: one series of a panel);
+    it is not modified. ``categorical`` names the text covariates (None: those
+    mostly of text); ``freq``, ``fill`` and ``duplicates`` are
     :func:`~seqcast.data.series.prepare_series`' own.
     """
+    if not columns_checked:
+        unique_columns(frame)
+        check_columns(frame, target, covariates)
     index = _dates_filled_in(frame.index)
     if len(frame) < MIN_POINTS:
         raise SeqcastError(
@@ -111,53 +114,6 @@ def regular_series(
         filled=filled,
         notes=tuple(notes),
         categorical=text,
-    )
-
-
-class Spacings:
-    """The regular index of each set of labels already seen, found once for all series.
-
-    The series of a panel often share their dates (every store, every day):
-    :func:`~seqcast.data.frequency.regular_index` and
-    :func:`~seqcast.data.frequency.full_index` depend on the labels alone, so
-    what they found for one series holds for every series with the same
-    labels. A set of labels they refuse is not kept: each series says so.
-    """
-
-    def __init__(self) -> None:
-        self._found: dict[tuple, tuple[pd.Index, str | None]] = {}
-
-    def regular(self, index: pd.Index, freq: str | None) -> tuple[pd.Index, str | None]:
-        """:func:`~seqcast.data.frequency.regular_index` of ``index``, remembered."""
-        return self._remembered("regular", regular_index, index, freq)
-
-    def full(self, index: pd.Index, freq: str | None) -> tuple[pd.Index, str | None]:
-        """:func:`~seqcast.data.frequency.full_index` of ``index``, remembered."""
-        return self._remembered("full", full_index, index, freq)
-
-    def _remembered(
-        self, kind: str, find: _Finder, index: pd.Index, freq: str | None
-    ) -> tuple[pd.Index, str | None]:
-        key = (kind, _labels_key(index), freq)
-        found = self._found.get(key)
-        if found is None:
-            found = self._found[key] = find(index, freq)
-        # A copy of the index, so that renaming one series' index leaves the others' alone.
-        return found[0].copy(), found[1]
-
-
-def _labels_key(index: pd.Index) -> tuple:
-    """What regular_index and full_index read of an index: its labels, kind, name, freq."""
-    if isinstance(index, pd.DatetimeIndex):
-        labels = index.asi8.tobytes()
-    else:
-        labels = index.to_numpy().tobytes()
-    return (
-        type(index).__name__,
-        str(index.dtype),
-        index.name,
-        getattr(index, "freq", None),
-        labels,
     )
 
 

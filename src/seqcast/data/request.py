@@ -43,6 +43,16 @@ class PanelRequest:
         return self.targets is not None
 
     @property
+    def repairs(self) -> dict[str, str | None]:
+        """How each series is repaired: checked_series' ``freq``, ``fill`` and ``duplicates``."""
+        options = self.options
+        return {
+            "freq": options.freq,
+            "fill": options.fill_method,
+            "duplicates": options.duplicate_policy,
+        }
+
+    @property
     def dates(self) -> dict[str, str | None]:
         """The keywords that say where the dates are and how they read (index_by_date's)."""
         return {"date_column": self.options.date_column, "date_format": self.options.date_format}
