@@ -19,6 +19,7 @@ from seqcast.errors import SeqcastError
 
 if TYPE_CHECKING:
     from seqcast.data.options import ReadOptions
+    from seqcast.forecaster import Forecaster
 
 __all__ = [
     "NO_DATES_NOTE",
@@ -111,7 +112,8 @@ def keep_compiled_programs() -> None:
     enable_compilation_cache()
 
 
-def make_forecaster(args: argparse.Namespace, defaults: dict[str, Any]):
+def make_forecaster(args: argparse.Namespace, defaults: dict[str, Any]) -> Forecaster:
+    """A Forecaster of the model flags; window and horizon default to the dataset's."""
     from seqcast.forecaster import Forecaster
 
     keep_compiled_programs()
