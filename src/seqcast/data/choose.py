@@ -22,7 +22,7 @@ from pandas.api import types as ptypes
 from seqcast.checks import column_names, listing
 from seqcast.choices import ALL_TARGETS
 from seqcast.data.layouts import WIDE_TARGET
-from seqcast.data.load import read_hint
+from seqcast.data.load import check_some_columns, read_hint
 from seqcast.errors import SeqcastError
 
 __all__ = ["check_columns", "choose_target", "chosen_columns", "unique_columns", "wide_targets"]
@@ -62,8 +62,7 @@ def choose_target(frame: pd.DataFrame, target: str | None, covariates: tuple[str
     >>> choose_target(pd.DataFrame({"day": ["W"], "sales": [1.0]}), None, ())
     'sales'
     """
-    if frame.shape[1] == 0:
-        raise SeqcastError("the data has no columns; give at least one column of numbers")
+    check_some_columns(frame)
     if target is not None:
         target = str(target)
         if target not in frame.columns:

@@ -273,10 +273,7 @@ def _value_span(
     empty = first >= starts + counts
     if empty.any():
         i = int(np.argmax(empty))
-        raise SeqcastError(
-            f"series '{names[i]}' has no values: its column '{target}' is empty in all "
-            f"{counts[i]} of its rows; fill them in or drop the series"
-        )
+        raise _no_values(names[i], target, int(counts[i]))
     return first, last
 
 
@@ -284,13 +281,17 @@ def _trimmed(frame: pd.DataFrame, target: str, id_: str) -> tuple[pd.DataFrame, 
     """``frame`` without its empty target rows before the first value and after the last."""
     has = _has_value(frame[target])
     if not has.any():
-        raise SeqcastError(
-            f"series '{id_}' has no values: its column '{target}' is empty in all "
-            f"{len(frame)} of its rows; fill them in or drop the series"
-        )
+        raise _no_values(id_, target, len(frame))
     first = int(np.argmax(has))
     last = len(has) - 1 - int(np.argmax(has[::-1]))
     return frame.iloc[first : last + 1], (first, len(has) - 1 - last)
+
+
+def _no_values(id_: str, target: str, rows: int) -> SeqcastError:
+    return SeqcastError(
+        f"series '{id_}' has no values: its column '{target}' is empty in all "
+        f"{rows} of its rows; fill them in or drop the series"
+    )
 
 
 def _trim_notes(before: np.ndarray, after: np.ndarray) -> list[str]:

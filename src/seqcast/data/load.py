@@ -37,7 +37,7 @@ from seqcast.data.sniff import (
 )
 from seqcast.errors import SeqcastError
 
-__all__ = ["load_table", "read_hint", "read_notes"]
+__all__ = ["check_some_columns", "load_table", "read_hint", "read_notes"]
 
 _READ = "seqcast.read"  # the DataFrame.attrs key of how a text file was read
 
@@ -74,8 +74,7 @@ def load_table(
             f"cannot read a {type(source).__name__} as a series; "
             "give a path to a CSV or Parquet file, or a pandas DataFrame or Series"
         )
-    if frame.shape[1] == 0:
-        raise SeqcastError("the data has no columns; give at least one column of numbers")
+    check_some_columns(frame)
     if isinstance(frame.columns, pd.MultiIndex):
         raise SeqcastError(
             "the data has several levels of column names; flatten them first "
@@ -84,6 +83,12 @@ def load_table(
     # Everything downstream (messages, --target) speaks of columns by name, as text.
     frame.columns = [str(column) for column in frame.columns]
     return frame
+
+
+def check_some_columns(frame: pd.DataFrame) -> None:
+    """Refuse a table without columns (a file of dates alone has none left once they are read)."""
+    if frame.shape[1] == 0:
+        raise SeqcastError("the data has no columns; give at least one column of numbers")
 
 
 def _read_file(path: Path, *, sep: str | None, decimal: str | None) -> pd.DataFrame:
