@@ -291,8 +291,35 @@ def state_from(
     path: str | Path,
 ) -> FittedState:
     """The :class:`FittedState` a bundle holds (``params``: the estimator's window, horizon...)."""
+    first = saved_transform(manifest, params)
+    members = members_from(arrays, model, path)
+    transforms, residuals = saved_series(manifest, arrays, first, path)
+    info = manifest.panel
+    static = tuple(info.get("static", ())) if info else ()
+    return FittedState(
+        model=model,
+        strategy=manifest.strategy,
+        transforms=transforms,
+        columns=Columns(
+            manifest.target, tuple(manifest.covariates), tuple(manifest.known_covariates), static
+        ),
+        layout=info["layout"] if info else "single",
+        id_column=info["id_column"] if info else "series",
+        freq=manifest.freq,
+        reading=ReadOptions(
+            date_format=manifest.date_format, fill=manifest.fill, duplicates=manifest.duplicates
+        ),
+        history=manifest.history,
+        members=members,
+        residuals=residuals,
+        search=manifest.search,
+    )
+
+
+def saved_transform(manifest: Manifest, params: Any) -> SeriesTransform:
+    """The first series' transform: the settings every series shares, and its scaling."""
     categories = Categories({k: tuple(v) for k, v in manifest.categories.items()})
-    first = SeriesTransform(
+    return SeriesTransform(
         params.window,
         params.horizon,
         params.difference,
@@ -301,39 +328,19 @@ def state_from(
         categories,
         manifest.bounds,
     )
-    members = members_from(arrays, model, path)
-    info = manifest.panel
-    state = FittedState(
-        model=model,
-        strategy=manifest.strategy,
-        transforms=PanelTransform((manifest.target,), (first,)),
-        columns=Columns(
-            manifest.target, tuple(manifest.covariates), tuple(manifest.known_covariates)
-        ),
-        freq=manifest.freq,
-        reading=ReadOptions(
-            date_format=manifest.date_format, fill=manifest.fill, duplicates=manifest.duplicates
-        ),
-        history=manifest.history,
-        members=members,
-        residuals=None if manifest.residuals is None else {manifest.target: manifest.residuals},
-        search=manifest.search,
-    )
-    if info is None:
-        return state
+
+
+def saved_series(
+    manifest: Manifest, arrays: dict[str, np.ndarray], first: SeriesTransform, path: str | Path
+) -> tuple[PanelTransform, dict[str, np.ndarray] | None]:
+    """Every series' transform and validation errors, by id: one entry for one series."""
+    if manifest.panel is None:
+        residuals = None if manifest.residuals is None else {manifest.target: manifest.residuals}
+        return PanelTransform((manifest.target,), (first,)), residuals
     try:
-        transforms, residuals = panel_from(manifest, arrays, first)
+        return panel_from(manifest, arrays, first)
     except (KeyError, IndexError, TypeError, ValueError) as err:
         raise damaged(path, err) from err
-    static = tuple(info.get("static", []))
-    return replace(
-        state,
-        transforms=transforms,
-        residuals=residuals,
-        layout=info["layout"],
-        id_column=info["id_column"],
-        columns=replace(state.columns, static=static),
-    )
 
 
 def panel_from(manifest: Manifest, arrays: dict[str, np.ndarray], first: SeriesTransform):

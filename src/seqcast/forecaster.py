@@ -289,7 +289,7 @@ class Forecaster(Parameterised, FittedAttributes):
         read once for other uses too (a plot of it).
         """
         panel = self._read_panel(data, reading.options_of(locals()))
-        return panel.series[0] if panel.layout == "single" else panel
+        return panel.series[0] if reading.is_one_series(panel) else panel
 
     def predict(
         self,

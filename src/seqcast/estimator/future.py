@@ -18,6 +18,7 @@ from seqcast.data.read import load_table
 from seqcast.data.transform import known_future
 from seqcast.errors import SeqcastError
 from seqcast.estimator.naming import named
+from seqcast.estimator.reading import is_one_series
 
 
 def future_by_series(future: Any, id_column: str) -> dict[str, pd.DataFrame]:
@@ -60,7 +61,7 @@ def known_futures(
     ``future`` is one table for one series, or a long table with ``id_column``
     for a panel (:func:`future_by_series`). Empty values without known covariates.
     """
-    if panel.layout == "single" or future is None or not known:
+    if is_one_series(panel) or future is None or not known:
         tables = {sid: future for sid in panel.ids}
     else:
         tables = future_by_series(future, id_column)

@@ -18,18 +18,19 @@ from typing import Any
 
 from seqcast.data.panel import Panel
 from seqcast.errors import SeqcastError
+from seqcast.estimator.reading import is_one_series
 
 
 def of(panel: Panel, sid: str, what: str) -> str:
     """``what`` (a part of the data), naming the series unless the panel is one series."""
-    if panel.layout == "single":
+    if is_one_series(panel):
         return what
     return f"{what} of series '{sid}'" if what else f"series '{sid}'"
 
 
 def named_error(panel: Panel, sid: str, err: SeqcastError) -> SeqcastError:
     """``err`` with the series named first (a lone series' messages are left as they are)."""
-    if panel.layout == "single" or str(err).startswith("series '"):
+    if is_one_series(panel) or str(err).startswith("series '"):
         return err
     return SeqcastError(f"series '{sid}': {err}")
 
@@ -44,4 +45,4 @@ def named(panel: Panel, sid: str, function: Callable[..., Any], *args: Any, **kw
 
 def named_message(panel: Panel, sid: str, message: str) -> str:
     """A warning's ``message`` about series ``sid``, naming it unless the panel is one series."""
-    return message if panel.layout == "single" else f"series '{sid}': {message}"
+    return message if is_one_series(panel) else f"series '{sid}': {message}"

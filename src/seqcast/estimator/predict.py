@@ -26,6 +26,7 @@ from seqcast.errors import SeqcastError
 from seqcast.estimator.forecast import Forecasts, Request, forecast_at, warn_if_far
 from seqcast.estimator.future import known_futures
 from seqcast.estimator.naming import of
+from seqcast.estimator.reading import is_one_series
 from seqcast.estimator.state import FittedState, Parameters
 
 backend_check.ensure_jax_backend()
@@ -70,7 +71,7 @@ def forecast_table(
             method, note = add_band(params, state, frame, request, result, *band)
             frame.attrs["interval"] = {"level": intervals, "method": method, "note": note}
         frames.append(frame)
-    if panel.layout == "single":
+    if is_one_series(panel):
         return frames[0]
     return long_format(panel, frames, intervals)
 

@@ -94,6 +94,12 @@ def read_given(
     return panel, replace(columns, target=panel.target)
 
 
+def is_one_series(panel: Panel) -> bool:
+    """Whether ``panel`` was given as one series: then its results come back unwrapped,
+    and its messages name no series."""
+    return panel.layout == "single"
+
+
 def one_series(series: SeriesData) -> Panel:
     """A series already read, as the panel of one that the forecaster works on."""
     return Panel(

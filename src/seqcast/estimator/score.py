@@ -20,6 +20,7 @@ from seqcast.data.panel import Panel
 from seqcast.data.series import SeriesData
 from seqcast.estimator.forecast import Request, forecast_at, target_of, warn_if_far
 from seqcast.estimator.naming import named
+from seqcast.estimator.reading import is_one_series
 from seqcast.estimator.state import FittedState, Parameters
 
 backend_check.ensure_jax_backend()
@@ -48,7 +49,7 @@ def backtest(
         name += f" (difference {params.difference})"
     results = forecast_at(params, state, panel, requests)
     season = season or season_of(panel.freq)
-    if panel.layout != "single":
+    if not is_one_series(panel):
         return score_panel(
             [target_of(request.series) for request in requests],
             [request.origins for request in requests],

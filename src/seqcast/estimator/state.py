@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from seqcast.data.options import ReadOptions
+from seqcast.data.panel import Panel
+from seqcast.data.panel_transform import PanelTransform
 
 
 class Parameters(Protocol):
@@ -85,7 +87,7 @@ class FittedState:
 
     model: Any
     strategy: str
-    transforms: Any  # PanelTransform
+    transforms: PanelTransform
     columns: Columns
     layout: str = "single"
     id_column: str = "series"
@@ -97,14 +99,17 @@ class FittedState:
     stopped_by_report: bool = False
     train_seconds: float | None = None
     compile_seconds: float | None = None
-    data: Any = None  # the Panel fitted on
+    data: Panel | None = None
     n_trains: dict[str, int] = field(default_factory=dict)
     residuals: dict[str, Any] | None = None
     search: dict[str, Any] | None = None
 
     @property
     def single(self) -> bool:
-        """Whether the model was fitted on one series (its results come back unwrapped)."""
+        """Whether the model was fitted on one series (its results come back unwrapped).
+
+        As ``seqcast.estimator.reading.is_one_series`` says of the panel it was fitted on.
+        """
         return self.layout == "single"
 
     def residuals_for(self, sid: str) -> Any:
