@@ -38,9 +38,9 @@ from seqcast.data.choose import (
 from seqcast.data.columns import as_text, text_columns
 from seqcast.data.date_index import DATES_ATTR, NO_DATES
 from seqcast.data.frequency import Spacings
-from seqcast.data.layouts import DEFAULT_ID_COLUMN, WIDE_TARGET, Rows, entry_table
+from seqcast.data.layouts import DEFAULT_ID_COLUMN, WIDE_TARGET, Rows, laid_out
 from seqcast.data.load import read_notes
-from seqcast.data.prepare import checked_series, regular_series
+from seqcast.data.prepare import checked_series
 from seqcast.data.request import PanelRequest
 from seqcast.data.screen import Spans, screened
 from seqcast.data.series_data import SeriesData
@@ -122,12 +122,18 @@ def long_series(rows: Rows, request: PanelRequest) -> Parts:
             # A new index, not a slice of the table's: pandas (2.3) lets a slice keep its
             # parent's cached is_unique=False, and infer_freq then finds no frequency.
             index = pd.Index(labels[first[i] : last[i] + 1], name=table.index.name)
-        if typed is not None and typed.clear[i]:
-            part = typed.part(spans, i, index)
-            series.append(_spaced(part, name, target, covariates, categorical, request, spacings))
+        clear = typed is not None and bool(typed.clear[i])
+        span = slice(int(first[i]), int(last[i]) + 1)
+        if clear:
+            part = pd.DataFrame(
+                {column: values[span] for column, values in typed.columns.items()}, index
+            )
         else:
-            part = work.iloc[first[i] : last[i] + 1].set_axis(index)
-            series.append(_named(part, name, target, covariates, categorical, request))
+            part = work.iloc[span].set_axis(index)
+        checked = _named(
+            part, name, target, covariates, categorical, request, typed=clear, spacings=spacings
+        )
+        series.append(checked)
     notes = [*file_notes, *_trim_notes(first - starts, starts + counts - 1 - last)]
     return Parts(series, names, rows.id_column, target, statics, rows.layout, notes, file_notes)
 
@@ -160,7 +166,7 @@ def mapping_series(entries: list[tuple[str, object]], request: PanelRequest) -> 
     before, after = [], []
     for id_, value in entries:
         try:
-            table = entry_table(value, request)
+            table = laid_out(value, request, entry=True).table
             target = choose_target(table, request.target, covariates)
         except SeqcastError as err:
             raise SeqcastError(f"series '{id_}': {err}") from err
@@ -191,38 +197,25 @@ def _named(
     covariates: tuple[str, ...],
     categorical: Sequence[str] | None,
     request: PanelRequest,
+    *,
+    typed: bool = False,
+    spacings: Spacings | None = None,
 ) -> SeriesData:
     """One series of a panel checked, its columns too; a problem is reported with its id first.
 
     A mapping's entry is a table of its own, whose covariates only this
     check has seen; in other layouts every series has the table's columns.
+    A ``typed`` part was typed and screened clear with the others'.
     """
     try:
         return checked_series(
-            part, target, covariates, categorical, **request.repairs, columns_checked=False
-        )
-    except SeqcastError as err:
-        raise SeqcastError(f"series '{id_}': {err}") from err
-
-
-def _spaced(
-    part: pd.DataFrame,
-    id_: str,
-    target: str,
-    covariates: tuple[str, ...],
-    text: tuple[str, ...],
-    request: PanelRequest,
-    spacings: Spacings,
-) -> SeriesData:
-    """A series whose typed columns were screened clear, put on its regular index."""
-    try:
-        return regular_series(
             part,
             target,
             covariates,
-            text,
-            freq=request.options.freq,
-            fill=request.options.fill_method,
+            categorical,
+            **request.repairs,
+            columns_checked=False,
+            typed=typed,
             spacings=spacings,
         )
     except SeqcastError as err:

@@ -33,7 +33,7 @@ from seqcast.data.one_series import date_levels
 from seqcast.data.request import PanelRequest
 from seqcast.errors import SeqcastError
 
-__all__ = ["DEFAULT_ID_COLUMN", "WIDE_TARGET", "Rows", "entry_table", "laid_out", "mapping_entries"]
+__all__ = ["DEFAULT_ID_COLUMN", "WIDE_TARGET", "Rows", "laid_out", "mapping_entries"]
 
 #: The id's name in outputs when the data does not name it (wide, mapping, single).
 DEFAULT_ID_COLUMN = "series"
@@ -51,12 +51,21 @@ class Rows:
     layout: str
 
 
-def laid_out(data: Any, request: PanelRequest) -> Rows:
-    """``data`` (a file or a pandas object) loaded, its ids taken out, on its dates."""
+def laid_out(data: Any, request: PanelRequest, *, entry: bool = False) -> Rows:
+    """``data`` (a file or a pandas object) loaded, its ids taken out, on its dates.
+
+    An ``entry`` of a mapping (a Series, a DataFrame or a path) is one series,
+    whatever its index; a Series' values are its target.
+    """
+    if entry and isinstance(data, pd.Series):
+        # The values are the target; the Series' name is (at most) its id.
+        data = data.rename(request.target or WIDE_TARGET)
     options = request.options
     frame = load_table(data, sep=options.sep, decimal=options.decimal)
     ids, id_column, layout = None, DEFAULT_ID_COLUMN, "single"
-    if request.wide:
+    if entry:
+        layout = "mapping"
+    elif request.wide:
         refuse_statics(request.static, "a wide table")
         layout = "wide"
     elif isinstance(frame.index, pd.MultiIndex):
@@ -101,16 +110,6 @@ def mapping_entries(data: Mapping | Sequence, request: PanelRequest) -> list[tup
             raise SeqcastError("a series has an empty id; give each series a name")
         seen.add(id_)
     return entries
-
-
-def entry_table(value: Any, request: PanelRequest) -> pd.DataFrame:
-    """One entry of a mapping (a Series, a DataFrame or a path) loaded, on its dates."""
-    if isinstance(value, pd.Series):
-        # The values are the target; the Series' name is (at most) its id.
-        value = value.rename(request.target or WIDE_TARGET)
-    options = request.options
-    frame = load_table(value, sep=options.sep, decimal=options.decimal)
-    return index_by_date(frame, **request.dates)
 
 
 def refuse_statics(static: tuple[str, ...], what: str) -> None:

@@ -44,6 +44,8 @@ def checked_series(
     fill: str = "none",
     duplicates: str = "error",
     columns_checked: bool = True,
+    typed: bool = False,
+    spacings: Spacings | None = None,
 ) -> SeriesData:
     """``frame``'s target and covariates, typed, repaired and on a regular index.
 
@@ -51,8 +53,16 @@ def checked_series(
     (and checked, unless ``columns_checked`` is False: one series of a panel);
     it is not modified. ``categorical`` names the text covariates (None: those
     mostly of text); ``freq``, ``fill`` and ``duplicates`` are
-    :func:`~seqcast.data.series.prepare_series`' own.
+    :func:`~seqcast.data.series.prepare_series`' own. A ``typed`` frame's
+    columns were typed and screened clear of every problem with the other
+    series of its panel (:mod:`seqcast.data.screen`): only its spacing is
+    left, found once per set of labels that ``spacings`` has seen.
     """
+    if typed:
+        text = tuple(categorical or ())
+        return regular_series(
+            frame, target, covariates, text, freq=freq, fill=fill, spacings=spacings
+        )
     if not columns_checked:
         unique_columns(frame)
         check_columns(frame, target, covariates)

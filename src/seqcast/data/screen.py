@@ -46,11 +46,6 @@ class Screened:
     columns: dict[str, np.ndarray]
     clear: np.ndarray
 
-    def part(self, rows: Spans, i: int, index: pd.Index) -> pd.DataFrame:
-        """Series ``i``'s typed columns on ``index``, as a new frame."""
-        span = slice(int(rows.first[i]), int(rows.last[i]) + 1)
-        return pd.DataFrame({name: values[span] for name, values in self.columns.items()}, index)
-
 
 def screened(
     work: pd.DataFrame,
