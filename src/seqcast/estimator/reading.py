@@ -81,15 +81,13 @@ def read_given(
 
     ``layout`` says how the series are laid out (``id_column``, ``targets``).
     """
-    keywords = options.keywords()
-    keywords.update(fill=options.fill_method, duplicates=options.duplicate_policy)
     panel = read_panel(
         data,
         columns.target,
         [*columns.covariates, *columns.known],
         static=list(columns.static),
+        options=options,
         **layout,
-        **keywords,
     )
     return panel, replace(columns, target=panel.target)
 
@@ -127,7 +125,17 @@ def read_as_fitted(state: FittedState, data: Any, options: ReadOptions) -> Panel
         if state.data is None:
             raise SeqcastError("give the data to forecast from (a loaded model keeps none)")
         return state.data
-    panel = read_panel(data, **_as_fitted(state, options))
+    columns, wide = state.columns, state.layout == "wide"
+    panel = read_panel(
+        data,
+        None if wide else columns.target,  # wide: a column per series
+        [*columns.covariates, *columns.known],
+        id_column=state.id_column if state.layout in ("long", "multiindex") else None,
+        targets=list(state.transforms.ids) if wide else None,
+        static=columns.static,
+        categorical=tuple(state.transforms.categories.levels),
+        options=fitted_options(state, options),
+    )
     if state.freq and panel.freq and panel.freq != state.freq:
         raise SeqcastError(
             f"the model was trained on data of frequency {state.freq!r}, but this data has "
@@ -137,24 +145,12 @@ def read_as_fitted(state: FittedState, data: Any, options: ReadOptions) -> Panel
     return panel
 
 
-def _as_fitted(state: FittedState, options: ReadOptions) -> dict[str, Any]:
-    """The keywords of ``read_panel`` that read new data as the fitted data was read."""
-    fitted = state.reading
-    fill = options.fill or fitted.fill_method
-    wide, columns = state.layout == "wide", state.columns
-    return {
-        "target": None if wide else columns.target,  # wide: a column per series
-        "covariates": [*columns.covariates, *columns.known],
-        "id_column": state.id_column if state.layout in ("long", "multiindex") else None,
-        "targets": list(state.transforms.ids) if wide else None,
-        "static": columns.static,
-        "date_column": options.date_column,
-        "date_format": options.date_format or fitted.date_format,
-        "sep": options.sep,
-        "decimal": options.decimal,
-        # data filled at fit is put on the fitted frequency, unless told otherwise
-        "freq": options.freq or (state.freq if fill != "none" else None),
-        "fill": fill,
-        "duplicates": options.duplicates or fitted.duplicate_policy,
-        "categorical": tuple(state.transforms.categories.levels),
-    }
+def fitted_options(state: FittedState, options: ReadOptions) -> ReadOptions:
+    """``options``, each one not said as fit was told (fill, duplicates, date format).
+
+    Data filled at fit is put on the fitted frequency, unless told otherwise.
+    """
+    merged = options.or_else(state.reading)
+    if merged.freq is None and merged.fill_method != "none":
+        merged = replace(merged, freq=state.freq)
+    return merged
