@@ -104,6 +104,8 @@ def fill_missing(
     one_of(method, FILL_METHODS, "fill")
     frame = frame.reindex(full)
     mask = frame.isna().to_numpy()
+    if not mask.any():
+        return frame, mask  # nothing is missing: every method leaves the values as they are
     text = _text_columns(frame)
     numbers = [name for name in frame.columns if name not in text]
     if method == "interpolate":
