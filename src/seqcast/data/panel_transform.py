@@ -1,9 +1,12 @@
-"""Many series, one network: a transform per series, fitted on that series' own training part.
+"""A forecaster's one transform: an entry per series, fitted on that series' own training part.
 
-A global model reads windows of every series of a panel, so each series is
-scaled (and differenced) by a :class:`~seqcast.data.transform.SeriesTransform`
-fitted on its own training part: one series in the millions and one in the
-tens both reach the network at order 1, and neither dominates the loss.
+:class:`PanelTransform` is the only transform a forecaster holds, whatever
+the number of series: one series is a panel of one, its transform an entry
+of one. A global model reads windows of every series of a panel, so each
+series is scaled (and differenced) by its own entry, a
+:class:`~seqcast.data.transform.SeriesTransform` fitted on its own training
+part: one series in the millions and one in the tens both reach the network
+at order 1, and neither dominates the loss.
 What the series share is fitted on all of them:
 
 * the categories of a text covariate (one 0/1 column per category seen in

@@ -89,7 +89,10 @@ def model_values(
 
 @dataclass(frozen=True)
 class SeriesTransform:
-    """The fitted mapping values -> model inputs -> levels of one forecaster.
+    """The fitted mapping values -> model inputs -> levels of one series.
+
+    A forecaster holds one per series, in its
+    :class:`~seqcast.data.panel_transform.PanelTransform`.
 
     ``window`` and ``horizon`` are the forecaster's; ``difference`` the lag of
     the target's differencing (None: the level itself); ``known`` how many of
