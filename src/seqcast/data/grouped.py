@@ -84,7 +84,6 @@ def single_series(rows: Rows, request: PanelRequest) -> Parts:
 def long_series(rows: Rows, request: PanelRequest) -> Parts:
     """Split a table of stacked series (ids beside its rows) into one checked series per id."""
     table, static, covariates = rows.table, request.static, request.covariates
-    fill = request.options.fill_method
     file_notes = read_notes(table)
     target = chosen_columns(table, request.target, covariates, static)
     # The text covariates, decided once on the whole table so that every series agrees.
@@ -101,41 +100,54 @@ def long_series(rows: Rows, request: PanelRequest) -> Parts:
     first, last = _value_span(_has_value(table[target]), starts, counts, names, target)
 
     statics = _statics(table, static, codes, first, last, names, rows.id_column)
+    spans = Spans(codes, first, last)
+    series = _stacked_series(table, spans, names, target, categorical, request)
+    notes = [*file_notes, *_trim_notes(first - starts, starts + counts - 1 - last)]
+    return Parts(series, names, rows.id_column, target, statics, rows.layout, notes, file_notes)
+
+
+def _stacked_series(
+    table: pd.DataFrame,
+    spans: Spans,
+    names: tuple[str, ...],
+    target: str,
+    categorical: tuple[str, ...],
+    request: PanelRequest,
+) -> list[SeriesData]:
+    """Each series of a table sorted by series, its columns typed and screened all at once."""
+    covariates = request.covariates
     work = table[[target, *covariates]]
     work.attrs = {}  # the file's notes are the panel's, said once, not once per series
-    # A table without dates counts rows over all series: each series counts its own steps.
-    renumber = table.attrs.get(DATES_ATTR) == NO_DATES and isinstance(table.index, pd.RangeIndex)
-    labels = table.index.array
-    spans = Spans(codes, first, last)
     try:
         unique_columns(work)
     except SeqcastError as err:  # every series has these columns: the first one says so
         raise SeqcastError(f"series '{names[0]}': {err}") from err
+    # A table without dates counts rows over all series: each series counts its own steps.
+    renumber = table.attrs.get(DATES_ATTR) == NO_DATES and isinstance(table.index, pd.RangeIndex)
+    labels = table.index.array
+    fill = request.options.fill_method
     typed = screened(
         work, spans, None if renumber else labels, target, covariates, categorical, fill=fill
     )
     series, spacings = [], Spacings()
     for i, name in enumerate(names):
+        span = slice(int(spans.first[i]), int(spans.last[i]) + 1)
         if renumber:
-            index = pd.RangeIndex(last[i] + 1 - first[i], name=table.index.name)
+            index = pd.RangeIndex(span.stop - span.start, name=table.index.name)
         else:
             # A new index, not a slice of the table's: pandas (2.3) lets a slice keep its
             # parent's cached is_unique=False, and infer_freq then finds no frequency.
-            index = pd.Index(labels[first[i] : last[i] + 1], name=table.index.name)
+            index = pd.Index(labels[span], name=table.index.name)
         clear = typed is not None and bool(typed.clear[i])
-        span = slice(int(first[i]), int(last[i]) + 1)
         if clear:
-            part = pd.DataFrame(
-                {column: values[span] for column, values in typed.columns.items()}, index
-            )
+            part = pd.DataFrame({c: values[span] for c, values in typed.columns.items()}, index)
         else:
             part = work.iloc[span].set_axis(index)
         checked = _named(
             part, name, target, covariates, categorical, request, typed=clear, spacings=spacings
         )
         series.append(checked)
-    notes = [*file_notes, *_trim_notes(first - starts, starts + counts - 1 - last)]
-    return Parts(series, names, rows.id_column, target, statics, rows.layout, notes, file_notes)
+    return series
 
 
 def wide_series(rows: Rows, request: PanelRequest) -> Parts:
