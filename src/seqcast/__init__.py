@@ -5,8 +5,9 @@ modules (``seqcast.training``, ``seqcast.models``...) load when first used.
 """
 
 from seqcast.backend_check import set_jax_backend_if_possible as _set_backend
+from seqcast.version import __version__
 
-__version__ = "0.1.0"
+__all__ = ["Forecaster", "__version__"]
 
 _set_backend()
 

@@ -30,7 +30,6 @@ from typing import Any
 
 import numpy as np
 
-from seqcast import __version__
 from seqcast.bundle_file import (
     ARRAYS,
     CODE_LAYERS,
@@ -60,6 +59,7 @@ from seqcast.data.scaling import Scaler
 from seqcast.data.transform import SeriesTransform
 from seqcast.errors import SeqcastError
 from seqcast.estimator.state import Columns, FittedState
+from seqcast.version import __version__
 
 __all__ = [
     "ARRAYS",

@@ -24,9 +24,9 @@ import argparse
 from collections.abc import Sequence
 from typing import NoReturn
 
-from seqcast import __version__
 from seqcast.cli import backtest, datasets, fit, forecast, lr_find, models, program, reproduce, show
 from seqcast.cli.program import interrupted
+from seqcast.version import __version__
 
 __all__ = ["COMMANDS", "build_parser", "interrupted", "main", "run"]
 

@@ -13,9 +13,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from seqcast import __version__
 from seqcast.choices import SUITES
 from seqcast.cli.arguments import comma_list, positive_count
+from seqcast.version import __version__
 
 __all__ = ["add_parser", "run"]
 
