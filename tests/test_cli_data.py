@@ -120,3 +120,34 @@ def test_a_missing_id_column_is_one_sentence(tmp_path, capsys):
     data = stores_csv(tmp_path / "stores.csv")
     assert main(["fit", data, "--id-column", "shop", *TINY, "--out", str(tmp_path / "m")]) == 2
     assert "unknown id column 'shop'" in capsys.readouterr().err
+
+
+def wide_csv(path) -> str:
+    """Wide format: a column of daily sales per store, and a price every store shares."""
+    rng = np.random.default_rng(0)
+    days = pd.date_range("2023-01-01", periods=60, freq="D")
+    weekly = np.sin(np.arange(60) * 2 * np.pi / 7)
+    frame = pd.DataFrame(
+        {
+            "date": days.strftime("%Y-%m-%d"),
+            "north": 50 + 5 * weekly + rng.normal(0, 0.5, 60),
+            "south": 20 + 2 * weekly + rng.normal(0, 0.5, 60),
+            "price": rng.uniform(1, 2, 60),
+        }
+    )
+    frame.to_csv(path, index=False)
+    return str(path)
+
+
+def test_targets_all_makes_every_numeric_column_but_the_covariates_a_series(tmp_path, capsys):
+    data, model = wide_csv(tmp_path / "wide.csv"), str(tmp_path / "m.seqcast")
+    fit = ["fit", data, "--targets", "all", "--covariates", "price", *TINY, "--out", model]
+    assert main(fit) == 0
+    assert "on 2 series (120 points)" in capsys.readouterr().out
+    forecast = tmp_path / "f.csv"
+    assert main(["forecast", model, data, "--csv", str(forecast)]) == 0
+    assert pd.read_csv(forecast).groupby("series").size().to_dict() == {"north": 2, "south": 2}
+    per_series = tmp_path / "bs.csv"
+    backtest = ["backtest", model, data, "--start", "2023-02-15", "--no-sarima"]
+    assert main([*backtest, "--series-csv", str(per_series)]) == 0
+    assert set(pd.read_csv(per_series)["series"]) == {"north", "south"}

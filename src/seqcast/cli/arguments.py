@@ -21,7 +21,7 @@ from __future__ import annotations
 import argparse
 
 from seqcast.checks import duration, positive_int
-from seqcast.choices import DUPLICATE_POLICIES, FILL_METHODS, SCALERS, STRATEGIES
+from seqcast.choices import ALL_TARGETS, DUPLICATE_POLICIES, FILL_METHODS, SCALERS, STRATEGIES
 from seqcast.errors import SeqcastError
 
 __all__ = [
@@ -37,6 +37,7 @@ __all__ = [
     "scaler_from_name",
     "scaler_names",
     "separator",
+    "target_columns",
 ]
 
 #: The library's words for its arguments as the commands spell them (seqcast.spelling):
@@ -95,6 +96,18 @@ def comma_list(text: str) -> list[str]:
     return [name.strip() for name in text.split(",") if name.strip()]
 
 
+def target_columns(text: str) -> list[str] | str:
+    """An argparse ``type`` for ``--targets``: the columns that are each a series, or ``"all"``.
+
+    ``all`` alone is every numeric column but the covariates, as ``read_panel(targets="all")``
+    reads it; a column named ``all`` is listed with a comma (``all,``).
+
+    >>> target_columns("north, south"), target_columns("all"), target_columns("all,")
+    (['north', 'south'], 'all', ['all'])
+    """
+    return ALL_TARGETS if text.strip() == ALL_TARGETS else comma_list(text)
+
+
 def scaler_names() -> list[str]:
     """The ``--scaler`` choices: :data:`seqcast.choices.SCALERS`, with None written "none"."""
     return [NO_SCALER if scaler is None else scaler for scaler in SCALERS]
@@ -143,7 +156,7 @@ def add_panel_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--targets",
-        type=comma_list,
+        type=target_columns,
         default=None,
         metavar="A,B",
         help="many series in wide format: the columns that are each a series ('all': every "
