@@ -195,6 +195,8 @@ def write_report(scores: pd.DataFrame, out: Path) -> None:
         )
     )
     per_item = scores.pivot(index="item", columns="method", values="rel_MASE")
+    order = list(dict.fromkeys(scores["method"]))  # as run, seasonal naive first
+    per_item = per_item[order].reindex([n for n in items.names_in("all") if n in per_item.index])
     lines = []
     for half, table in halves.items():
         lines += [
@@ -244,7 +246,7 @@ def plot(per_item: pd.DataFrame, path: Path) -> None:
     axes.set_yticks(rows, [f"{n} ({items.half_of(n)})" for n in per_item.index])
     axes.invert_yaxis()
     axes.set_xlabel("MASE relative to seasonal naive (log scale; < 1 beats it)")
-    axes.legend(fontsize=8, loc="lower right")
+    axes.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1))  # clear of the points
     figure.tight_layout()
     figure.savefig(path, dpi=110)
     plt.close(figure)
