@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 import seqcast  # noqa: F401  (must precede keras)
-from cli_helpers import PNG_MAGIC, TINY
+from cli_helpers import PNG_MAGIC, TINY, the_error
 from seqcast.cli import build_parser, main
 from seqcast.cli.data import fit_part, make_forecaster, reading, resolve_data
 from seqcast.errors import SeqcastError
@@ -151,3 +151,45 @@ def test_targets_all_makes_every_numeric_column_but_the_covariates_a_series(tmp_
     backtest = ["backtest", model, data, "--start", "2023-02-15", "--no-sarima"]
     assert main([*backtest, "--series-csv", str(per_series)]) == 0
     assert set(pd.read_csv(per_series)["series"]) == {"north", "south"}
+
+
+def test_a_short_series_is_left_out_of_training_and_forecast_by_a_baseline(tmp_path, capsys):
+    data = tmp_path / "stores.csv"
+    stores = pd.read_csv(stores_csv(data))
+    tiny = pd.DataFrame({"store": "tiny", "month": ["2015-01", "2015-02", "2015-03"]})
+    pd.concat([stores, tiny.assign(sales=[1.0, 2.0, 3.0])]).to_csv(data, index=False)
+    model, forecast = str(tmp_path / "m.seqcast"), tmp_path / "f.csv"
+    flags = ["--id-column", "store", "--model", "linear", "--window", "12", "--horizon", "3"]
+    assert main(["fit", str(data), *flags, "--epochs", "2", "--quiet", "--out", model]) == 0
+    said = capsys.readouterr()
+    assert said.err == (
+        "seqcast: warning: left 1 series out of training, too short for a window of 12 plus "
+        "a horizon of 3: tiny (3 points)\n"
+    )
+    assert "on 3 series (" in said.out
+    assert main(["forecast", model, str(data), "--csv", str(forecast)]) == 0
+    assert "tiny (3 points, naive)" in capsys.readouterr().err
+    table = pd.read_csv(forecast)
+    assert table.groupby("method")["store"].unique().map(list).to_dict() == {
+        "linear": ["s0", "s1", "s2"],
+        "naive": ["tiny"],
+    }
+    assert table.loc[table["store"] == "tiny", "sales"].tolist() == [3.0, 3.0, 3.0]
+    per_series = tmp_path / "bs.csv"
+    backtest = ["backtest", model, str(data), "--start", "2019-01", "--no-sarima"]
+    assert main([*backtest, "--series-csv", str(per_series)]) == 0
+    assert "left 1 series out of the backtest" in capsys.readouterr().err
+    assert set(pd.read_csv(per_series)["store"]) == {"s0", "s1", "s2"}
+
+
+def test_every_series_too_short_is_one_error_that_names_the_series_once(tmp_path, capsys):
+    data = tmp_path / "short.csv"
+    months = pd.date_range("2020-01-01", periods=9, freq="MS").strftime("%Y-%m")
+    frame = pd.DataFrame({"store": ["a"] * 4 + ["b"] * 5, "month": [*months[:4], *months[:5]]})
+    frame.assign(sales=np.arange(9.0)).to_csv(data, index=False)
+    flags = ["--id-column", "store", *TINY, "--out", str(tmp_path / "m.seqcast")]
+    assert main(["fit", str(data), *flags]) == 2
+    assert the_error(capsys.readouterr()) == (
+        "seqcast: error: series 'b' has 5 points, but a window of 5 plus a horizon of 2 needs "
+        "at least 7; use a shorter window or horizon, or more data"
+    )

@@ -22,6 +22,8 @@ def test_messages_name_a_series_of_a_panel_but_not_a_lone_series():
     lone = one_series(many.get("a"))
     assert of(many, "b", "the training part") == "the training part of series 'b'"
     assert of(lone, "a", "the training part") == "the training part"
+    assert of(many, "b", "the series") == "series 'b'"  # never "the series of series 'b'"
+    assert of(lone, "a", "the series") == "the series"
 
     def fails():
         raise SeqcastError("the series has 2 points")

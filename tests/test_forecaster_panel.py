@@ -8,7 +8,7 @@ import pytest
 
 import seqcast  # noqa: F401  (must precede keras)
 from seqcast import Forecaster
-from seqcast.errors import SeqcastError
+from seqcast.errors import SeqcastError, SeqcastWarning
 
 FAST = {"window": 12, "horizon": 3, "epochs": 4, "verbose": 0, "seed": 0}
 
@@ -112,10 +112,29 @@ def test_static_columns_are_read_as_categories(table):
     assert model.model_.input_shape[-1] == 3
 
 
-def test_too_short_a_series_is_named(table):
-    short = pd.concat([table, table[table["store"] == "s0"].head(10).assign(store="tiny")])
-    with pytest.raises(SeqcastError, match="series 'tiny'"):
-        Forecaster("linear", **FAST).fit(short, target="sales", id_column="store")
+def test_too_short_a_series_is_named_left_out_and_forecast_by_a_baseline(table):
+    tiny = table[table["store"] == "s0"].head(10).assign(store="tiny")
+    short = pd.concat([table, tiny])
+    with pytest.warns(SeqcastWarning) as caught:
+        model = Forecaster("linear", **FAST).fit(short, target="sales", id_column="store")
+    assert [str(w.message) for w in caught if w.category is SeqcastWarning] == [
+        "left 1 series out of training, too short for a window of 12 plus a horizon of 3: "
+        "tiny (10 points)"
+    ]
+    assert set(model.n_trains_) == {"s0", "s1", "s2"}
+    with pytest.warns(SeqcastWarning, match=r"tiny \(10 points, naive\)$"):
+        forecast = model.predict()
+    assert list(forecast.columns) == ["store", "date", "sales", "method"]
+    rows = forecast[forecast["store"] == "tiny"]
+    assert rows["method"].tolist() == ["naive"] * 3  # monthly: less than a season of 12
+    assert rows["sales"].tolist() == [tiny["sales"].iloc[-1]] * 3
+    # the other series are forecast as by the model fitted without the short one
+    alone = Forecaster("linear", **FAST).fit(table, target="sales", id_column="store").predict()
+    network = forecast[forecast["method"] == "linear"].drop(columns="method")
+    pd.testing.assert_frame_equal(network, alone)
+    with pytest.warns(SeqcastWarning, match="left 1 series out of the backtest"):
+        scored = model.backtest(short, start="2016-01-01", sarima=False)
+    assert scored.ids == ["s0", "s1", "s2"]
 
 
 def test_many_series_are_window_scaled_by_default_one_is_not(fitted, table):

@@ -146,8 +146,10 @@ def _trained_line(forecaster: Any, valid: Any) -> str:
 
     data = forecaster.data_
     epochs = len(forecaster.history_.get("loss", []))
-    points = sum(len(series) for series in data)
-    what = f"{points} points" if len(data) == 1 else f"{len(data)} series ({points} points)"
+    # the series trained on: a panel's too short ones were left out (fit warned of them)
+    trained = [series for sid, series in zip(data.ids, data) if sid in forecaster.n_trains_]
+    points = sum(len(series) for series in trained)
+    what = f"{points} points" if len(data) == 1 else f"{len(trained)} series ({points} points)"
     line = f"trained {forecaster!r} on {what}: {epochs} epochs in {forecaster.train_seconds_:.1f} s"
     if forecaster.residuals_ is None:
         return line

@@ -7,8 +7,8 @@ has ...").
 >>> from seqcast.data.panel import read_panel
 >>> import pandas as pd
 >>> panel = read_panel({"a": pd.Series([1.0, 2.0, 3.0]), "b": pd.Series([3.0, 4.0, 5.0])})
->>> of(panel, "b", "the series")
-"the series of series 'b'"
+>>> of(panel, "b", "the training part"), of(panel, "b", "the series")
+("the training part of series 'b'", "series 'b'")
 """
 
 from __future__ import annotations
@@ -20,12 +20,18 @@ from seqcast.data.panel import Panel
 from seqcast.errors import SeqcastError
 from seqcast.estimator.reading import is_one_series
 
+#: How a lone series' messages name it whole; a panel's name the series instead.
+WHOLE_SERIES = "the series"
+
 
 def of(panel: Panel, sid: str, what: str) -> str:
-    """``what`` (a part of the data), naming the series unless the panel is one series."""
+    """``what`` (a part of the data), naming the series unless the panel is one series.
+
+    The whole series (``"the series"``, or nothing) is the series named.
+    """
     if is_one_series(panel):
         return what
-    return f"{what} of series '{sid}'" if what else f"series '{sid}'"
+    return f"series '{sid}'" if what in ("", WHOLE_SERIES) else f"{what} of series '{sid}'"
 
 
 def named_error(panel: Panel, sid: str, err: SeqcastError) -> SeqcastError:

@@ -21,8 +21,10 @@ import numpy as np
 import pandas as pd
 
 from seqcast import backend_check
+from seqcast.data.frequency import season_of
 from seqcast.data.panel import Panel
 from seqcast.errors import SeqcastError
+from seqcast.estimator import short_series
 from seqcast.estimator.forecast import Forecasts, Request, forecast_at, warn_if_far
 from seqcast.estimator.future import known_futures
 from seqcast.estimator.naming import of
@@ -45,9 +47,19 @@ def forecast_table(
     future: Any,
     date_format: str | None,
 ) -> pd.DataFrame:
-    """The forecasts after the end of every series of ``panel`` (``Forecaster.predict``)."""
+    """The forecasts after the end of every series of ``panel`` (``Forecaster.predict``).
+
+    A series of a panel shorter than the window gets a baseline forecast, and
+    the table a ``method`` column (``short_series``).
+    """
+    season = season_of(panel.freq)
+    readable = short_series.readable(params, panel, season, stacklevel=3)  # predict's caller
+    if not readable:  # a lone series, or every series, too short: refused
+        for sid, series in zip(panel.ids, panel):
+            check_long_enough(params, panel, sid, series)
+    network_panel = short_series.subpanel(panel, readable)
     futures = known_futures(
-        panel,
+        network_panel,
         future,
         state.columns.known,
         params.horizon,
@@ -55,14 +67,12 @@ def forecast_table(
         id_column=state.id_column,
         date_format=date_format,
     )
-    for sid, series in zip(panel.ids, panel):
-        check_long_enough(params, panel, sid, series)
     requests = [
         Request(sid, series, np.array([len(series)]), futures.get(sid))
-        for sid, series in zip(panel.ids, panel)
+        for sid, series in zip(network_panel.ids, network_panel)
     ]
     warn_if_far(panel, requests, state.transforms, stacklevel=3)  # the caller of predict
-    frames = []
+    frames = {}
     for request, result in zip(requests, forecast_at(params, state, panel, requests)):
         dates = request.series.future_index(params.horizon)
         frame = pd.DataFrame({panel.target: result.point[0]}, index=dates)
@@ -70,15 +80,40 @@ def forecast_table(
             band = (intervals, interval_method, samples)
             method, note = add_band(params, state, frame, request, result, *band)
             frame.attrs["interval"] = {"level": intervals, "method": method, "note": note}
-        frames.append(frame)
+        frames[request.sid] = frame
     if is_one_series(panel):
-        return frames[0]
-    return long_format(panel, frames, intervals)
+        return frames[panel.ids[0]]
+    if len(readable) == len(panel):
+        return long_format(panel, [frames[sid] for sid in panel.ids], intervals)
+    return with_baselines(params, panel, frames, intervals, season)
+
+
+def with_baselines(
+    params: Parameters,
+    panel: Panel,
+    frames: dict[str, pd.DataFrame],
+    intervals: float | None,
+    season: int,
+) -> pd.DataFrame:
+    """The long table of the network's ``frames`` and the short series' baseline forecasts.
+
+    A ``method`` column says which made each row: the model's name, or the
+    baseline (no interval: ``lower`` / ``upper`` are NaN).
+    """
+    methods = {sid: params.model_name for sid in frames}
+    for sid, series in zip(panel.ids, panel):
+        if sid not in frames:
+            frames[sid], methods[sid] = short_series.baseline_forecast(
+                series, params.horizon, season
+            )
+    table = long_format(panel, [frames[sid] for sid in panel.ids], intervals)
+    table[short_series.METHOD_COLUMN] = table[panel.id_column].map(methods)
+    return table
 
 
 def check_long_enough(params: Parameters, panel: Panel, sid: str, series: Any) -> None:
     """Refuse a ``series`` shorter than the window the model reads (and its lag)."""
-    needed = params.window + (params.difference or 0)
+    needed = short_series.window_needed(params)
     if len(series) < needed:
         lag = f" plus its differencing lag {params.difference}" if params.difference else ""
         raise SeqcastError(
@@ -127,9 +162,10 @@ def long_format(panel: Panel, frames: list[pd.DataFrame], intervals: float | Non
         table.insert(0, panel.id_column, sid)
         stacked.append(table)
     result = pd.concat(stacked, ignore_index=True)
-    if intervals is not None and frames and "interval" in frames[0].attrs:
-        methods = {frame.attrs["interval"]["method"] for frame in frames}
-        notes = [f.attrs["interval"]["note"] for f in frames if f.attrs["interval"]["note"]]
+    banded = [frame for frame in frames if "interval" in frame.attrs]  # not a baseline's
+    if intervals is not None and banded:
+        methods = {frame.attrs["interval"]["method"] for frame in banded}
+        notes = [f.attrs["interval"]["note"] for f in banded if f.attrs["interval"]["note"]]
         result.attrs["interval"] = {
             "level": intervals,
             "method": methods.pop() if len(methods) == 1 else "mixed",

@@ -25,7 +25,6 @@ from seqcast.checks import one_of, optional_positive_int, positive_int
 from seqcast.choices import SCALERS, STRATEGIES
 from seqcast.data.panel import Panel
 from seqcast.data.panel_transform import SERIES_INDEX, PanelTransform, with_statics
-from seqcast.data.series import check_length
 from seqcast.data.transform import training_end
 from seqcast.errors import SeqcastError
 from seqcast.estimator.naming import named, of
@@ -139,11 +138,12 @@ def refuse_partition_wide(panel: Panel, id_embedding: int) -> None:
         )
 
 
-def prepare(params: Parameters, panel: Panel, splits: list[int], known: int, part: str) -> Setup:
-    """Fit each series' transform on its part before ``splits``; build, compile, window."""
+def prepare(params: Parameters, panel: Panel, splits: list[int], known: int) -> Setup:
+    """Fit each series' transform on its part before ``splits``; build, compile, window.
+
+    Each series gives a training window (``short_series.trainable`` chose them).
+    """
     n_trains = [split - (params.difference or 0) for split in splits]
-    for sid, n_train in zip(panel.ids, n_trains):
-        check_length(n_train, params.window, trained_horizon(params), of(panel, sid, part))
     frames = model_frames(params, panel, known)
     transform = fit_transform(params, panel, frames, n_trains, known)
     scaled = [fitted.scaled(frame) for fitted, frame in zip(transform.transforms, frames)]

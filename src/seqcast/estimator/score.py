@@ -18,6 +18,7 @@ from seqcast import backend_check
 from seqcast.data.frequency import season_of
 from seqcast.data.panel import Panel
 from seqcast.data.series import SeriesData
+from seqcast.estimator import short_series
 from seqcast.estimator.forecast import Request, forecast_at, target_of, warn_if_far
 from seqcast.estimator.naming import named
 from seqcast.estimator.reading import is_one_series
@@ -54,7 +55,7 @@ def backtest(
             [target_of(request.series) for request in requests],
             [request.origins for request in requests],
             [request.series.frame.index for request in requests],
-            list(panel.ids),
+            [request.sid for request in requests],
             {name: [result.point for result in results]},
             season=season,
             fit_ends=[int(request.origins[0]) for request in requests],
@@ -81,10 +82,15 @@ def backtest(
 def backtest_requests(
     params: Parameters, state: FittedState, panel: Panel, start: Any, stride: int
 ) -> list[Request]:
-    """A request per series: its origins from ``start`` (default: its validation part)."""
+    """A request per series: its origins from ``start`` (default: its validation part).
+
+    A panel's series too short for one origin are left out (``short_series.scorable``).
+    """
     fitted_data = panel is state.data
+    trained = state.n_trains if fitted_data and start is None else None
     requests = []
-    for sid, series in zip(panel.ids, panel):
+    for position in short_series.scorable(params, panel, trained, stacklevel=4):
+        sid, series = panel.ids[position], panel.series[position]
         n_train = state.n_trains.get(sid) if fitted_data else None
         origins = named(
             panel,

@@ -19,7 +19,9 @@ from seqcast import backend_check
 from seqcast.data.options import ReadOptions
 from seqcast.data.panel import Panel
 from seqcast.estimator import prepare as steps
+from seqcast.estimator import short_series
 from seqcast.estimator.forecast import validation_residuals
+from seqcast.estimator.naming import WHOLE_SERIES
 from seqcast.estimator.state import Columns, FittedState, Parameters
 
 backend_check.ensure_jax_backend()
@@ -41,12 +43,14 @@ def train(
 ) -> FittedState:
     """Fit a network to every series of ``panel``, validated on the part after ``valid``."""
     steps.refuse_iterative_covariates(params, panel, list(columns.static))
-    part = "the training part" if valid is not None else "the series"
-    splits = steps.training_ends(panel, valid)
+    part = "the training part" if valid is not None else WHOLE_SERIES
+    trained, splits = short_series.trainable(  # the series long enough to train on
+        params, panel, steps.training_ends(panel, valid), part, stacklevel=3
+    )
     if partitioned:
-        steps.refuse_partition_wide(panel, params.id_embedding)
-    setup = steps.prepare(params, panel, splits, len(columns.known), part)
-    validation = steps.validation_windows(params, panel, setup)
+        steps.refuse_partition_wide(trained, params.id_embedding)
+    setup = steps.prepare(params, trained, splits, len(columns.known))
+    validation = steps.validation_windows(params, trained, setup)
     fitted = training.fit_members(
         setup.model,
         setup.x,
@@ -65,10 +69,11 @@ def train(
         devices=params.devices,
         partitioned=partitioned,
     )
-    state = fitted_state(params, panel, columns, reading, setup, fitted)
+    # the data kept is all that was given: predict() forecasts the short series too
+    state = replace(fitted_state(params, trained, columns, reading, setup, fitted), data=panel)
     if validation is None:
         return state
-    return replace(state, residuals=validation_residuals(params, state, panel))
+    return replace(state, residuals=validation_residuals(params, state, trained))
 
 
 def fitted_state(
@@ -108,8 +113,10 @@ def fitted_state(
 def sweep(params: Parameters, panel: Panel, min_lr: float, epochs: int) -> LearningRateSweep:
     """Train a fresh network ``epochs`` epochs with lr = ``min_lr * 10 ** (epoch / 20)``."""
     # Every column is read up to the origin: no known covariates, no validation part.
-    splits = [len(series) for series in panel]
-    setup = steps.prepare(params, panel, splits, known=0, part="the series")
+    panel, splits = short_series.trainable(
+        params, panel, [len(series) for series in panel], WHOLE_SERIES, stacklevel=3
+    )
+    setup = steps.prepare(params, panel, splits, known=0)
     schedule = sweep_schedule(min_lr)
     history = training.fit(
         setup.model,
