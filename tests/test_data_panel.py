@@ -370,3 +370,31 @@ def test_any_interleaving_of_long_rows_gives_back_each_series(spans, seed):
         series = panel.get(id_)
         assert series.frame.index.equals(pd.DatetimeIndex(dates, name="date"))
         np.testing.assert_array_equal(series.frame["y"].to_numpy(), values)
+
+
+# ------------------------------------------------------------------ ids kept exactly as written
+
+
+def padded_ids() -> pd.DataFrame:
+    return pd.concat(
+        [series_rows(store, "2024-01-01", [1.0, 2, 3, 4]) for store in ("001", "002", "010")]
+    )
+
+
+def test_ids_that_look_like_numbers_keep_their_leading_zeros(tmp_path):
+    frame = padded_ids()
+    frame.to_csv(tmp_path / "long.csv", index=False)
+    frame.to_parquet(tmp_path / "long.parquet")
+    for path in (tmp_path / "long.csv", tmp_path / "long.parquet"):
+        assert read_panel(path, "sales", id_column="store").ids == ("001", "002", "010")
+    semicolons = frame.assign(store=frame["store"].map({"001": "1.000", "002": "2.000"}))
+    semicolons.dropna().to_csv(tmp_path / "eu.csv", sep=";", decimal=",", index=False)
+    assert read_panel(tmp_path / "eu.csv", "sales", id_column="store").ids == ("1.000", "2.000")
+
+
+def test_wide_columns_keep_their_names_and_numeric_ids_of_a_frame_read_as_text(tmp_path):
+    wide = padded_ids().pivot(index="date", columns="store", values="sales").reset_index()
+    wide.to_csv(tmp_path / "wide.csv", index=False)
+    assert read_panel(tmp_path / "wide.csv", targets="all").ids == ("001", "002", "010")
+    numbers = padded_ids().assign(store=lambda f: f["store"].astype(int))
+    assert read_panel(numbers, "sales", id_column="store").ids == ("1", "2", "10")

@@ -324,3 +324,14 @@ def test_the_script_writes_us_employment_for_two_processes(tmp_path):
         parts[1], data.target, id_column=data.id_column, date_column=data.date_column, freq="MS"
     )
     assert len(panel) == len(ids[1])
+
+
+def test_ids_that_look_like_numbers_keep_their_zeros_in_files_and_hive_folders(tmp_path):
+    frame = long_frame({"001": 4, "002": 3, "010": 5})
+    write_files(frame, tmp_path / "csv", [["001", "002"], ["010"]], suffix=".csv")
+    parts = shares(tmp_path / "csv", 2)
+    assert [part["store"].unique().tolist() for part in parts] == [["001", "002"], ["010"]]
+    hive = write_partitioned(frame, tmp_path / "hive", id_column="store")
+    whole = partition_table(hive, id_column="store", process_id=0, num_processes=1)
+    assert sorted(whole["store"].unique()) == ["001", "002", "010"]
+    assert read_panel(whole, "sales", id_column="store").ids == ("001", "002", "010")

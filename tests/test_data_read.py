@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from seqcast.data.read import read_table
+from seqcast.data.read import read_notes, read_table
 from seqcast.data.series import prepare_series
 from seqcast.errors import SeqcastError
 
@@ -298,3 +298,26 @@ def test_any_export_reads_to_its_series_or_to_one_clear_error(export):
     if not ambiguous:
         assert series.freq == "D"
         assert series.frame.index.equals(pd.DatetimeIndex(days)), series.frame.index[:3]
+
+
+# ------------------------------------------------------------------ the row numbers pandas writes
+
+
+def test_the_row_numbers_df_to_csv_writes_are_left_out(tmp_path):
+    days = pd.date_range("2024-01-01", periods=4, freq="D").strftime("%Y-%m-%d")
+    pd.DataFrame({"date": days, "sales": [1.0, 2, 3, 4]}).to_csv(tmp_path / "s.csv")
+    frame = read_table(tmp_path / "s.csv")
+    assert frame.columns.tolist() == ["sales"]
+    assert read_notes(frame) == ["left out column 'Unnamed: 0', the row numbers df.to_csv() writes"]
+    assert prepare_series(frame).target == "sales"
+    # read by pandas first and passed as a DataFrame: the same column, left out the same way
+    assert read_table(pd.read_csv(tmp_path / "s.csv")).columns.tolist() == ["sales"]
+
+
+def test_a_column_named_unnamed_that_is_no_counter_stays(tmp_path):
+    text = "Unnamed: 0,date,sales\n5,2024-01-01,1\n7,2024-01-02,2\n9,2024-01-03,3\n"
+    frame = read_table(write_csv(tmp_path / "s.csv", text))
+    assert frame.columns.tolist() == ["Unnamed: 0", "sales"]
+    assert read_notes(frame) == []
+    alone = read_table(write_csv(tmp_path / "alone.csv", "Unnamed: 0\n0\n1\n2\n"))
+    assert alone.columns.tolist() == ["Unnamed: 0"]  # the only column: the data, whatever it is

@@ -61,7 +61,8 @@ def laid_out(data: Any, request: PanelRequest, *, entry: bool = False) -> Rows:
         # The values are the target; the Series' name is (at most) its id.
         data = data.rename(request.target or WIDE_TARGET)
     options = request.options
-    frame = load_table(data, sep=options.sep, decimal=options.decimal)
+    ids_named = () if request.id_column is None else (request.id_column,)
+    frame = load_table(data, sep=options.sep, decimal=options.decimal, text=ids_named)
     ids, id_column, layout = None, DEFAULT_ID_COLUMN, "single"
     if entry:
         layout = "mapping"

@@ -21,11 +21,15 @@ from __future__ import annotations
 
 import os
 import zlib
+from collections.abc import Collection
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+from pandas.api import types as ptypes
 
 from seqcast.data.dates import short_reason
+from seqcast.data.file_kind import WORKBOOK_SUFFIXES, file_head, not_a_table, workbook_message
 from seqcast.data.sniff import (
     SEPARATOR_NAMES,
     SEPARATORS,
@@ -44,6 +48,7 @@ _READ = "seqcast.read"  # the DataFrame.attrs key of how a text file was read
 _CSV_SUFFIXES = {".csv": ",", ".txt": ",", ".tsv": "\t"}
 _PARQUET_SUFFIXES = (".parquet", ".pq")
 _KNOWN_TYPES = ".csv, .tsv, .txt (optionally .gz) or .parquet, .pq"
+_ROW_NUMBERS = "Unnamed: 0"  # how pandas reads the header of the index df.to_csv() writes
 
 
 def load_table(
@@ -51,12 +56,16 @@ def load_table(
     *,
     sep: str | None = None,
     decimal: str | None = None,
+    text: Collection[str] = (),
 ) -> pd.DataFrame:
     """``source`` as a new DataFrame, its column names as text; its index not yet read.
 
     The first half of :func:`~seqcast.data.read.read_table`, and the first step
     of :func:`~seqcast.data.panel.read_panel`, which must find the series' ids
-    (a column, an index level) before the dates.
+    (a column, an index level) before the dates. The columns named in ``text``
+    are read from a text file as written, not as numbers: ids are labels, and
+    ``001`` must stay ``001``. The row numbers pandas writes beside the data
+    (:func:`drop_row_numbers`) are left out.
 
     >>> load_table(pd.Series([1.0, 2.0], name=7)).columns.tolist()
     ['7']
@@ -68,7 +77,7 @@ def load_table(
         frame = source.copy(deep=True)
     elif isinstance(source, (str, os.PathLike)):
         sep, decimal = checked_format(sep, decimal)
-        frame = _read_file(Path(os.fspath(source)), sep=sep, decimal=decimal)
+        frame = _read_file(Path(os.fspath(source)), sep=sep, decimal=decimal, text=text)
     else:
         raise SeqcastError(
             f"cannot read a {type(source).__name__} as a series; "
@@ -82,6 +91,34 @@ def load_table(
         )
     # Everything downstream (messages, --target) speaks of columns by name, as text.
     frame.columns = [str(column) for column in frame.columns]
+    return drop_row_numbers(frame)
+
+
+def drop_row_numbers(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` without the row numbers ``df.to_csv()`` writes first: ``Unnamed: 0``, 0 to n - 1.
+
+    They number the rows, they are no data: not a covariate, not a target. A
+    column of that name holding anything else is kept.
+
+    >>> frame = pd.DataFrame({"Unnamed: 0": [0, 1, 2], "sales": [5.0, 6.0, 7.0]})
+    >>> drop_row_numbers(frame).columns.tolist()
+    ['sales']
+    >>> drop_row_numbers(frame.assign(**{"Unnamed: 0": [3, 1, 2]})).columns.tolist()
+    ['Unnamed: 0', 'sales']
+    """
+    if frame.shape[1] < 2 or frame.columns[0] != _ROW_NUMBERS:
+        return frame
+    numbers = frame[_ROW_NUMBERS]
+    if not ptypes.is_integer_dtype(numbers.dtype) or not np.array_equal(
+        numbers.to_numpy(), np.arange(len(frame))
+    ):
+        return frame
+    frame = frame.drop(columns=_ROW_NUMBERS)
+    found = frame.attrs.get(_READ)
+    if found:  # a file's: said with its other notes
+        found["notes"].append(
+            f"left out column '{_ROW_NUMBERS}', the row numbers df.to_csv() writes"
+        )
     return frame
 
 
@@ -91,7 +128,9 @@ def check_some_columns(frame: pd.DataFrame) -> None:
         raise SeqcastError("the data has no columns; give at least one column of numbers")
 
 
-def _read_file(path: Path, *, sep: str | None, decimal: str | None) -> pd.DataFrame:
+def _read_file(
+    path: Path, *, sep: str | None, decimal: str | None, text: Collection[str]
+) -> pd.DataFrame:
     shown = str(path)
     if not path.exists():
         raise SeqcastError(f"there is no file '{shown}'; check the path and the current folder")
@@ -105,10 +144,19 @@ def _read_file(path: Path, *, sep: str | None, decimal: str | None) -> pd.DataFr
     name = path.name.lower()
     compressed = name.endswith(".gz")
     suffix = Path(name[:-3] if compressed else name).suffix
+    if suffix in WORKBOOK_SUFFIXES:
+        raise SeqcastError(workbook_message(path))
+    if not (suffix in _PARQUET_SUFFIXES and not compressed):
+        # An image or an archive read as text fails on a codec ('charmap'): say what it is.
+        problem = not_a_table(path, file_head(path))
+        if problem:
+            raise SeqcastError(problem)
     if suffix in _PARQUET_SUFFIXES and not compressed:
         frame = _read_parquet(path)
     elif suffix in _CSV_SUFFIXES:
-        frame = _read_csv(path, sep=sep, decimal=decimal, default_sep=_CSV_SUFFIXES[suffix])
+        frame = _read_csv(
+            path, sep=sep, decimal=decimal, default_sep=_CSV_SUFFIXES[suffix], text=text
+        )
     else:
         raise SeqcastError(
             f"cannot tell the format of '{shown}' from its name; "
@@ -122,19 +170,21 @@ def _read_file(path: Path, *, sep: str | None, decimal: str | None) -> pd.DataFr
 
 
 def _read_csv(
-    path: Path, *, sep: str | None, decimal: str | None, default_sep: str
+    path: Path, *, sep: str | None, decimal: str | None, default_sep: str, text: Collection[str]
 ) -> pd.DataFrame:
     kind = "tab-separated text" if default_sep == "\t" else "CSV"
     notes = []
+    as_written = {name: str for name in text}  # a name the file lacks is left alone
     try:
         found = sniff_file(path, sep=sep, decimal=decimal, default_sep=default_sep)
+        read = {"sep": found.sep, "decimal": found.decimal, "dtype": as_written}
         try:
-            frame = pd.read_csv(path, sep=found.sep, decimal=found.decimal, encoding=found.encoding)
+            frame = pd.read_csv(path, encoding=found.encoding, **read)
         except UnicodeDecodeError:
             if found.encoding != "utf-8-sig":
                 raise
             # Excel's "CSV" on Windows and many older tools write Windows-1252 (or Latin-1).
-            frame = pd.read_csv(path, sep=found.sep, decimal=found.decimal, encoding="cp1252")
+            frame = pd.read_csv(path, encoding="cp1252", **read)
             found = CsvFormat(found.sep, found.decimal, "cp1252")
             notes.append(
                 f"'{path}' is not UTF-8: read it as Windows-1252 (cp1252); if names or "
@@ -151,7 +201,7 @@ def _read_csv(
             f"cannot read '{path}' as {kind}: {short_reason(err)}; check that the file is {kind}"
             + ("" if sep else " (or give its separator with sep= / --sep)")
         ) from err
-    frame = numbers_with_thousands(frame, found.decimal)
+    frame = numbers_with_thousands(frame, found.decimal, keep=tuple(as_written))
     # Kept for messages that list the columns (read_hint) and for the notes a command prints.
     frame.attrs[_READ] = {"sep": found.sep, "decimal": found.decimal, "notes": notes}
     return frame

@@ -253,7 +253,7 @@ def _read_files(
         if _kind(file) == "parquet":
             frame = _read_parquet(file, id_column, wanted)
         else:
-            frame = _read_text(file)
+            frame = _read_text(file, id_column)
         if id_column not in frame.columns:
             raise SeqcastError(
                 f"the file '{file}' has no id column '{id_column}'; its columns are: "
@@ -335,10 +335,10 @@ def _read_parquet(path: Path, id_column: str, wanted: tuple[str, ...]) -> pd.Dat
     return _frame(table)
 
 
-def _read_text(path: Path) -> pd.DataFrame:
+def _read_text(path: Path, id_column: str) -> pd.DataFrame:
     # A whole file is this process's anyway: read as seqcast reads any CSV (separator, decimal
-    # mark and encoding found from the file), so a shared-out file reads as it would alone.
-    return load_table(path)
+    # mark and encoding found from the file, the ids as written), as it would alone.
+    return load_table(path, text=(id_column,))
 
 
 def _frame(table) -> pd.DataFrame:

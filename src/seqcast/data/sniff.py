@@ -158,11 +158,14 @@ def _separator(lines: list[str], default_sep: str) -> str:
     return best
 
 
-def numbers_with_thousands(frame: pd.DataFrame, decimal: str) -> pd.DataFrame:
+def numbers_with_thousands(
+    frame: pd.DataFrame, decimal: str, keep: tuple[str, ...] = ()
+) -> pd.DataFrame:
     """Columns of text written like ``1.234,5`` (or ``1,234.5``) as numbers; others as they are.
 
     Only a column whose every non-blank value reads so, and at least one of
-    them with a thousands separator, is converted.
+    them with a thousands separator, is converted; never one in ``keep``
+    (ids, which are labels).
 
     >>> frame = pd.DataFrame({"sales": ["1.234,5", "12,5"], "day": ["01.02.2020", "02.02.2020"]})
     >>> numbers_with_thousands(frame, ",")["sales"].tolist()
@@ -172,7 +175,9 @@ def numbers_with_thousands(frame: pd.DataFrame, decimal: str) -> pd.DataFrame:
     thousands = "." if decimal == "," else ","
     for column in frame.columns:
         values = frame[column]
-        if not (ptypes.is_object_dtype(values.dtype) or ptypes.is_string_dtype(values.dtype)):
+        if column in keep or not (
+            ptypes.is_object_dtype(values.dtype) or ptypes.is_string_dtype(values.dtype)
+        ):
             continue
         # Each distinct text checked once: a long table repeats its ids and dates many times.
         text = non_blank(pd.Series(values.dropna().unique(), dtype=object))
