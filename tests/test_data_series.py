@@ -287,3 +287,17 @@ def test_read_series_reads_a_file_and_checks_it_in_one_call(tmp_path):
     assert data.frame["Umsatz"].tolist() == [1.0, 1.5, 2.5, 3.25, 4.0]
     assert data.categorical == ("Tag",) and data.freq == "D"
     assert "filled 1 missing point (--fill interpolate)" in data.notes
+
+
+def test_dates_that_merge_into_too_few_points_are_counted_not_a_crash():
+    same_day = pd.DatetimeIndex(["2024-01-01"] * 3, name="date")
+    with pytest.raises(SeqcastError) as raised:
+        prepare_series(pd.DataFrame({"y": [1.0, 2.0, 3.0]}, index=same_day), duplicates="mean")
+    assert str(raised.value) == (
+        "the series has 1 point (from 3 rows) after merging the rows that repeat a date, too "
+        "few to forecast; give at least 3 (many more for a neural network)"
+    )
+    two_days = pd.DatetimeIndex(["2024-01-01"] * 3 + ["2024-01-02"], name="date")
+    exact = pd.DataFrame({"y": [1.0, 1.0, 1.0, 2.0]}, index=two_days)  # exact repeats, dropped
+    with pytest.raises(SeqcastError, match=r"^the series has 2 points \(from 4 rows\) after"):
+        prepare_series(exact)

@@ -67,11 +67,7 @@ def checked_series(
         unique_columns(frame)
         check_columns(frame, target, covariates)
     index = _dates_filled_in(frame.index)
-    if len(frame) < MIN_POINTS:
-        raise SeqcastError(
-            f"the series has {len(frame)} point{'s' if len(frame) != 1 else ''}, "
-            f"too few to forecast; give at least {MIN_POINTS} (many more for a neural network)"
-        )
+    _check_enough_points(len(frame))
     text = text_columns(frame, covariates, categorical, index)
     columns: dict[str, np.ndarray] = {}
     for name in (target, *covariates):
@@ -80,6 +76,8 @@ def checked_series(
         else:
             columns[name] = as_float(frame[name], name, index)
     clean, notes = merge_duplicates(pd.DataFrame(columns, index=index), duplicates)
+    # Rows on repeated dates become one point each: three rows of one date are one point.
+    _check_enough_points(len(clean), rows=len(frame))
     notes = [*read_notes(frame), *notes]
     return regular_series(clean, target, covariates, text, freq=freq, fill=fill, notes=notes)
 
@@ -124,6 +122,19 @@ def regular_series(
         filled=filled,
         notes=tuple(notes),
         categorical=text,
+    )
+
+
+def _check_enough_points(points: int, rows: int | None = None) -> None:
+    """Refuse fewer than MIN_POINTS points; ``rows``: how many rows they were before merging."""
+    if points >= MIN_POINTS:
+        return
+    what = f"{points} point{'s' if points != 1 else ''}"
+    if rows is not None and rows != points:
+        what = f"{what} (from {rows} rows) after merging the rows that repeat a date"
+    raise SeqcastError(
+        f"the series has {what}, too few to forecast; "
+        f"give at least {MIN_POINTS} (many more for a neural network)"
     )
 
 
