@@ -243,6 +243,9 @@ def plot(per_item: pd.DataFrame, path: Path) -> None:
         )
     axes.axvline(1.0, color="grey", lw=0.8)
     axes.set_xscale("log")
+    ticks = [0.25, 0.5, 1, 2, 4]  # plain numbers: the log axis's own labels overlap
+    axes.set_xticks(ticks, [str(t) for t in ticks])
+    axes.minorticks_off()
     axes.set_yticks(rows, [f"{n} ({items.half_of(n)})" for n in per_item.index])
     axes.invert_yaxis()
     axes.set_xlabel("MASE relative to seasonal naive (log scale; < 1 beats it)")
