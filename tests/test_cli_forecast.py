@@ -230,3 +230,32 @@ def test_a_short_future_file_names_the_missing_dates(folder, linear_model, capsy
         "seqcast: error: --future gives known covariates, but this model was fitted without "
         "any; leave --future out, or fit with known covariates (--known)"
     )
+
+
+def test_a_file_without_the_fitted_covariates_is_told_which_the_model_needs(folder, capsys):
+    frame = daily_frame()
+    frame["price"] = np.cos(np.arange(len(frame)) / 7)
+    frame["promo"] = (np.arange(len(frame)) % 5 == 0).astype(float)
+    data, bare = (
+        write_csv(folder / "priced.csv", frame),
+        write_csv(folder / "bare.csv", frame[["y"]]),
+    )
+    model = folder / "priced.seqcast"
+    argv = ["fit", str(data), "--target", "y", "--covariates", "price", *TINY]
+    assert main([*argv, "--out", str(model)]) == 0
+    capsys.readouterr()
+    needs = (
+        "seqcast: error: the model was fitted with covariate 'price'; the file has only: y "
+        "(read with separator ','); give data that has it, or fit a model without it"
+    )
+    assert main(["forecast", str(model), str(bare)]) == 2
+    assert the_error(capsys.readouterr()) == needs
+    assert main(["backtest", str(model), str(bare), "--start", "2020-09-01", "--no-sarima"]) == 2
+    assert the_error(capsys.readouterr()) == needs
+    assert main([*argv, "--known", "promo", "--out", str(model)]) == 0
+    capsys.readouterr()
+    assert main(["forecast", str(model), str(bare)]) == 2
+    assert the_error(capsys.readouterr()).startswith(
+        "seqcast: error: the model was fitted with covariate 'price' and known covariate "
+        "'promo'; the file has only: y "
+    )

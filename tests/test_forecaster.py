@@ -216,7 +216,10 @@ def test_covariates_train_and_forecast_the_target_only(series):
     assert model.covariates_ == ("temperature",)
     forecast = model.predict()
     assert forecast.columns.tolist() == ["y"] and len(forecast) == HORIZON
-    with pytest.raises(SeqcastError, match="unknown covariate column 'temperature'"):
+    with pytest.raises(
+        SeqcastError,
+        match=r"^the model was fitted with covariate 'temperature'; the data has only: y; ",
+    ):
         model.predict(series)  # the covariate is missing from the new data
 
 

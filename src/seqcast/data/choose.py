@@ -25,7 +25,40 @@ from seqcast.data.layouts import WIDE_TARGET
 from seqcast.data.load import check_some_columns, read_hint
 from seqcast.errors import SeqcastError
 
-__all__ = ["check_columns", "choose_target", "chosen_columns", "unique_columns", "wide_targets"]
+__all__ = [
+    "UnknownColumn",
+    "check_columns",
+    "choose_target",
+    "chosen_columns",
+    "unique_columns",
+    "wide_targets",
+]
+
+
+class UnknownColumn(SeqcastError):
+    """A column named for a ``role`` (``"covariate"``, ``"static"``) that the table lacks.
+
+    Beside the message, ``columns`` (the table's) and ``hint`` (how it was
+    read) let a caller that knows why the column was asked for (a fitted
+    model) say so instead.
+    """
+
+    def __init__(
+        self, message: str, *, role: str = "", columns: tuple[str, ...] = (), hint: str = ""
+    ) -> None:
+        super().__init__(message)
+        self.role, self.columns, self.hint = role, columns, hint
+
+
+def _unknown(role: str, name: str, table: pd.DataFrame) -> UnknownColumn:
+    """The refusal of column ``name``, asked for as a ``role`` column, that ``table`` lacks."""
+    columns, hint = tuple(str(column) for column in table.columns), read_hint(table)
+    return UnknownColumn(
+        f"unknown {role} column '{name}'; the columns are: {listing(columns, limit=12)}{hint}",
+        role=role,
+        columns=columns,
+        hint=hint,
+    )
 
 
 def unique_columns(frame: pd.DataFrame) -> None:
@@ -46,10 +79,7 @@ def chosen_columns(
     """The target of ``table``, with the covariates and static columns checked beside it."""
     for name in static:
         if name not in table.columns:
-            raise SeqcastError(
-                f"unknown static column '{name}'; the columns are: "
-                f"{listing(table.columns, limit=12)}{read_hint(table)}"
-            )
+            raise _unknown("static", name, table)
     rest = table.drop(columns=list(static)) if static else table
     target = choose_target(rest, target, covariates)
     check_columns(table, target, covariates, static)
@@ -92,10 +122,7 @@ def check_columns(
     """Refuse a covariate the table lacks, and a column given two parts to play."""
     for name in covariates:
         if name not in table.columns:
-            raise SeqcastError(
-                f"unknown covariate column '{name}'; the columns are: "
-                f"{listing(table.columns, limit=12)}{read_hint(table)}"
-            )
+            raise _unknown("covariate", name, table)
         if name in static:
             raise SeqcastError(
                 f"'{name}' is both a covariate and a static column; a static column holds one "

@@ -19,13 +19,15 @@ series is a panel of one).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
 import pandas as pd
 
-from seqcast.checks import column_names
+from seqcast.checks import column_names, listing
+from seqcast.data.choose import UnknownColumn
 from seqcast.data.options import READ_KEYWORDS, ReadOptions
 from seqcast.data.panel import Panel, read_panel
 from seqcast.data.series import SeriesData
@@ -126,16 +128,19 @@ def read_as_fitted(state: FittedState, data: Any, options: ReadOptions) -> Panel
             raise SeqcastError("give the data to forecast from (a loaded model keeps none)")
         return state.data
     columns, wide = state.columns, state.layout == "wide"
-    panel = read_panel(
-        data,
-        None if wide else columns.target,  # wide: a column per series
-        [*columns.covariates, *columns.known],
-        id_column=state.id_column if state.layout in ("long", "multiindex") else None,
-        targets=list(state.transforms.ids) if wide else None,
-        static=columns.static,
-        categorical=tuple(state.transforms.categories.levels),
-        options=fitted_options(state, options),
-    )
+    try:
+        panel = read_panel(
+            data,
+            None if wide else columns.target,  # wide: a column per series
+            [*columns.covariates, *columns.known],
+            id_column=state.id_column if state.layout in ("long", "multiindex") else None,
+            targets=list(state.transforms.ids) if wide else None,
+            static=columns.static,
+            categorical=tuple(state.transforms.categories.levels),
+            options=fitted_options(state, options),
+        )
+    except UnknownColumn as err:
+        raise SeqcastError(missing_columns_message(columns, err, data)) from err
     if state.freq and panel.freq and panel.freq != state.freq:
         raise SeqcastError(
             f"the model was trained on data of frequency {state.freq!r}, but this data has "
@@ -143,6 +148,34 @@ def read_as_fitted(state: FittedState, data: Any, options: ReadOptions) -> Panel
             "or fit a model on it"
         )
     return panel
+
+
+def missing_columns_message(columns: Columns, err: UnknownColumn, data: Any) -> str:
+    """Say which columns the model was fitted with that ``data`` lacks (``err`` found one).
+
+    >>> err = UnknownColumn("unknown covariate column 'price'", columns=("sales",))
+    >>> missing_columns_message(Columns("sales", ("price",)), err, "new.csv")
+    "the model was fitted with covariate 'price'; the file has only: sales; give data that \
+has it, or fit a model without it"
+    """
+    roles = (
+        ("covariate", columns.covariates),
+        ("known covariate", columns.known),
+        ("static column", columns.static),
+    )
+    lacking = {role: [name for name in names if name not in err.columns] for role, names in roles}
+    missing = [
+        f"{role}{'s' if len(names) > 1 else ''} " + ", ".join(f"'{name}'" for name in names)
+        for role, names in lacking.items()
+        if names
+    ]
+    where = "the file" if isinstance(data, (str, os.PathLike)) else "the data"
+    them = "it" if sum(map(len, lacking.values())) == 1 else "them"
+    return (
+        f"the model was fitted with {' and '.join(missing)}; {where} has only: "
+        f"{listing(err.columns, limit=12)}{err.hint}; give data that has {them}, or fit a "
+        f"model without {them}"
+    )
 
 
 def fitted_options(state: FittedState, options: ReadOptions) -> ReadOptions:
