@@ -196,7 +196,10 @@ class Forecaster(Parameterised, FittedAttributes):
         long table that are constant within each series (a region, a
         category): the network reads them at every step. ``predict`` and
         ``backtest`` then forecast every series; ``predict`` returns a long
-        table (id, date, forecast).
+        table (id, date, forecast). A series too short to give one
+        training window is left out of training, with a
+        :class:`~seqcast.errors.SeqcastWarning` naming it (an error only
+        when every series is; a lone series too short is one too).
 
         ``covariates`` are other columns the model reads over the window, up
         to the forecast origin. ``known_covariates`` are columns whose future
@@ -328,6 +331,16 @@ class Forecaster(Parameterised, FittedAttributes):
         ``lower`` / ``upper``), ``horizon`` rows per series, in the order of
         the series. A series the model was not fitted on is forecast too
         (scaled by its own history), unless the model reads an id embedding.
+        A series shorter than the window (plus the ``difference`` lag) gets a
+        baseline forecast instead, with a
+        :class:`~seqcast.errors.SeqcastWarning` naming it: seasonal naive
+        (the last season of ``seqcast.data.frequency.season_of(freq)``
+        repeated), or naive (the last value) where it holds less than a
+        season; the table then has a ``method`` column on every row (the
+        model's name, ``"seasonal_naive"`` or ``"naive"``), to join back on
+        the id and date and tell them apart, and the baseline rows have no
+        interval (``lower`` / ``upper`` NaN). A lone series that short is an
+        error, and so is a panel whose every series is.
 
         ``data`` and the reading options are as in :meth:`read` (a file,
         a frame, or data ``read`` returned); ``date_format`` also reads ``future``.
@@ -393,7 +406,10 @@ class Forecaster(Parameterised, FittedAttributes):
         aggregate (mean MASE over the series, WAPE, MAE, sMAPE), beside
         per-series naive, seasonal naive, AutoETS and AutoARIMA
         (statsforecast), each fitted on that series' values before ``start``
-        (``sarima=False`` skips the two fitted ones).
+        (``sarima=False`` skips the two fitted ones). A series too short for
+        one origin (the window, the ``difference`` lag and the horizon), or,
+        from the default start, one left out of training, is left out of the
+        backtest with a :class:`~seqcast.errors.SeqcastWarning` naming it.
 
         ``n_jobs`` worker processes fit a panel's AutoETS and AutoARIMA
         (``None``: one per core). More than one spawns fresh Python processes,

@@ -10,6 +10,8 @@ Each module imports only those listed before it:
 - ``reading``: the data read once per call, as fitted (``ReadOptions``);
 - ``prepare``: the parameters checked, the transforms fitted, a network
   built and compiled, its windows cut;
+- ``short_series``: a panel's series too short for the model, left out of
+  training and backtests, forecast by a baseline;
 - ``future``: the covariates known in advance on the forecast dates;
 - ``forecast``: forecasts at any origins of any series, and the validation errors;
 - ``train``: the fit (and the learning-rate sweep) from prepared data to a state;

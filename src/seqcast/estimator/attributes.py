@@ -87,7 +87,10 @@ class FittedAttributes:
         lambda s: s.transforms.first, "The first series' transform: the settings all share."
     )
     columns_ = Fitted(lambda s: s.columns.as_dict(), "The columns read, by role.")
-    data_ = Fitted(lambda s: s.data, "The panel fitted on (None for a loaded model).")
+    data_ = Fitted(
+        lambda s: s.data,
+        "The panel given to fit, series too short to train on too (None for a loaded model).",
+    )
     layout_ = Fitted(lambda s: s.layout, "How the fitted data was laid out (``single``...).")
     id_column_ = Fitted(lambda s: s.id_column, "The column naming the series.")
     series_ = Fitted(

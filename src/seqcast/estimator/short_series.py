@@ -134,9 +134,7 @@ def scorable(
     return _others(len(panel), short)
 
 
-def baseline_forecast(
-    series: SeriesData, horizon: int, season: int
-) -> tuple[pd.DataFrame, str]:
+def baseline_forecast(series: SeriesData, horizon: int, season: int) -> tuple[pd.DataFrame, str]:
     """A short series' forecast frame (as the model's: indexed by its future dates) and method.
 
     The last season repeated (seasonal naive), or the last value (naive)
