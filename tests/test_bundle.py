@@ -72,6 +72,7 @@ def test_the_manifest_keeps_the_keys_of_format_1():
         "fill",  # added with fill= / duplicates=: absent from older files
         "duplicates",
         "date_format",  # added with date_format=: absent from older files
+        "date_order",  # added with dates given as the file writes them: absent from older files
         "residuals",
         "history",
         "categories",  # added after format 1's first files: defaults below
@@ -87,6 +88,7 @@ def test_the_manifest_keeps_the_keys_of_format_1():
     assert read.categories == {} and read.bounds is None
     assert read.fill == "none" and read.duplicates == "error"  # as fit behaved before them
     assert read.date_format is None  # found from the data, as before
+    assert read.date_order is None  # dates given that read both ways are asked about
     assert read.search is None  # not chosen by a search
 
 

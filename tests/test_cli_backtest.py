@@ -59,3 +59,36 @@ def test_fit_fills_a_gap_and_backtest_does_not_score_it(tmp_path, capsys):
     assert "(not scored: 4 forecast values whose actual value was filled in, not observed)" in out
     assert main([*argv, "--fill", "none"]) == 2
     assert "has a gap: after 2020-02-09" in the_error(capsys.readouterr())
+
+
+def test_the_backtest_start_is_read_as_the_file_writes_its_dates(tmp_path, capsys):
+    frame = daily_frame(120)
+    frame.index = pd.date_range("2023-01-01", periods=120, freq="D")
+    dotted = tmp_path / "dmy.csv"
+    lines = [f"{day:%d.%m.%Y},{y:.4f}" for day, y in frame["y"].items()]
+    dotted.write_text("date,y\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    model = str(tmp_path / "m.seqcast")
+    assert main(["fit", str(dotted), *TINY, "--out", model]) == 0
+    capsys.readouterr()
+    assert main(["backtest", model, str(dotted), "--start", "03/02/2023", "--no-sarima"]) == 0
+    assert "86 origins from 2023-02-03" in capsys.readouterr().out  # 3 February, not 2 March
+    # An ISO file of new data: the date given is read as the model's file wrote dates.
+    iso = write_csv(tmp_path / "iso.csv", frame)
+    assert main(["backtest", model, str(iso), "--start", "03/02/2023", "--no-sarima"]) == 0
+    assert "86 origins from 2023-02-03" in capsys.readouterr().out
+
+
+def test_a_backtest_start_too_early_is_echoed_as_read(tmp_path, capsys):
+    frame = daily_frame(60)
+    frame.index = pd.date_range("2023-01-01", periods=60, freq="D")
+    data = tmp_path / "dmy.csv"
+    lines = [f"{day:%d/%m/%Y},{y:.4f}" for day, y in frame["y"].items()]
+    data.write_text("date,y\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    model = str(tmp_path / "m.seqcast")
+    assert main(["fit", str(data), *TINY, "--out", model]) == 0
+    capsys.readouterr()
+    assert main(["backtest", model, str(data), "--start", "03/01/2023", "--no-sarima"]) == 2
+    assert the_error(capsys.readouterr()) == (
+        "seqcast: error: the backtest start 03/01/2023 (2023-01-03) leaves 2 points before it, "
+        "fewer than the window 5; start later"
+    )

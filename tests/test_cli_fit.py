@@ -148,3 +148,64 @@ def test_messages_name_the_flags_not_the_python_arguments(data_csv, capsys):
     assert _fit_error(capsys, data_csv, "--valid-from", "2020-10-26").endswith(
         "validate on more data or fit without --valid-from"
     )
+
+
+# ---------------------------------------------------------- dates given as the file writes them
+
+
+def _day_first_csv(path, written: str = "%d/%m/%Y", n: int = 120):
+    """A daily series from 2023-01-01 whose dates are written ``written`` (day first)."""
+    frame = daily_frame(n)
+    frame.index = pd.date_range("2023-01-01", periods=n, freq="D")
+    lines = [f"{day:{written}},{y:.4f}" for day, y in frame["y"].items()]
+    path.write_text("date,y\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_test_and_validation_dates_are_read_day_first_as_the_file_writes_them(tmp_path, capsys):
+    data, model = _day_first_csv(tmp_path / "dmy.csv"), str(tmp_path / "m.seqcast")
+    assert main(["fit", str(data), *TINY, "--test-from", "03/04/2023", "--out", model]) == 0
+    assert "on 92 points" in capsys.readouterr().out  # held out from 3 April, not 4 March
+    assert main(["fit", str(data), *TINY, "--valid-from", "01/04/2023", "--out", model]) == 0
+    assert "(validation from 2023-04-01)" in capsys.readouterr().out  # not 4 January
+
+
+def test_a_date_format_given_reads_the_dates_given_in_its_order(tmp_path, capsys):
+    data, model = _day_first_csv(tmp_path / "dmy.csv"), str(tmp_path / "m.seqcast")
+    argv = ["fit", str(data), *TINY, "--date-format", "%d/%m/%Y", "--out", model]
+    assert main([*argv, "--valid-from", "01.04.2023", "--test-from", "03/04/2023"]) == 0
+    out = capsys.readouterr().out
+    assert "on 92 points" in out and "(validation from 2023-04-01)" in out
+
+
+def test_a_test_date_before_the_validation_date_echoes_both_as_read(tmp_path, capsys):
+    data, model = _day_first_csv(tmp_path / "dmy.csv"), str(tmp_path / "m.seqcast")
+    argv = ["fit", str(data), *TINY, "--valid-from", "03/04/2023", "--test-from", "02/04/2023"]
+    assert main([*argv, "--out", model]) == 2
+    assert the_error(capsys.readouterr()) == (
+        "seqcast: error: --test-from 02/04/2023 (2023-04-02) is before --valid-from 03/04/2023 "
+        "(2023-04-03); the test part must come after the validation part"
+    )
+
+
+def test_a_date_that_reads_both_ways_beside_iso_dates_is_a_question(tmp_path, capsys):
+    data = tmp_path / "iso.csv"
+    daily_frame(120).to_csv(data, index_label="date")
+    argv = ["fit", str(data), *TINY, "--valid-from", "03/04/2020", "--out", str(tmp_path / "m")]
+    assert main(argv) == 2
+    assert the_error(capsys.readouterr()) == (
+        "seqcast: error: --valid-from 03/04/2020 reads as 3 April or 4 March; write it as "
+        "2020-04-03 or 2020-03-04"
+    )
+    argv[-3] = "13/04/2020"  # reads one way only
+    assert main(argv) == 0
+    assert "(validation from 2020-04-13)" in capsys.readouterr().out
+
+
+def test_an_export_whose_dates_are_out_of_order_is_sorted_with_a_note(tmp_path, capsys):
+    data = tmp_path / "unsorted.csv"
+    daily_frame(120).sample(frac=1.0, random_state=1).to_csv(data, index_label="date")
+    argv = ["fit", str(data), *TINY, "--test-from", "2020-04-01", "--out", str(tmp_path / "m")]
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    assert "sorted 120 rows by date\n" in out and "on 91 points" in out

@@ -259,3 +259,16 @@ def test_a_file_without_the_fitted_covariates_is_told_which_the_model_needs(fold
         "seqcast: error: the model was fitted with covariate 'price' and known covariate "
         "'promo'; the file has only: y "
     )
+
+
+def test_a_file_with_one_utc_offset_is_forecast_with_that_offset(tmp_path, capsys):
+    frame = daily_frame(60)
+    days = pd.date_range("2023-01-01", periods=60, freq="D")
+    lines = [f"{day:%Y-%m-%d}T00:00:00+02:00,{y:.4f}" for day, y in zip(days, frame["y"])]
+    data = tmp_path / "offset.csv"
+    data.write_text("date,y\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    model, out = str(tmp_path / "m.seqcast"), tmp_path / "f.csv"
+    assert main(["fit", str(data), *TINY, "--out", model]) == 0
+    assert main(["forecast", model, str(data), "--csv", str(out)]) == 0
+    written = pd.read_csv(out)["date"].tolist()
+    assert written == ["2023-03-02 00:00:00+02:00", "2023-03-03 00:00:00+02:00"]

@@ -1,8 +1,12 @@
 """Dates: found, parsed, and read back as labels and positions."""
 
+import datetime
+
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from seqcast.data.dates import label, label_position, parse_label
 from seqcast.data.read import read_table
@@ -263,3 +267,95 @@ def test_words_and_codes_are_not_dates_by_value():
     frame = pd.DataFrame({"day": ["Mon", "Tue", "Wed"], "size": ["10-12", "12-14", "1.2.3"]})
     frame["y"] = [1.0, 2.0, 3.0]
     assert read_table(frame).attrs["seqcast_dates"] == "none found"
+
+
+# ------------------------------------------------------- dates given as the data writes them
+
+
+def test_a_date_given_is_read_in_the_order_of_day_and_month_the_data_shows():
+    from seqcast.data.dates import DateStyle, user_date
+
+    day_first, month_first = DateStyle(day_first=True), DateStyle(day_first=False)
+    assert user_date("03/02/2023", "--start", day_first) == pd.Timestamp("2023-02-03")
+    assert user_date("03/02/2023", "--start", month_first) == pd.Timestamp("2023-03-02")
+    assert user_date("3.2.23 12:30", "--start", day_first) == pd.Timestamp("2023-02-03 12:30")
+    assert user_date("2023-02-03", "--start", month_first) == pd.Timestamp("2023-02-03")
+    formatted = DateStyle(date_format="%d-%m-%Y")  # a format given says the order
+    assert user_date("03-02-2023", "--start", formatted) == pd.Timestamp("2023-02-03")
+    assert user_date("03/02/2023", "--start", formatted) == pd.Timestamp("2023-02-03")
+    assert user_date("13/02/2023", "--start") == pd.Timestamp("2023-02-13")  # one way only
+    with pytest.raises(SeqcastError) as asked:
+        user_date("03/02/2023", "--start")
+    assert str(asked.value) == (
+        "--start 03/02/2023 reads as 3 February or 2 March; write it as 2023-02-03 or 2023-03-02"
+    )
+    with pytest.raises(SeqcastError) as wrong:
+        user_date("02/13/2023", "--start", day_first)
+    assert str(wrong.value) == (
+        "--start 02/13/2023 is not a date written day first, as the data writes its dates; "
+        "write it day first or as 2023-MM-DD"
+    )
+
+
+def test_how_a_file_writes_its_dates_reaches_its_series(tmp_path):
+    from seqcast.data.dates import DateStyle
+    from seqcast.data.panel import read_panel
+    from seqcast.data.series import read_series
+
+    days = pd.date_range("2023-01-01", periods=40, freq="D")
+    path = write_csv(
+        tmp_path / "mdy.csv",
+        "date,y\n" + "".join(f"{d:%m-%d-%Y},{i}\n" for i, d in enumerate(days)),
+    )
+    assert read_series(path).date_style == DateStyle(day_first=False)
+    assert read_panel(path).date_style == DateStyle(day_first=False)
+    assert read_panel(path, date_format="%m-%d-%Y").date_style.order is False
+    assert (
+        read_series(
+            write_csv(tmp_path / "iso.csv", "date,y\n2023-01-01,1\n2023-01-02,2\n2023-01-03,3\n")
+        ).date_style
+        == DateStyle()
+    )
+
+
+_FORMATS = {True: "%d{sep}%m{sep}{year}", False: "%m{sep}%d{sep}{year}"}
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    start=st.dates(min_value=datetime.date(1990, 1, 1), max_value=datetime.date(2040, 1, 1)),
+    n=st.integers(min_value=30, max_value=80),
+    day_first=st.booleans(),
+    sep=st.sampled_from(["/", ".", "-"]),
+    year=st.sampled_from(["%Y", "%y"]),
+    format_given=st.booleans(),
+    data=st.data(),
+)
+def test_splits_and_origins_land_on_the_date_given_in_the_files_style(
+    start, n, day_first, sep, year, format_given, data
+):
+    import tempfile
+    from pathlib import Path
+
+    from seqcast.backtesting.origins import backtest_origins
+    from seqcast.data.panel import read_panel
+    from seqcast.data.transform import training_end
+
+    written = _FORMATS[day_first].format(sep=sep, year=year)
+    days = pd.date_range(start, periods=n, freq="D")
+    text = "date,y\n" + "".join(f"{day:{written}},{i}\n" for i, day in enumerate(days))
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "dates.csv"
+        path.write_text(text, encoding="utf-8")
+        panel = read_panel(path, date_format=written if format_given else None)
+    series = panel.series[0]
+    index, style = series.frame.index, series.date_style
+    assert index.equals(pd.DatetimeIndex(days, freq="D"))
+    k = data.draw(st.integers(min_value=5, max_value=n - 2), label="position")
+    given = f"{days[k]:{written}}"  # the date as the file writes it
+    assert training_end(index, given, style) == k
+    origins = backtest_origins(
+        index, given, default=None, horizon=1, stride=1, window=5, style=style
+    )
+    assert origins[0] == k
+    assert len(panel.before(given).series[0]) == k

@@ -53,6 +53,7 @@ from seqcast.bundle_file import (
     write_bundle,
 )
 from seqcast.data.categories import Categories
+from seqcast.data.dates import DateStyle
 from seqcast.data.options import ReadOptions
 from seqcast.data.panel_transform import PanelTransform
 from seqcast.data.scaling import Scaler
@@ -112,6 +113,7 @@ class Manifest:
     fill: str = "none"  # how fit filled missing dates: predict and backtest do the same
     duplicates: str = "error"  # how fit merged repeated dates: likewise
     date_format: str | None = None  # how fit was told the dates are written (None: found)
+    date_order: str | None = None  # "day first" / "month first" as the data showed (or None)
     residuals: np.ndarray | None = None
     history: dict[str, list[float]] = field(default_factory=dict)
     seqcast_version: str = __version__
@@ -140,6 +142,7 @@ class Manifest:
             "fill": self.fill,
             "duplicates": self.duplicates,
             "date_format": self.date_format,
+            "date_order": self.date_order,
             "residuals": None if self.residuals is None else self.residuals.tolist(),
             "history": self.history,
             "categories": {k: list(v) for k, v in self.categories.items()},
@@ -166,6 +169,7 @@ class Manifest:
                 fill=manifest.get("fill", "none"),  # absent from older files
                 duplicates=manifest.get("duplicates", "error"),
                 date_format=manifest.get("date_format"),
+                date_order=manifest.get("date_order"),  # absent from older files
                 residuals=None if residuals is None else np.asarray(residuals, dtype=float),
                 history=manifest.get("history", {}),
                 seqcast_version=manifest.get("seqcast_version", "?"),
@@ -221,6 +225,7 @@ def manifest_of(params: dict[str, Any], state: FittedState) -> Manifest:
         fill=state.reading.fill_method,
         duplicates=state.reading.duplicate_policy,
         date_format=state.reading.date_format,
+        date_order=state.dates_written.order_text,
         # a panel's, by series, go with its arrays (panel_arrays)
         residuals=state.residuals_for(columns.target) if state.single else None,
         history=state.history,
@@ -313,6 +318,7 @@ def state_from(
         members=members,
         residuals=residuals,
         search=manifest.search,
+        date_style=DateStyle.saved(manifest.date_format, manifest.date_order),
     )
 
 

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from seqcast.checks import positive_int
-from seqcast.data.dates import label_position
+from seqcast.data.dates import DateStyle, label_position, parse_label, said
 from seqcast.errors import SeqcastError
 from seqcast.spelling import argument
 
@@ -28,10 +28,12 @@ def backtest_origins(
     stride: int,
     window: int,
     lag: int = 0,
+    style: DateStyle | None = None,
 ) -> np.ndarray:
     """Every ``stride``-th position from ``start`` that leaves ``horizon`` values to forecast.
 
-    ``start`` is a label of ``index`` (a date or step), or None for ``default``
+    ``start`` is a label of ``index`` (a date or step, a date read as the data's
+    ``style`` writes dates), or None for ``default``
     (a forecaster's validation start; None when it has none for this data).
     The start must leave a forecaster's ``window`` of points before it, plus
     its differencing ``lag``.
@@ -45,11 +47,12 @@ def backtest_origins(
             )
         first = default
     else:
-        first = label_position(index, start, argument("start"))
+        first = label_position(index, start, argument("start"), style)
         if first < window + lag:
+            read_as = parse_label(index, start, argument("start"), style)
             raise SeqcastError(
-                f"the backtest start {start} leaves {first} points before it, fewer than the "
-                f"window {window}; start later"
+                f"the backtest start {said(start, read_as)} leaves {first} points before "
+                f"it, fewer than the window {window}; start later"
             )
     stride = positive_int(stride, "stride")
     origins = np.arange(first, len(index) - horizon + 1, stride)

@@ -191,7 +191,8 @@ def fit_part(data: Any, args: argparse.Namespace, defaults: dict[str, Any], vali
     The test part must hold some of the data and come after the validation part.
     Many series (:func:`many_series`) are read as a panel and each is cut.
     """
-    from seqcast.data.dates import label, parse_label
+    from seqcast.data.date_index import date_style_of
+    from seqcast.data.dates import label, parse_label, said
     from seqcast.data.read import read_table
 
     panel = many_series(args, defaults)
@@ -209,24 +210,27 @@ def fit_part(data: Any, args: argparse.Namespace, defaults: dict[str, Any], vali
     if until is None:
         return frame
     test_name = "--test-from" if args.test_from else "the dataset's --test-from"
-    end = parse_label(frame.index, until, test_name)
+    style = date_style_of(frame, options.date_format)  # dates given as the file writes them
+    end = parse_label(frame.index, until, test_name, style)
     if end > frame.index[-1]:
         raise SeqcastError(
-            f"{test_name} {until} is after the last point of the data "
+            f"{test_name} {said(until, end)} is after the last point of the data "
             f"({label(frame.index[-1])}), so nothing would be held out for the test; give a "
             "date within the data, or leave --test-from out"
         )
     kept = frame[frame.index < end]
     if kept.empty:
-        raise SeqcastError(f"{test_name} {until} is before the first point; nothing left to fit")
+        raise SeqcastError(
+            f"{test_name} {said(until, end)} is before the first point; nothing left to fit"
+        )
     if valid is not None:
         valid_name = "--valid-from" if args.valid_from else "the dataset's --valid-from"
-        start = parse_label(frame.index, valid, valid_name)
+        start = parse_label(frame.index, valid, valid_name, style)
         if end <= start:
             where = "before" if end < start else "at"
             raise SeqcastError(
-                f"{test_name} {until} is {where} {valid_name} {valid}; the test part must "
-                "come after the validation part"
+                f"{test_name} {said(until, end)} is {where} {valid_name} {said(valid, start)}; "
+                "the test part must come after the validation part"
             )
     return kept
 
@@ -239,7 +243,7 @@ def _panel_part(
     how: dict[str, Any],
 ) -> Any:
     """:func:`fit_part` for many series: each series less its rows from ``--test-from`` on."""
-    from seqcast.data.dates import parse_label
+    from seqcast.data.dates import parse_label, said
     from seqcast.data.panel import read_panel
 
     options = read_options(args).keywords()
@@ -257,11 +261,13 @@ def _panel_part(
         return panel
     test_name = "--test-from" if args.test_from else "the dataset's --test-from"
     if valid is not None:
-        index = panel.series[0].frame.index
+        index, style = panel.series[0].frame.index, panel.date_style
         valid_name = "--valid-from" if args.valid_from else "the dataset's --valid-from"
-        if parse_label(index, until, test_name) <= parse_label(index, valid, valid_name):
+        end = parse_label(index, until, test_name, style)
+        start = parse_label(index, valid, valid_name, style)
+        if end <= start:
             raise SeqcastError(
-                f"{test_name} {until} is not after {valid_name} {valid}; the test part must "
-                "come after the validation part"
+                f"{test_name} {said(until, end)} is not after {valid_name} "
+                f"{said(valid, start)}; the test part must come after the validation part"
             )
     return panel.before(until, test_name)

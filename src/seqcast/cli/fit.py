@@ -142,7 +142,7 @@ def _data_notes(data: Any) -> list[str]:
 
 def _trained_line(forecaster: Any, valid: Any) -> str:
     """The line saying what was trained on what, for how long, and its validation error."""
-    from seqcast.data.dates import label
+    from seqcast.data.dates import label, parse_label
 
     data = forecaster.data_
     epochs = len(forecaster.history_.get("loss", []))
@@ -156,7 +156,11 @@ def _trained_line(forecaster: Any, valid: Any) -> str:
     # The saved model's errors on the validation part, in the data's units
     # (levels, also when the model forecasts differences); pooled over a panel's series.
     which = "best " if forecaster.patience else ""  # early stopping kept the best epoch
-    where = f"the last {valid:.0%}" if isinstance(valid, float) else f"from {label(valid)}"
+    if isinstance(valid, float):
+        where = f"the last {valid:.0%}"
+    else:  # the date as it was read, in ISO form (given as the file writes dates)
+        index = data.series[0].frame.index
+        where = f"from {label(parse_label(index, valid, '--valid-from', data.date_style))}"
     if isinstance(forecaster.residuals_, dict):
         # series in other units do not add up: the errors relative to the values do
         wape = forecaster.validation_wape()

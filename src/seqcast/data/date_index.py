@@ -5,7 +5,11 @@ takes the dates from the ``date_column`` if given, else the table's own
 DatetimeIndex (or PeriodIndex), else the one column named like a date or
 whose text all reads as dates (:mod:`seqcast.data.date_text` tells which and
 reads them); otherwise the index counts steps. The result says in
-``attrs[DATES_ATTR]`` where its dates came from, or :data:`NO_DATES`.
+``attrs[DATES_ATTR]`` where its dates came from, or :data:`NO_DATES`, and
+in ``attrs[DATE_ORDER_ATTR]`` whether text dates were written day or month
+first (:func:`date_style_of` reads it back, so that the dates a user gives
+are read the same way). A file's rows whose dates are merely out of order
+are sorted by date, with a note.
 
 One series is read at a time unless the caller says the rows are ``stacked``
 (several series whose ids it has taken out): an index of several levels, or
@@ -25,17 +29,34 @@ from seqcast.data.date_text import (
     looks_like_dates,
     parse_dates,
     try_dates,
+    written_day_first,
 )
+from seqcast.data.dates import ORDERS, DateStyle
+from seqcast.data.load import _READ as READ_ATTR
 from seqcast.data.one_series import check_not_long_format, check_one_series_index
 from seqcast.errors import SeqcastError
 
-__all__ = ["DATES_ATTR", "NO_DATES", "index_by_date"]
+__all__ = ["DATES_ATTR", "DATE_ORDER_ATTR", "NO_DATES", "date_style_of", "index_by_date"]
 
 # An indexed table says in attrs[DATES_ATTR] where its dates came from ("column 'Datum'",
 # "the index"), or NO_DATES when it looked for them and found none (the index counts steps):
 # the command line tells the user, the library prints nothing.
 DATES_ATTR = "seqcast_dates"
 NO_DATES = "none found"
+# How text dates were written: ORDERS' "day first" or "month first"; absent when they did not
+# tell (ISO dates, datetimes). Text, not a DateStyle: attrs go into Parquet files as JSON.
+DATE_ORDER_ATTR = "seqcast_date_order"
+
+
+def date_style_of(frame: pd.DataFrame, date_format: str | None = None) -> DateStyle:
+    """How ``frame`` (as :func:`index_by_date` left it) wrote its dates; read with ``date_format``.
+
+    >>> frame = index_by_date(pd.DataFrame({"date": ["13.01.2023", "14.01.2023"], "y": [1, 2]}))
+    >>> date_style_of(frame)
+    DateStyle(date_format=None, day_first=True)
+    """
+    order = frame.attrs.get(DATE_ORDER_ATTR)
+    return DateStyle.saved(date_format, order if order in ORDERS.values() else None)
 
 
 def index_by_date(
@@ -67,12 +88,44 @@ def index_by_date(
             # user's own: kept, so that starts and forecasts are said in the same steps.
             return frame
         return frame.reset_index(drop=True)
+    _note_order(frame, frame[column] if column is not None else frame.index.to_series(), dates)
     if column is not None:
         frame = frame.drop(columns=column)
     frame.index = dates
     if dates.has_duplicates and not stacked:
         check_not_long_format(frame)
     frame.attrs[DATES_ATTR] = source
+    # Stacked series' rows are sorted series by series, once their ids are known.
+    return frame if stacked else _in_date_order(frame)
+
+
+def _note_order(frame: pd.DataFrame, values: pd.Series, dates: pd.DatetimeIndex) -> None:
+    """Say in ``frame.attrs`` whether ``values``, text, wrote ``dates`` day or month first."""
+    if not (ptypes.is_object_dtype(values.dtype) or ptypes.is_string_dtype(values.dtype)):
+        return  # datetimes already: what an earlier reading said stays
+    day_first = written_day_first(values, dates)
+    if day_first is None:
+        frame.attrs.pop(DATE_ORDER_ATTR, None)
+    else:
+        frame.attrs[DATE_ORDER_ATTR] = ORDERS[day_first]
+
+
+def _in_date_order(frame: pd.DataFrame) -> pd.DataFrame:
+    """A file's rows sorted by date when their dates are merely out of order, with a note.
+
+    The sort is stable: rows that repeat a date keep their order in the file,
+    which ``duplicates="first"`` / ``"last"`` go by. A date repeated further
+    down is the duplicates' business (merged, or refused, with their notes):
+    only dates whose first rows are out of order are sorted here. A pandas
+    object is left as it is (its order is the user's own, and refused
+    downstream if it is not by date).
+    """
+    found = frame.attrs.get(READ_ATTR)
+    index = frame.index
+    if not found or index[~index.duplicated()].is_monotonic_increasing:
+        return frame
+    frame = frame.sort_index(kind="stable")
+    frame.attrs[READ_ATTR]["notes"].append(f"sorted {len(frame)} rows by date")
     return frame
 
 

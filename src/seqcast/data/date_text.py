@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 from pandas.api import types as ptypes
 
-from seqcast.data.dates import short_reason
+from seqcast.data.dates import NUMERIC_DATE, short_reason
 from seqcast.errors import SeqcastError
 
 __all__ = [
@@ -47,10 +47,9 @@ __all__ = [
     "text_dates",
     "to_datetime",
     "try_dates",
+    "written_day_first",
 ]
 
-# A date written with numbers alone, day and month in either order: 03/04/2023, 3.4.23, 03-04-2023.
-NUMERIC_DATE = r"^\s*(\d{1,2})([./-])(\d{1,2})\2(\d{4}|\d{2})(?!\d)"
 # A UTC offset ending a date-time: Z, +01:00, -0500.
 _OFFSET = re.compile(r"(Z|([+-])(\d{2}):?(\d{2}))\s*$")
 
@@ -182,6 +181,30 @@ def day_first(text: pd.Series, what: str) -> bool:
         f"{what} reads two ways: day first as {shown(True)}, month first as {shown(False)}; "
         f"say which with date_format / --date-format, e.g. --date-format %d{sep}%m{sep}{year}"
     )
+
+
+def written_day_first(values: pd.Series, dates: pd.Index) -> bool | None:
+    """Whether ``values`` (text) wrote ``dates`` day first; None where no value tells.
+
+    Only dates written with numbers alone (03/04/2023) whose day is not their
+    month tell; a few of them suffice, the column having been read one way.
+
+    >>> days = pd.DatetimeIndex(["2023-04-03", "2023-04-04"])
+    >>> written_day_first(pd.Series(["03.04.2023", "04.04.2023"]), days)
+    True
+    >>> written_day_first(pd.Series(["2023-04-03", "2023-04-04"]), days) is None
+    True
+    """
+    dates = pd.DatetimeIndex(dates)
+    if not _is_text(values) or len(values) != len(dates):
+        return None
+    telling = np.flatnonzero((dates.day != dates.month) & dates.notna())[:_SAMPLE]
+    fields = values.iloc[telling].astype(str).str.extract(NUMERIC_DATE)
+    written = fields[0].notna().to_numpy()
+    if not written.any():
+        return None
+    first = fields[0][written].astype(int).to_numpy()
+    return bool((first == dates[telling][written].day).all())
 
 
 def text_dates(values: pd.Series, what: str, date_format: str | None = None) -> pd.Series:

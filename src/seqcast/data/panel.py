@@ -39,7 +39,7 @@ error unless ``fill`` says how to fill it. All series must share one frequency.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -47,6 +47,8 @@ import pandas as pd
 
 from seqcast.checks import listing, one_of
 from seqcast.choices import PANEL_LAYOUTS
+from seqcast.data.date_index import date_style_of
+from seqcast.data.dates import DateStyle, parse_label
 from seqcast.data.frequency import describe_freq
 from seqcast.data.grouped import Parts, long_series, mapping_series, single_series, wide_series
 from seqcast.data.layouts import laid_out, mapping_entries
@@ -123,6 +125,22 @@ class Panel:
         """The covariates every series holds, after its target."""
         return self.series[0].covariates if self.series else ()
 
+    @property
+    def date_style(self) -> DateStyle:
+        """How the data wrote its dates (its first series'), for the dates a user gives."""
+        return self.series[0].date_style if self.series else DateStyle()
+
+    def with_date_style(self, style: DateStyle) -> Panel:
+        """The panel, each series' dates read as ``style`` says where its own data did not tell.
+
+        A saved model's style (how the data it was fitted on wrote dates) fills in
+        for new data whose dates do not tell (ISO, datetimes).
+        """
+        series = tuple(
+            replace(data, date_style=data.date_style.or_else(style)) for data in self.series
+        )
+        return replace(self, series=series)
+
     def before(self, end: Any, what: str = "the end") -> Panel:
         """The panel with each series' points before the label ``end`` (a date or step).
 
@@ -132,14 +150,10 @@ class Panel:
         >>> panel.before(3).get("A").frame["value"].tolist()
         [1.0, 2.0, 3.0]
         """
-        from dataclasses import replace
-
-        from seqcast.data.dates import parse_label
-
         kept = []
         for id_, series in zip(self.ids, self.series):
             index = series.frame.index
-            rows = index < parse_label(index, end, what)
+            rows = index < parse_label(index, end, what, series.date_style)
             if not rows.any():
                 raise SeqcastError(
                     f"series '{id_}' starts after {what} {end}: it has no points before it; "
@@ -239,24 +253,29 @@ def read_panel(
         categorical=categorical,
         options=options,
     )
+    style = DateStyle(options.date_format)
     if isinstance(data, (Mapping, list, tuple)):
         parts = mapping_series(mapping_entries(data, request), request)
     else:
         rows = laid_out(data, request)
+        style = date_style_of(rows.table, options.date_format)
         if rows.layout == "single":
             parts = single_series(rows, request)
         elif rows.layout == "wide":
             parts = wide_series(rows, request)
         else:  # long, multiindex
             parts = long_series(rows, request)
-    return _joined(parts)
+    return _joined(parts, style)
 
 
 # ------------------------------------------------------------------------------------- joining
 
 
-def _joined(parts: Parts) -> Panel:
-    """The checked series as one Panel: their common frequency, and the notes said once."""
+def _joined(parts: Parts, style: DateStyle) -> Panel:
+    """The checked series as one Panel: their common frequency, and the notes said once.
+
+    Each series says how the data wrote its dates: ``style``.
+    """
     notes = list(parts.notes)
     if parts.layout != "single":  # a panel of one says its series' notes as its own
         own = [
@@ -271,7 +290,7 @@ def _joined(parts: Parts) -> Panel:
                 f"and {len(own) - _NAMED_NOTES} more notes on single series (panel.get(id).notes)"
             )
     return Panel(
-        series=tuple(parts.series),
+        series=tuple(replace(data, date_style=style) for data in parts.series),
         ids=parts.names,
         id_column=parts.id_column,
         target=parts.target,

@@ -18,6 +18,7 @@ True
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 import pandas as pd
@@ -26,6 +27,7 @@ from pandas.api import types as ptypes
 from seqcast.checks import column_names, one_of, positive_int
 from seqcast.choices import FILL_METHODS
 from seqcast.data.choose import choose_target, chosen_columns, unique_columns
+from seqcast.data.date_index import date_style_of
 from seqcast.data.date_text import try_dates
 from seqcast.data.one_series import check_one_series_index
 from seqcast.data.prepare import checked_series
@@ -95,7 +97,8 @@ def prepare_series(
         )
     frame = frame.copy()
     frame.columns = [str(column) for column in frame.columns]
-    return _checked(frame, target, covariates, categorical, freq, fill, duplicates, own_index=True)
+    data = _checked(frame, target, covariates, categorical, freq, fill, duplicates, own_index=True)
+    return replace(data, date_style=date_style_of(frame))  # as read_table found them written
 
 
 def read_series(
@@ -123,7 +126,8 @@ def read_series(
         data, date_column=date_column, date_format=date_format, sep=sep, decimal=decimal
     )
     # read_table's index holds dates or whole-number steps already: only the columns are left.
-    return _checked(frame, target, columns, categorical, freq, fill, duplicates)
+    data = _checked(frame, target, columns, categorical, freq, fill, duplicates)
+    return replace(data, date_style=date_style_of(frame, date_format))  # for its users' dates
 
 
 def check_length(n_points: int, window: int, horizon: int, what: str = "the series") -> None:

@@ -7,7 +7,8 @@ and :func:`~seqcast.data.panel.read_panel` return them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -15,6 +16,7 @@ import pandas as pd
 from pandas.tseries.frequencies import to_offset
 
 from seqcast.checks import is_whole_number, positive_int
+from seqcast.data.dates import NUMERIC_DATE, DateStyle, user_date
 from seqcast.errors import SeqcastError
 
 __all__ = ["SeriesData"]
@@ -46,6 +48,7 @@ class SeriesData:
     filled: np.ndarray | None = None
     notes: tuple[str, ...] = ()
     categorical: tuple[str, ...] = ()
+    date_style: DateStyle = field(default_factory=DateStyle)
 
     @property
     def values(self) -> np.ndarray:
@@ -104,8 +107,10 @@ class SeriesData:
             last = index[-1]
         else:
             try:
-                last = pd.Timestamp(after)
-            except (ValueError, TypeError) as err:
+                last = user_date(after, "'after'", self.date_style)
+            except SeqcastError as err:
+                if re.match(NUMERIC_DATE, str(after)):
+                    raise  # a date that reads both ways, or not as the data writes dates
                 raise SeqcastError(
                     f"'after' must be a date such as 2020-01-31, not {after!r}"
                 ) from err

@@ -41,7 +41,7 @@ import pandas as pd
 
 from seqcast.checks import fraction
 from seqcast.data.categories import Categories
-from seqcast.data.dates import label, label_position
+from seqcast.data.dates import DateStyle, label, label_position
 from seqcast.data.read import read_table
 from seqcast.data.scaling import Scaler
 from seqcast.data.series import SeriesData
@@ -295,11 +295,14 @@ class SeriesTransform:
         return level
 
 
-def training_end(index: Any, valid: float | str | int | None) -> int:
+def training_end(
+    index: Any, valid: float | str | int | None, style: DateStyle | None = None
+) -> int:
     """Where the validation part starts in a series with labels ``index`` (``len`` without one).
 
     ``valid`` is a fraction of the points held back (``0.2``), or the label
-    (date or step) of the first validation point.
+    (date or step) of the first validation point, a date read as the data's
+    ``style`` writes dates (:class:`~seqcast.data.dates.DateStyle`).
 
     >>> import pandas as pd
     >>> index = pd.date_range("2020-01-01", periods=10, freq="D")
@@ -312,7 +315,7 @@ def training_end(index: Any, valid: float | str | int | None) -> int:
     name = argument("valid")
     if isinstance(valid, float) and not isinstance(valid, bool):
         return n - max(1, round(n * fraction(valid, name)))
-    position = label_position(index, valid, name)
+    position = label_position(index, valid, name, style)
     if position == 0:
         raise SeqcastError(f"{name} {valid} is at or before the first point: nothing left to train")
     return position

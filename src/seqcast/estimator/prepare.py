@@ -82,7 +82,7 @@ def refuse_iterative_covariates(params: Parameters, panel: Panel, static: list[s
 def training_ends(panel: Panel, valid: Any) -> list[int]:
     """Where each series' validation part starts (its length without ``valid``)."""
     return [
-        named(panel, sid, training_end, series.frame.index, valid)
+        named(panel, sid, training_end, series.frame.index, valid, series.date_style)
         for sid, series in zip(panel.ids, panel)
     ]
 

@@ -147,7 +147,8 @@ def read_as_fitted(state: FittedState, data: Any, options: ReadOptions) -> Panel
             f"frequency {panel.freq!r}; resample it (df.resample('{state.freq}').mean()) "
             "or fit a model on it"
         )
-    return panel
+    # Dates a user gives about new ISO data read as the data fitted on wrote its dates.
+    return panel.with_date_style(state.dates_written)
 
 
 def missing_columns_message(columns: Columns, err: UnknownColumn, data: Any) -> str:

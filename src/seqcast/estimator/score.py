@@ -103,6 +103,7 @@ def backtest_requests(
             stride=stride,
             window=params.window,
             lag=params.difference or 0,
+            style=series.date_style,
         )
         requests.append(Request(sid, series, origins))
     return requests

@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from seqcast.data.dates import DateStyle
 from seqcast.data.options import ReadOptions
 from seqcast.data.panel import Panel
 from seqcast.data.panel_transform import PanelTransform
@@ -82,7 +83,9 @@ class FittedState:
     ``data`` the data fitted on and ``n_trains`` each series' training rows
     (None and empty for a loaded model); ``residuals`` each series'
     validation errors ``(origins, horizon)`` by id, None without validation;
-    ``search`` what a :class:`~seqcast.search.ModelSearch` recorded.
+    ``search`` what a :class:`~seqcast.search.ModelSearch` recorded;
+    ``date_style`` how the data of a loaded model wrote its dates (a fitted
+    one's ``data`` says it: :attr:`dates_written`).
     """
 
     model: Any
@@ -103,6 +106,13 @@ class FittedState:
     n_trains: dict[str, int] = field(default_factory=dict)
     residuals: dict[str, Any] | None = None
     search: dict[str, Any] | None = None
+    date_style: DateStyle = field(default_factory=DateStyle)
+
+    @property
+    def dates_written(self) -> DateStyle:
+        """How the data fitted on wrote its dates: new data's dates that do not tell, and the
+        dates a user gives about them, are read so."""
+        return self.data.date_style if self.data is not None else self.date_style
 
     @property
     def single(self) -> bool:

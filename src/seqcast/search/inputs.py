@@ -43,7 +43,7 @@ class SearchData:
         """The points before the validation part in the shortest series: what every window
         the search tries must fit."""
         valid = self.fit_args["valid"]
-        return min(training_end(part.frame.index, valid) for part in self.parts)
+        return min(training_end(part.frame.index, valid, part.date_style) for part in self.parts)
 
 
 def require_validation(valid: Any) -> None:
