@@ -209,3 +209,15 @@ def test_an_export_whose_dates_are_out_of_order_is_sorted_with_a_note(tmp_path, 
     assert main(argv) == 0
     out = capsys.readouterr().out
     assert "sorted 120 rows by date\n" in out and "on 91 points" in out
+
+
+def test_many_series_are_cut_at_a_test_date_written_as_the_file_writes_dates(tmp_path, capsys):
+    days = pd.date_range("2023-01-01", periods=120, freq="D")
+    y = daily_frame(120)["y"].to_numpy()
+    rows = [f"{store},{day:%d.%m.%Y},{v:.4f}" for store in "AB" for day, v in zip(days, y)]
+    data = tmp_path / "stores.csv"
+    data.write_text("store,date,y\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    argv = ["fit", str(data), "--id-column", "store", *TINY, "--test-from", "03/04/2023"]
+    assert main([*argv, "--valid-from", "01.03.2023", "--out", str(tmp_path / "m")]) == 0
+    out = capsys.readouterr().out
+    assert "on 2 series (184 points)" in out and "(validation from 2023-03-01)" in out
