@@ -122,7 +122,9 @@ def _in_date_order(frame: pd.DataFrame) -> pd.DataFrame:
     """
     found = frame.attrs.get(READ_ATTR)
     index = frame.index
-    if not found or index[~index.duplicated()].is_monotonic_increasing:
+    if not found or index.is_monotonic_increasing:  # the usual file: nothing to hash
+        return frame
+    if index[~index.duplicated()].is_monotonic_increasing:
         return frame
     frame = frame.sort_index(kind="stable")
     frame.attrs[READ_ATTR]["notes"].append(f"sorted {len(frame)} rows by date")
