@@ -150,6 +150,71 @@ def test_messages_name_the_flags_not_the_python_arguments(data_csv, capsys):
     )
 
 
+# ------------------------------------------------------------------ what a new user trips on
+
+
+def stores_csv(path, stores=("001", "002", "010"), n: int = 40, repeat: bool = False):
+    """A long export of a few stores whose ids look like numbers, by day."""
+    frame = daily_frame(n).reset_index()
+    parts = [frame.assign(store=store, y=frame["y"] + i) for i, store in enumerate(stores)]
+    if repeat:  # each row twice, the second a little higher: --duplicates must merge them
+        parts += [part.assign(y=part["y"] + 1) for part in parts]
+    pd.concat(parts)[["store", "date", "y"]].to_csv(path, index=False)
+    return path
+
+
+def test_fit_leaves_out_the_row_numbers_pandas_writes(tmp_path, capsys):
+    path = tmp_path / "with_index.csv"
+    daily_frame(40).reset_index().to_csv(path)  # the default index: ",date,y" then 0,1,2...
+    model = tmp_path / "m.seqcast"
+    assert main(["fit", str(path), *TINY, "--out", str(model)]) == 0
+    out = capsys.readouterr().out
+    assert "left out column 'Unnamed: 0', the row numbers df.to_csv() writes\n" in out
+    assert "on 40 points" in out
+    assert main(["show", str(model)]) == 0
+    assert "covariates        none\n" in capsys.readouterr().out
+
+
+def test_fit_of_an_image_or_a_workbook_says_what_it_is(tmp_path, capsys):
+    picture = tmp_path / "sales.csv"
+    picture.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8)
+    model = str(tmp_path / "m.seqcast")
+    assert main(["fit", str(picture), *TINY, "--out", model]) == 2
+    error = the_error(capsys.readouterr())
+    assert error == (
+        f"seqcast: error: '{picture}' is not a text table (CSV/TSV) or a Parquet file (it is a "
+        "PNG image); give the data as a CSV, TSV or Parquet file"
+    )
+    workbook = tmp_path / "sales.xlsx"
+    workbook.write_bytes(b"PK\x03\x04" + b"\x00" * 60)
+    assert main(["fit", str(workbook), *TINY, "--out", model]) == 2
+    assert the_error(capsys.readouterr()).startswith(
+        f"seqcast: error: seqcast does not read the workbook format of '{workbook}'"
+    )
+
+
+def test_fit_says_the_duplicates_merged_once(tmp_path, capsys):
+    path = stores_csv(tmp_path / "twice.csv", stores=("A", "B"), repeat=True)
+    argv = ["fit", str(path), "--id-column", "store", "--duplicates", "mean", *TINY]
+    assert main([*argv, "--out", str(tmp_path / "m.seqcast")]) == 0
+    out = capsys.readouterr().out
+    merged = "merged 80 rows that repeat 40 dates by their mean (--duplicates mean)"
+    assert out.count(merged) == 2  # once per series, each named
+    assert f"series 'A': {merged}\n" in out and f"series 'B': {merged}\n" in out
+    assert f"\n{merged}" not in out and not out.startswith(merged)
+
+
+def test_fit_of_rows_that_merge_into_one_date_is_one_sentence(tmp_path, capsys):
+    path = tmp_path / "one_day.csv"
+    path.write_text("date,y\n2024-01-01,1\n2024-01-01,2\n2024-01-01,3\n", encoding="utf-8")
+    argv = ["fit", str(path), "--duplicates", "mean", *TINY, "--out", str(tmp_path / "m")]
+    assert main(argv) == 2
+    assert the_error(capsys.readouterr()) == (
+        "seqcast: error: the series has 1 point (from 3 rows) after merging the rows that repeat "
+        "a date, too few to forecast; give at least 3 (many more for a neural network)"
+    )
+
+
 # ---------------------------------------------------------- dates given as the file writes them
 
 

@@ -232,6 +232,40 @@ def test_a_short_future_file_names_the_missing_dates(folder, linear_model, capsy
     )
 
 
+def test_forecasts_keep_ids_that_look_like_numbers_as_written(tmp_path, capsys):
+    frame = daily_frame(40).reset_index()
+    frame["promo"] = (np.arange(len(frame)) % 5 == 0).astype(float)
+    stores = ("001", "002", "010")
+    data = tmp_path / "padded.csv"
+    pd.concat([frame.assign(store=store) for store in stores]).to_csv(data, index=False)
+    model = tmp_path / "padded.seqcast"
+    argv = ["fit", str(data), "--id-column", "store", "--target", "y", "--known", "promo"]
+    assert main([*argv, *TINY, "--out", str(model)]) == 0
+    future = tmp_path / "future.csv"
+    days = ["2020-02-10", "2020-02-11"]
+    rows = [f"{store},{day},1" for store in stores for day in days]
+    future.write_text("store,date,promo\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    out = tmp_path / "forecast.csv"
+    forecast = ["forecast", str(model), str(data), "--future", str(future), "--csv", str(out)]
+    assert main(forecast) == 0
+    written = pd.read_csv(out, dtype={"store": str})
+    assert written["store"].unique().tolist() == list(stores)
+    assert out.read_text().splitlines()[1].startswith("001,2020-02-10,")
+
+
+def test_a_file_with_one_utc_offset_is_forecast_with_that_offset(tmp_path, capsys):
+    frame = daily_frame(60)
+    days = pd.date_range("2023-01-01", periods=60, freq="D")
+    lines = [f"{day:%Y-%m-%d}T00:00:00+02:00,{y:.4f}" for day, y in zip(days, frame["y"])]
+    data = tmp_path / "offset.csv"
+    data.write_text("date,y\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    model, out = str(tmp_path / "m.seqcast"), tmp_path / "f.csv"
+    assert main(["fit", str(data), *TINY, "--out", model]) == 0
+    assert main(["forecast", model, str(data), "--csv", str(out)]) == 0
+    written = pd.read_csv(out)["date"].tolist()
+    assert written == ["2023-03-02 00:00:00+02:00", "2023-03-03 00:00:00+02:00"]
+
+
 def test_a_file_without_the_fitted_covariates_is_told_which_the_model_needs(folder, capsys):
     frame = daily_frame()
     frame["price"] = np.cos(np.arange(len(frame)) / 7)
@@ -259,16 +293,3 @@ def test_a_file_without_the_fitted_covariates_is_told_which_the_model_needs(fold
         "seqcast: error: the model was fitted with covariate 'price' and known covariate "
         "'promo'; the file has only: y "
     )
-
-
-def test_a_file_with_one_utc_offset_is_forecast_with_that_offset(tmp_path, capsys):
-    frame = daily_frame(60)
-    days = pd.date_range("2023-01-01", periods=60, freq="D")
-    lines = [f"{day:%Y-%m-%d}T00:00:00+02:00,{y:.4f}" for day, y in zip(days, frame["y"])]
-    data = tmp_path / "offset.csv"
-    data.write_text("date,y\n" + "\n".join(lines) + "\n", encoding="utf-8")
-    model, out = str(tmp_path / "m.seqcast"), tmp_path / "f.csv"
-    assert main(["fit", str(data), *TINY, "--out", model]) == 0
-    assert main(["forecast", model, str(data), "--csv", str(out)]) == 0
-    written = pd.read_csv(out)["date"].tolist()
-    assert written == ["2023-03-02 00:00:00+02:00", "2023-03-03 00:00:00+02:00"]

@@ -136,8 +136,8 @@ def _print_fitted(forecaster: Any, valid: Any) -> None:
 
 def _data_notes(data: Any) -> list[str]:
     """What reading the data did (duplicates dropped, points filled, encoding), each once."""
-    notes = [*data.notes, *(note for series in data for note in series.notes)]
-    return list(dict.fromkeys(notes))
+    # The panel's notes say its series' own already, each named: not again unnamed.
+    return list(dict.fromkeys(data.notes))
 
 
 def _trained_line(forecaster: Any, valid: Any) -> str:

@@ -24,7 +24,7 @@ from seqcast.estimator.reading import is_one_series
 def future_by_series(future: Any, id_column: str) -> dict[str, pd.DataFrame]:
     """The known future of many series (a long table with ``id_column``), by series id."""
     if isinstance(future, (str, bytes)) or hasattr(future, "__fspath__"):
-        table = load_table(future)  # the dates are read per series, by known_future
+        table = load_table(future, text=(id_column,))  # dates: per series, by known_future
     elif isinstance(future, pd.DataFrame):
         table = future
     else:
