@@ -4,7 +4,7 @@ import keras
 import numpy as np
 import pytest
 
-from seqcast.training import fit, fit_members
+from seqcast.training import fit, fit_members, pacing
 from seqcast.training import whole_fit as whole_fit_module
 from seqcast.training.compiled import compiled_for
 from seqcast.training.whole_fit_program import WholeFitProgram
@@ -156,3 +156,67 @@ def test_a_convolution_model_on_cpu_trains_on_the_host_with_the_same_result(data
     assert len(ensemble.weights) == 2
     np.testing.assert_allclose(ensemble.histories[0]["loss"], expected["loss"], rtol=1e-6)
     assert ensemble.histories[1]["loss"] != expected["loss"]
+
+
+class _RecordedBar:
+    """A stand-in for the tqdm bar: the positions it was moved to."""
+
+    def __init__(self, *args, **kwargs):
+        self.n, self.positions = 0.0, []
+
+    def update(self, delta):
+        self.n += delta
+        self.positions.append(self.n)
+
+    def set_postfix(self, *args, **kwargs):
+        pass
+
+    def close(self):
+        pass
+
+
+@pytest.mark.parametrize("together", [False, True])
+def test_a_watched_fit_moves_within_epochs_with_the_same_numbers(data, monkeypatch, together):
+    """Calls of a step or two: the bar moves by fractions of an epoch; nothing else changes."""
+    bars = []
+
+    def recorded(*args, **kwargs):
+        bars.append(_RecordedBar())
+        return bars[-1]
+
+    monkeypatch.setattr(whole_fit_module, "progress_bar", recorded)
+    x, y, xv, yv = data
+    runs = []
+    for verbose in (0, 1):
+        if verbose:  # every call a step: the most a fit can be cut
+            monkeypatch.setattr(pacing, "CALL_SECONDS", 1e-9)
+        models = [_gru(seed) for seed in (1, 2)]
+        runs.append(
+            fit_members(
+                models[0],
+                x,
+                y,
+                members=models[1:],
+                validation_data=(xv, yv),
+                epochs=12,
+                patience=2,
+                monitor="val_forecast_mae",
+                metrics=["forecast_mae"],
+                seed=5,
+                vmap_members=together,
+                verbose=verbose,
+            )
+        )
+    silent, watched = runs
+    assert watched.histories == silent.histories  # exactly
+    for (ta, na), (tb, nb) in zip(silent.weights, watched.weights):
+        for a, b in zip([*ta, *na], [*tb, *nb]):
+            np.testing.assert_array_equal(a, b)
+    positions = [p for bar in bars for p in bar.positions]
+    assert any(p != int(p) for p in positions)  # inside an epoch
+    steps_per_epoch = 5  # 160 samples in batches of 32; a call per step
+    epochs_run = sum(len(h["loss"]) for h in silent.histories)
+    assert len(positions) >= steps_per_epoch * (max if together else sum)(
+        len(h["loss"]) for h in silent.histories
+    )
+    assert epochs_run < 24  # early stopping ended a member inside the watched calls too

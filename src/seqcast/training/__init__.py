@@ -48,6 +48,7 @@ the list and holds the imports to it: a new module is declared here):
 * :mod:`~seqcast.training.epochs`: one epoch, scanned or stepped;
 * :mod:`~seqcast.training.fallback`: Keras's own fit when Keras runs on another backend;
 * :mod:`~seqcast.training.loop`: the public ``fit``, ``evaluate``, ``predict``;
+* :mod:`~seqcast.training.pacing`: how far each call of a watched whole fit goes;
 * :mod:`~seqcast.training.whole_fit_program`: the whole fit (epochs,
   validation, early stopping) as one compiled loop, vmapped over an ensemble;
 * :mod:`~seqcast.training.whole_fit`: ``fit_members``, which drives that loop;

@@ -164,13 +164,41 @@ class CompiledModel:
             return self._train_step(state, x[idx], y[idx], wb)
 
         state, batch_sums = jax.lax.scan(body, state, (batches, weights))
-        sums = batch_sums.sum(axis=0)
-        if tail.shape[0]:
-            state, tail_sums = self._train_step(
-                state, x[tail], y[tail], jnp.ones(tail.shape[0], x.dtype)
-            )
-            sums = sums + tail_sums
+        state, sums = self._tail_step(state, x, y, tail, batch_sums.sum(axis=0))
         return state, sums / n
+
+    def _tail_step(self, state, x, y, tail, sums):
+        """The plan's tail batch trained on its own (BatchNormalization models), ``sums`` grown."""
+        if not tail.shape[0]:
+            return state, sums
+        state, tail_sums = self._train_step(
+            state, x[tail], y[tail], jnp.ones(tail.shape[0], x.dtype)
+        )
+        return state, sums + tail_sums
+
+    def steps_per_epoch(self, n: int, batch_size: int) -> int:
+        """The steps of an epoch of ``n`` samples, a separately trained tail batch apart."""
+        return n // batch_size if self.mixes_samples else -(-n // batch_size)
+
+    def _epoch_order(self, key, n: int, *, batch_size: int, shuffle: bool):
+        """What batch ``i`` of an epoch is drawn from (see :meth:`_batch`): the plan, or None.
+
+        None for a large epoch, whose batches are shuffled where they are used.
+        """
+        if n > LARGE_EPOCH and not self.mixes_samples:
+            return None
+        return self._plan_impl(key, n=n, batch_size=batch_size, shuffle=shuffle)
+
+    def _batch(self, key, order, i, n: int, *, batch_size: int, shuffle: bool):
+        """Batch ``i`` of the epoch of ``order`` (:meth:`_epoch_order`): sample indices, weights."""
+        if order is not None:
+            batches, weights, _ = order
+            return batches[i], weights[i]
+        positions = i * batch_size + jnp.arange(batch_size)
+        real = positions < n
+        positions = jnp.where(real, positions, 0)
+        idx = permuted(key, positions, n) if shuffle else positions
+        return idx, real.astype(keras.backend.floatx())
 
     def _large_epoch(self, state, x, y, key, *, batch_size: int, shuffle: bool):
         """An epoch of many windows, each batch's positions shuffled where they are used.
@@ -180,14 +208,10 @@ class CompiledModel:
         The last batch is padded with weight-0 samples, as in the plan.
         """
         n = x.shape[0]
-        offsets = jnp.arange(batch_size)
 
         def body(state, batch):
-            positions = batch * batch_size + offsets
-            real = positions < n
-            positions = jnp.where(real, positions, 0)
-            idx = permuted(key, positions, n) if shuffle else positions
-            return self._train_step(state, x[idx], y[idx], real.astype(keras.backend.floatx()))
+            idx, wb = self._batch(key, None, batch, n, batch_size=batch_size, shuffle=shuffle)
+            return self._train_step(state, x[idx], y[idx], wb)
 
         state, batch_sums = jax.lax.scan(body, state, jnp.arange(-(-n // batch_size)))
         return state, batch_sums.sum(axis=0) / n

@@ -223,10 +223,14 @@ def _chunked_predictions(model: keras.Model):
     return run
 
 
-def progress_bar(total: int, description: str | None, verbose: int):
-    """One line per fit, one tick per epoch, the latest logs as its postfix."""
+def progress_bar(total: int, description: str | None, verbose: int, fractional: bool = False):
+    """One line per fit, one tick per epoch, the latest logs as its postfix.
+
+    ``fractional``: the bar moves by fractions of an epoch (the whole fit's), shown as 3.27/10.
+    """
     from tqdm.auto import tqdm  # loaded only when a fit runs
 
+    counted = "{n:.2f}/{total_fmt}" if fractional else "{n_fmt}/{total_fmt}"
     return tqdm(
         total=total,
         desc=description or "training",
@@ -234,4 +238,5 @@ def progress_bar(total: int, description: str | None, verbose: int):
         disable=not verbose,
         leave=True,
         dynamic_ncols=True,
+        bar_format="{l_bar}{bar}| " + counted + " [{elapsed}<{remaining}, {rate_fmt}{postfix}]",
     )

@@ -5,9 +5,11 @@ Keras callbacks can see the weights. When all a fit needs between epochs is
 a validation score and the early-stopping rule, that round trip is pure
 cost: here a ``lax.while_loop`` runs the epochs on the device, its state
 holding the weights, the optimizer's state, the best weights so far, the
-best validation score and the patience counter. The loop returns to the host
-only every ``epochs_per_call`` epochs (to tick a progress bar, or to let a
-``report`` hook stop it, as a search's pruner does).
+best validation score and the patience counter. A silent fit is one call; a
+watched one returns to the host about twice a second, mid-epoch if need be,
+so that its bar moves on a panel of any size (:mod:`seqcast.training.pacing`),
+and every ``EPOCHS_PER_CALL`` epochs for a ``report`` hook that may stop it, as
+a search's pruner does. The numbers do not depend on where the calls fall.
 
 **Ensembles.** :func:`fit_members` trains K members of one architecture
 together: the same program is ``vmap``-ped over a leading member axis, each
@@ -56,6 +58,7 @@ from seqcast.training.compiled import compiled_for
 from seqcast.training.fit_data import FitData, check_fit, place_fit, split_batches
 from seqcast.training.loop import fit, progress_bar
 from seqcast.training.mesh import replicate, to_host
+from seqcast.training.pacing import Pace
 from seqcast.training.state import assign_member, model_state, training_state
 from seqcast.training.whole_fit_program import (
     MemberFits,
@@ -65,8 +68,8 @@ from seqcast.training.whole_fit_program import (
     whole_fit_program,
 )
 
-#: Epochs run per call into the device when someone is watching (a progress
-#: bar, a ``report`` hook); a silent fit runs all its epochs in one call.
+#: Epochs between calls of a ``report`` hook (a search's pruner); a progress bar
+#: is moved more often (:mod:`seqcast.training.pacing`), a silent fit is one call.
 EPOCHS_PER_CALL = 10
 
 #: ``report(epoch, score) -> stop?``: called between calls with the monitored score.
@@ -164,8 +167,9 @@ def fit_members(
         label = description or "training"
         if len(groups) > 1:
             label += f" {index + 1}/{len(groups)}"
+        steps = compiled.steps_per_epoch(placed[0].shape[0], batch_size)
         carry = initial_carry(
-            group, optimizer_vars, data.epochs, len(compiled.log_names), seed, first=index
+            group, optimizer_vars, data.epochs, len(compiled.log_names), seed, index, steps
         )
         if mesh is not None:
             carry = replicate(carry, mesh)
@@ -204,43 +208,67 @@ def _warn_if_diverged(histories: list[dict[str, list[float]]]) -> None:
 
 
 def _run(program, carry, data, epochs, report, verbose, description) -> MemberFits:
-    """Run ``program`` from ``carry`` to the end, returning to the host every few epochs."""
+    """Run ``program`` from ``carry`` to the end: in one call, or in short ones while watched.
+
+    A bar moves every call (fractions of an epoch, see :mod:`seqcast.training.pacing`);
+    ``report`` is called at every ``EPOCHS_PER_CALL`` epochs, however the calls fall.
+    """
     started = time.perf_counter()
     run = program.executable(carry, *data)
     compile_seconds = time.perf_counter() - started
     has_validation = data[2] is not None
-    watched = verbose or report is not None
-    per_call = EPOCHS_PER_CALL if watched else epochs
+    steps = program.positions_per_epoch(data[0].shape[0])
+    total = epochs * steps
+    per_report = EPOCHS_PER_CALL * steps if verbose or report is not None else total
+    pace = Pace(program.seconds_per_step) if verbose else None
     names = program.compiled.log_names
     shown_as = "val_" + names[program.monitored] if has_validation else "loss"
-    progress = progress_bar(epochs, description, verbose)
-    stopped_by_report, shown, train_seconds, end = False, 0, 0.0, 0
+    progress = progress_bar(epochs, description, verbose, fractional=True)
+    stopped_by_report, train_seconds, reached = False, 0.0, 0
     try:
-        while end < epochs:
-            end = min(end + per_call, epochs)
+        while reached < total:
+            boundary = min((reached // per_report + 1) * per_report, total)
+            stop = pace.next_stop(reached, boundary) if pace else boundary
             started = time.perf_counter()
-            carry = run(carry, *data, program.end(end))
-            epoch_reached = to_host(carry["epoch"]).reshape(-1)
+            carry, position = run(carry, *data, program.position(reached), program.position(stop))
+            ran, reached = int(to_host(position)) - reached, int(to_host(position))
             all_stopped = bool(to_host(carry["stopped"]).all())
-            train_seconds += time.perf_counter() - started
-            furthest = int(epoch_reached.max())
-            score = latest_score(carry, epoch_reached, has_validation, program.monitored)
-            progress.set_postfix({shown_as: f"{score:.4g}"}, refresh=False)
-            progress.update(furthest - shown)
-            shown = furthest
+            seconds = time.perf_counter() - started
+            train_seconds += seconds
+            if pace is not None:
+                pace.measured(ran, seconds)
+            furthest = int(to_host(carry["epoch"]).max())
+            if verbose:
+                _show(progress, shown_as, carry, furthest, has_validation, program, reached / steps)
             if all_stopped:
                 break
-            if report is not None and report(furthest, score):
-                stopped_by_report = True
-                break
+            if reached == boundary and report is not None:
+                score = latest_score(
+                    carry, to_host(carry["epoch"]).reshape(-1), has_validation, program.monitored
+                )
+                if report(furthest, score):
+                    stopped_by_report = True
+                    break
     finally:
         progress.close()
+    if pace is not None:
+        program.seconds_per_step = pace.seconds_per_step  # the next fit's first call
     n_members = int(to_host(carry["epoch"]).size)
     early_stopping = program.patience is not None
     result = unpack(carry, program.compiled.log_names, n_members, has_validation, early_stopping)
     result.compile_seconds, result.train_seconds = compile_seconds, train_seconds
     result.stopped_by_report = stopped_by_report
     return result
+
+
+def _show(progress, shown_as, carry, furthest, has_validation, program, epochs_done) -> None:
+    """The bar at ``epochs_done`` (a fraction), with the latest epoch's monitored score."""
+    if furthest != getattr(progress, "scored_epoch", 0):  # a new epoch closed: a new score
+        epoch_reached = to_host(carry["epoch"]).reshape(-1)
+        score = latest_score(carry, epoch_reached, has_validation, program.monitored)
+        progress.set_postfix({shown_as: f"{score:.4g}"}, refresh=False)
+        progress.scored_epoch = furthest
+    progress.update(epochs_done - progress.n)
 
 
 def _monitor_index(monitor: str, names: list[str], has_validation: bool) -> int | None:
