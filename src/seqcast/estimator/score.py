@@ -1,8 +1,9 @@
 """The rolling-origin backtest of a fitted model: forecasts from every origin, then scores.
 
 The model forecasts each series from every ``stride``-th origin after
-``start`` (not refitted); the scorers of ``seqcast.backtest`` (one series)
-and ``seqcast.panel_backtest`` (many) put its errors beside the baselines'.
+``start`` (not refitted); the one scorer,
+:func:`~seqcast.backtesting.scorer.score_panel`, puts its errors beside the
+baselines' (one series is a panel of one, its result unwrapped).
 
 >>> filled_or_none([])  is None
 True
@@ -26,8 +27,8 @@ from seqcast.estimator.state import FittedState, Parameters
 
 backend_check.ensure_jax_backend()
 
-from seqcast.backtest import Backtest, backtest_origins, score_backtest  # noqa: E402
-from seqcast.panel_backtest import PanelBacktest, score_panel  # noqa: E402
+from seqcast.backtesting import Backtest, backtest_origins, score_panel  # noqa: E402
+from seqcast.baselines.suite import usual_baselines  # noqa: E402
 
 
 def backtest(
@@ -41,7 +42,7 @@ def backtest(
     sarima: bool,
     compare: bool,
     n_jobs: int | None,
-) -> Backtest | PanelBacktest:
+) -> Backtest:
     """``Forecaster.backtest``: the model's forecasts at every origin, scored."""
     requests = backtest_requests(params, state, panel, start, stride)
     warn_if_far(panel, requests, state.transforms, stacklevel=3)  # the caller of backtest
@@ -50,32 +51,21 @@ def backtest(
         name += f" (difference {params.difference})"
     results = forecast_at(params, state, panel, requests)
     season = season or season_of(panel.freq)
-    if not is_one_series(panel):
-        return score_panel(
-            [target_of(request.series) for request in requests],
-            [request.origins for request in requests],
-            [request.series.frame.index for request in requests],
-            [request.sid for request in requests],
-            {name: [result.point for result in results]},
-            season=season,
-            fit_ends=[int(request.origins[0]) for request in requests],
-            freq=panel.freq,
-            baselines=compare and (True if sarima else ("naive", "seasonal_naive")),
-            filled=filled_or_none([request.series for request in requests]),
-            id_column=panel.id_column,
-            n_jobs=n_jobs,
-        )
-    series, origins = requests[0].series, requests[0].origins
-    return score_backtest(
-        target_of(series),
-        origins,
-        series.frame.index,
-        {name: results[0].point},
+    one = is_one_series(panel)
+    return score_panel(
+        [target_of(request.series) for request in requests],
+        [request.origins for request in requests],
+        [request.series.frame.index for request in requests],
+        [request.sid for request in requests],
+        {name: [result.point for result in results]},
         season=season,
-        first=int(origins[0]),
-        compare=compare,
-        sarima=sarima,
-        filled=filled_target(series),
+        fit_ends=[int(request.origins[0]) for request in requests],
+        freq=panel.freq,
+        baselines=compare and usual_baselines(one, fitted=sarima),
+        filled=filled_or_none([request.series for request in requests]),
+        id_column=panel.id_column,
+        n_jobs=n_jobs,
+        one_series=one,  # its result unwrapped: arrays, scores per horizon step
     )
 
 
