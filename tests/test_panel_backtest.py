@@ -109,7 +109,10 @@ def test_a_constant_fit_part_has_no_mase_and_is_left_out_of_the_mean():
     )  # fmt: skip
     mase = result.series_mase()
     assert np.isnan(mase["b"]) and result.scores.loc["m", "MASE"] == pytest.approx(mase["a"])
-    assert "no MASE for 1 series" in str(result)
+    assert (
+        "(MASE is NaN for 1 series (b): its history before the start has no seasonal-naive "
+        "error to scale by; left out of the mean)" in str(result)
+    )
 
 
 def test_a_short_fit_part_is_scaled_by_season_one():

@@ -126,9 +126,13 @@ class Backtest:
 
     def series_mase(self, method: str | None = None) -> pd.Series:
         """Each series' MASE for ``method`` (the model by default), indexed by id."""
+        return self.series_score("MASE", method)
+
+    def series_score(self, column: str, method: str | None = None) -> pd.Series:
+        """Each series' ``column`` of ``per_series`` for ``method`` (the model by default)."""
         table = self._per_series
         rows = table[table["method"] == (method or self.model_name)]
-        return rows.set_index(self.id_column)["MASE"]
+        return rows.set_index(self.id_column)[column]
 
     def ranked_series(self, method: str | None = None) -> dict[str, str]:
         """``{"best": id, "median": id, "worst": id}`` by ``method``'s MASE (the model's by
