@@ -43,6 +43,7 @@ from seqcast.bundle_file import (
     checked_path,
     damaged,
     holds_code,
+    jsonable,
     manifest_in,
     member_arrays,
     members_from,
@@ -114,6 +115,7 @@ class Manifest:
     duplicates: str = "error"  # how fit merged repeated dates: likewise
     date_format: str | None = None  # how fit was told the dates are written (None: found)
     date_order: str | None = None  # "day first" / "month first" as the data showed (or None)
+    fitted_until: str | int | None = None  # the last label fitted on: a backtest starts after
     residuals: np.ndarray | None = None
     history: dict[str, list[float]] = field(default_factory=dict)
     seqcast_version: str = __version__
@@ -143,6 +145,7 @@ class Manifest:
             "duplicates": self.duplicates,
             "date_format": self.date_format,
             "date_order": self.date_order,
+            "fitted_until": self.fitted_until,
             "residuals": None if self.residuals is None else self.residuals.tolist(),
             "history": self.history,
             "categories": {k: list(v) for k, v in self.categories.items()},
@@ -170,6 +173,7 @@ class Manifest:
                 duplicates=manifest.get("duplicates", "error"),
                 date_format=manifest.get("date_format"),
                 date_order=manifest.get("date_order"),  # absent from older files
+                fitted_until=manifest.get("fitted_until"),  # likewise
                 residuals=None if residuals is None else np.asarray(residuals, dtype=float),
                 history=manifest.get("history", {}),
                 seqcast_version=manifest.get("seqcast_version", "?"),
@@ -188,15 +192,6 @@ class Manifest:
         return isinstance(other, Manifest) and json.dumps(self.to_dict()) == json.dumps(
             other.to_dict()
         )
-
-
-def jsonable(value: Any) -> bool:
-    """Whether ``value`` can go into the manifest (a builder function, for one, cannot)."""
-    try:
-        json.dumps(value)
-    except TypeError:
-        return False
-    return True
 
 
 def save_forecaster(path: str | Path, forecaster: Any) -> Path:
@@ -226,6 +221,7 @@ def manifest_of(params: dict[str, Any], state: FittedState) -> Manifest:
         duplicates=state.reading.duplicate_policy,
         date_format=state.reading.date_format,
         date_order=state.dates_written.order_text,
+        fitted_until=state.fitted_until,
         # a panel's, by series, go with its arrays (panel_arrays)
         residuals=state.residuals_for(columns.target) if state.single else None,
         history=state.history,
@@ -319,6 +315,7 @@ def state_from(
         residuals=residuals,
         search=manifest.search,
         date_style=DateStyle.saved(manifest.date_format, manifest.date_order),
+        data_end=manifest.fitted_until,
     )
 
 

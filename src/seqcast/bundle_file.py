@@ -43,6 +43,15 @@ MAX_RATIO = 1000
 CODE_LAYERS = ("Lambda", "TFOpLambda", "__lambda__")
 
 
+def jsonable(value: Any) -> bool:
+    """Whether ``value`` can go into the manifest (a builder function, for one, cannot)."""
+    try:
+        json.dumps(value)
+    except TypeError:
+        return False
+    return True
+
+
 def damaged(path: str | Path, err: Exception) -> SeqcastError:
     """The error for a bundle whose manifest does not describe a forecaster."""
     return SeqcastError(

@@ -8,6 +8,7 @@ writes them (per series, for many) as CSV and as figures.
 from __future__ import annotations
 
 import argparse
+from typing import Any
 
 from seqcast.cli.arguments import add_saved_model_arguments, positive_count
 from seqcast.cli.data import (
@@ -61,42 +62,74 @@ def run(args: argparse.Namespace) -> int:
 
     outputs = {"--csv": args.csv, "--plot": args.plot, "--series-csv": args.series_csv}
     check_outputs(args, outputs, (args.model_file, args.data))
+    _check_series_csv(args)
     keep_compiled_programs()
     forecaster = Forecaster.load(args.model_file)
     data, defaults = resolve_data(args)
-    data = share_of(data, saved_id_column(forecaster))
-    start = args.start or defaults.get("test_from") or defaults.get("valid_from")
-    if start is None:
-        raise SeqcastError("say where the backtest starts with --start DATE")
+    data = forecaster.read(
+        share_of(data, saved_id_column(forecaster)), **read_options(args).keywords()
+    )
     result = forecaster.backtest(
         data,
-        start=start,
+        start=args.start if args.start else _default_start(forecaster, data, defaults),
         stride=args.stride,
         season=args.season or defaults.get("season"),
         sarima=not args.no_sarima,
         n_jobs=None,  # the baselines of many series on every core: safe from the command line
-        **read_options(args).keywords(),
     )
     print(result)
-    many = hasattr(result, "per_series")
     if args.csv:
         with writing(args, args.csv), atomic_path(args.csv) as tmp:
             result.scores.to_csv(tmp, index_label="method")
     if args.series_csv:
-        if not many:
-            raise SeqcastError("--series-csv is for models of many series; use --csv")
         with writing(args, args.series_csv), atomic_path(args.series_csv) as tmp:
             result.per_series.to_csv(tmp, index=False)
     if args.plot:
         from seqcast import plots
 
         with writing(args, args.plot):
-            if many:
+            if result.many:
                 plots.plot_panel_series(result, args.plot)
                 plots.plot_panel_mase(result, _beside(args.plot, "mase"))
             else:
                 plots.plot_backtest(result, args.plot)
     return 0
+
+
+def _check_series_csv(args: argparse.Namespace) -> None:
+    """Before any work: ``--series-csv`` needs a model of many series (its manifest says)."""
+    from seqcast.bundle import read_manifest  # the manifest alone: no Keras yet
+
+    if args.series_csv and read_manifest(args.model_file).panel is None:
+        raise SeqcastError("--series-csv is for models of many series; use --csv")
+
+
+def _default_start(forecaster: Any, data: Any, defaults: dict[str, Any]) -> Any:
+    """Where the backtest starts without ``--start``, said on a line of its own: after the
+    data the model was fitted on, else a built-in dataset's test part, else the last fifth."""
+    from seqcast.backtesting import start
+    from seqcast.data.dates import parse_label
+    from seqcast.data.panel import Panel
+
+    indexes = [s.frame.index for s in (data.series if isinstance(data, Panel) else [data])]
+    fitted_until = forecaster.state_.fitted_until
+    if fitted_until is not None:
+        until = parse_label(indexes[0], fitted_until, "the model's last fitted date")
+        after = start.after_fitted(indexes, until, forecaster.horizon)
+        if after is not None:
+            return _said(after, start.MODEL_TEST_PART)
+    if defaults.get("test_from") is not None:
+        return _said(defaults["test_from"], start.DATASET_TEST_PART)
+    earliest = forecaster.window + (forecaster.difference or 0)
+    return _said(start.last_fifth(indexes, earliest), start.LAST_FIFTH)
+
+
+def _said(start: Any, why: str) -> Any:
+    """``start``, after printing where the backtest starts and why there."""
+    from seqcast.data.dates import label
+
+    print(f"backtest from {label(start)} ({why})")
+    return start
 
 
 def _beside(path: str, what: str) -> str:

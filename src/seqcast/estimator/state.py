@@ -17,6 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+import pandas as pd
+
 from seqcast.data.dates import DateStyle
 from seqcast.data.options import ReadOptions
 from seqcast.data.panel import Panel
@@ -85,7 +87,8 @@ class FittedState:
     validation errors ``(origins, horizon)`` by id, None without validation;
     ``search`` what a :class:`~seqcast.search.ModelSearch` recorded;
     ``date_style`` how the data of a loaded model wrote its dates (a fitted
-    one's ``data`` says it: :attr:`dates_written`).
+    one's ``data`` says it: :attr:`dates_written`), and ``data_end`` the last
+    label it was fitted on (:attr:`fitted_until`).
     """
 
     model: Any
@@ -107,6 +110,17 @@ class FittedState:
     residuals: dict[str, Any] | None = None
     search: dict[str, Any] | None = None
     date_style: DateStyle = field(default_factory=DateStyle)
+    data_end: str | int | None = None
+
+    @property
+    def fitted_until(self) -> str | int | None:
+        """The last label of the data fitted on (the latest of its series), as a saved model
+        keeps it: ISO text for a date, an int for a step; None where it is not known (a
+        model saved before it was kept). A backtest's default start lies after it."""
+        if self.data is None:
+            return self.data_end
+        end = max(series.frame.index[-1] for series in self.data)
+        return end.isoformat() if isinstance(end, pd.Timestamp) else int(end)
 
     @property
     def dates_written(self) -> DateStyle:
