@@ -2,6 +2,8 @@
 
 * :mod:`~seqcast.backtesting.origins`: where the origins lie
   (:func:`backtest_origins`) and the values they forecast (:func:`actual_at`);
+* :mod:`~seqcast.backtesting.start`: where a backtest starts when not told (after the
+  data the model was fitted on, else the last fifth);
 * :mod:`~seqcast.backtesting.scores`: one method's scores per series, pooled
   and per horizon step;
 * :mod:`~seqcast.backtesting.scorer`: :func:`score_panel`, the baselines run
