@@ -34,7 +34,12 @@ def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
         "with the baselines, and print MAE, MSE, RMSE, MAPE, sMAPE and MASE for each.",
     )
     add_saved_model_arguments(parser)
-    parser.add_argument("--start", metavar="DATE", help="first forecast origin")
+    parser.add_argument(
+        "--start",
+        metavar="DATE",
+        help="first forecast origin (default: the first point after the data the model was "
+        "fitted on, e.g. its --test-from part; else the last fifth of the data)",
+    )
     parser.add_argument("--stride", type=positive_count, default=1, help="steps between origins")
     parser.add_argument(
         "--season", type=positive_count, default=None, help="seasonal period (default: from dates)"
