@@ -193,3 +193,24 @@ def test_every_series_too_short_is_one_error_that_names_the_series_once(tmp_path
         "seqcast: error: series 'b' has 5 points, but a window of 5 plus a horizon of 2 needs "
         "at least 7; use a shorter window or horizon, or more data"
     )
+
+
+def test_a_long_export_out_of_date_order_is_sorted_within_each_series(tmp_path, capsys):
+    days = pd.date_range("2023-01-01", periods=40, freq="D").strftime("%Y-%m-%d")
+    t = np.arange(40)
+    frame = pd.concat(
+        pd.DataFrame({"store": store, "date": days, "sales": base + np.sin(t / 3)})
+        for store, base in (("A", 10.0), ("B", 20.0))
+    )
+    sorted_csv, unsorted_csv = tmp_path / "sorted.csv", tmp_path / "unsorted.csv"
+    frame.to_csv(sorted_csv, index=False)
+    frame.iloc[np.r_[5:40, 0:5, 40:80]].to_csv(unsorted_csv, index=False)  # A's first days last
+    forecasts = []
+    for data in (sorted_csv, unsorted_csv):
+        model, out = tmp_path / f"{data.stem}.seqcast", tmp_path / f"{data.stem}_f.csv"
+        assert main(["fit", str(data), "--id-column", "store", *TINY, "--out", str(model)]) == 0
+        said = capsys.readouterr().out
+        assert ("sorted 80 rows by date within each series" in said) == (data == unsorted_csv)
+        assert main(["forecast", str(model), str(data), "--csv", str(out)]) == 0
+        forecasts.append(pd.read_csv(out))
+    pd.testing.assert_frame_equal(forecasts[0], forecasts[1])

@@ -32,7 +32,7 @@ from seqcast.data.date_text import (
     written_day_first,
 )
 from seqcast.data.dates import ORDERS, DateStyle
-from seqcast.data.load import _READ as READ_ATTR
+from seqcast.data.load import READ_ATTR
 from seqcast.data.one_series import check_not_long_format, check_one_series_index
 from seqcast.errors import SeqcastError
 

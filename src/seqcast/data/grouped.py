@@ -39,7 +39,7 @@ from seqcast.data.columns import as_text, text_columns
 from seqcast.data.date_index import DATES_ATTR, NO_DATES
 from seqcast.data.frequency import Spacings
 from seqcast.data.layouts import DEFAULT_ID_COLUMN, WIDE_TARGET, Rows, laid_out
-from seqcast.data.load import read_notes
+from seqcast.data.load import READ_ATTR, read_notes
 from seqcast.data.prepare import checked_series
 from seqcast.data.request import PanelRequest
 from seqcast.data.screen import Spans, screened
@@ -95,6 +95,7 @@ def long_series(rows: Rows, request: PanelRequest) -> Parts:
         order = np.argsort(codes, kind="stable")
         table = table.take(order)
         codes = codes[order]
+    table, codes, sorted_note = _in_date_order_by_series(table, codes)
     counts = np.bincount(codes, minlength=len(names))
     starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
     first, last = _value_span(_has_value(table[target]), starts, counts, names, target)
@@ -102,8 +103,30 @@ def long_series(rows: Rows, request: PanelRequest) -> Parts:
     statics = _statics(table, static, codes, first, last, names, rows.id_column)
     spans = Spans(codes, first, last)
     series = _stacked_series(table, spans, names, target, categorical, request)
-    notes = [*file_notes, *_trim_notes(first - starts, starts + counts - 1 - last)]
+    notes = [*file_notes, *sorted_note, *_trim_notes(first - starts, starts + counts - 1 - last)]
     return Parts(series, names, rows.id_column, target, statics, rows.layout, notes, file_notes)
+
+
+def _in_date_order_by_series(
+    table: pd.DataFrame, codes: np.ndarray
+) -> tuple[pd.DataFrame, np.ndarray, list[str]]:
+    """Each series' rows sorted by date when a file's are merely out of order, with a note.
+
+    The rule of one series' file (``seqcast.data.date_index``), series by series:
+    the sort is stable, so rows that repeat a date keep their order in the file
+    for ``duplicates="first"`` / ``"last"``, and a date repeated further down is
+    left to the duplicates' rule. A pandas object is left as it is (its order is
+    the user's own, refused downstream if it is not by date).
+    """
+    if READ_ATTR not in table.attrs or len(table) < 2:
+        return table, codes, []
+    keys = pd.MultiIndex.from_arrays([codes, table.index])
+    if keys.is_monotonic_increasing or keys[~keys.duplicated()].is_monotonic_increasing:
+        return table, codes, []
+    dates = pd.factorize(table.index, sort=True)[0]
+    order = np.lexsort((dates, codes))  # stable: by series, then by date
+    note = f"sorted {len(table)} rows by date within each series"
+    return table.take(order), codes[order], [note]
 
 
 def _stacked_series(

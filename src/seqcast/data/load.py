@@ -43,7 +43,7 @@ from seqcast.errors import SeqcastError
 
 __all__ = ["check_some_columns", "load_table", "read_hint", "read_notes"]
 
-_READ = "seqcast.read"  # the DataFrame.attrs key of how a text file was read
+READ_ATTR = "seqcast.read"  # the DataFrame.attrs key of how a text file was read
 
 _CSV_SUFFIXES = {".csv": ",", ".txt": ",", ".tsv": "\t"}
 _PARQUET_SUFFIXES = (".parquet", ".pq")
@@ -114,7 +114,7 @@ def drop_row_numbers(frame: pd.DataFrame) -> pd.DataFrame:
     ):
         return frame
     frame = frame.drop(columns=_ROW_NUMBERS)
-    found = frame.attrs.get(_READ)
+    found = frame.attrs.get(READ_ATTR)
     if found:  # a file's: said with its other notes
         found["notes"].append(
             f"left out column '{_ROW_NUMBERS}', the row numbers df.to_csv() writes"
@@ -203,7 +203,7 @@ def _read_csv(
         ) from err
     frame = numbers_with_thousands(frame, found.decimal, keep=tuple(as_written))
     # Kept for messages that list the columns (read_hint) and for the notes a command prints.
-    frame.attrs[_READ] = {"sep": found.sep, "decimal": found.decimal, "notes": notes}
+    frame.attrs[READ_ATTR] = {"sep": found.sep, "decimal": found.decimal, "notes": notes}
     return frame
 
 
@@ -227,7 +227,7 @@ def _read_parquet(path: Path) -> pd.DataFrame:
 
 def read_notes(frame: pd.DataFrame) -> list[str]:
     """What reading ``frame`` from a file had to guess that a user should know (the encoding)."""
-    return list(frame.attrs.get(_READ, {}).get("notes", []))
+    return list(frame.attrs.get(READ_ATTR, {}).get("notes", []))
 
 
 def read_hint(frame: pd.DataFrame) -> str:
@@ -241,7 +241,7 @@ def read_hint(frame: pd.DataFrame) -> str:
     >>> read_hint(frame)
     " (read with separator ','; give --sep ';' if the file uses semicolons)"
     """
-    found = frame.attrs.get(_READ)
+    found = frame.attrs.get(READ_ATTR)
     if not found:
         return ""
     sep = found["sep"]
