@@ -76,6 +76,11 @@ def single_series(rows: Rows, request: PanelRequest) -> Parts:
     unique_columns(table)
     target = chosen_columns(table, request.target, request.covariates)
     data = checked_series(table, target, request.covariates, request.categorical, **request.repairs)
+    return one_series_parts(data)
+
+
+def one_series_parts(data: SeriesData) -> Parts:
+    """A checked series as the parts of a panel of one: its id is its target's name."""
     names = (data.target,)
     statics = _no_statics(names, DEFAULT_ID_COLUMN)
     return Parts([data], names, DEFAULT_ID_COLUMN, data.target, statics, "single", [*data.notes])

@@ -50,14 +50,21 @@ from seqcast.choices import PANEL_LAYOUTS
 from seqcast.data.date_index import date_style_of
 from seqcast.data.dates import DateStyle, parse_label
 from seqcast.data.frequency import describe_freq
-from seqcast.data.grouped import Parts, long_series, mapping_series, single_series, wide_series
+from seqcast.data.grouped import (
+    Parts,
+    long_series,
+    mapping_series,
+    one_series_parts,
+    single_series,
+    wide_series,
+)
 from seqcast.data.layouts import laid_out, mapping_entries
 from seqcast.data.options import ReadOptions
 from seqcast.data.request import panel_request
 from seqcast.data.series_data import SeriesData
 from seqcast.errors import SeqcastError
 
-__all__ = ["Panel", "read_panel"]
+__all__ = ["Panel", "panel_of_one", "read_panel"]
 
 # How many notes about single series Panel.notes repeats by name; the rest are counted.
 _NAMED_NOTES = 5
@@ -268,6 +275,11 @@ def read_panel(
     return _joined(parts, style)
 
 
+def panel_of_one(series: SeriesData) -> Panel:
+    """A series already read, as the panel of one that :func:`read_panel` makes of one series."""
+    return _joined(one_series_parts(series), series.date_style)
+
+
 # ------------------------------------------------------------------------------------- joining
 
 
@@ -290,7 +302,10 @@ def _joined(parts: Parts, style: DateStyle) -> Panel:
                 f"and {len(own) - _NAMED_NOTES} more notes on single series (panel.get(id).notes)"
             )
     return Panel(
-        series=tuple(replace(data, date_style=style) for data in parts.series),
+        series=tuple(
+            data if data.date_style == style else replace(data, date_style=style)
+            for data in parts.series
+        ),
         ids=parts.names,
         id_column=parts.id_column,
         target=parts.target,

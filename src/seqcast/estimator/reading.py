@@ -24,12 +24,10 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
-import pandas as pd
-
 from seqcast.checks import column_names, listing
 from seqcast.data.choose import UnknownColumn
 from seqcast.data.options import READ_KEYWORDS, ReadOptions
-from seqcast.data.panel import Panel, read_panel
+from seqcast.data.panel import Panel, panel_of_one, read_panel
 from seqcast.data.series import SeriesData
 from seqcast.errors import SeqcastError
 from seqcast.estimator.state import Columns, FittedState
@@ -102,16 +100,7 @@ def is_one_series(panel: Panel) -> bool:
 
 def one_series(series: SeriesData) -> Panel:
     """A series already read, as the panel of one that the forecaster works on."""
-    return Panel(
-        series=(series,),
-        ids=(series.target,),
-        id_column="series",
-        target=series.target,
-        statics=pd.DataFrame(index=pd.Index([series.target], name="series")),
-        freq=series.freq,
-        layout="single",
-        notes=series.notes,
-    )
+    return panel_of_one(series)
 
 
 def read_as_fitted(state: FittedState, data: Any, options: ReadOptions) -> Panel:
